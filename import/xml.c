@@ -1,0 +1,635 @@
+/*
+ * xml.c - the native circfin XML dataset (urn:circfin:dataset:1).
+ *
+ * The file is parsed with libxml2 with network access off, entities left
+ * unsubstituted and any DOCTYPE refused before it is read (so neither XXE
+ * nor entity-expansion bombs get anywhere), validated against the XSD
+ * built into the library (graphs/schema/dataset-1.xsd), and walked into a
+ * cf_dataset.  Errors name file, line and element.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+
+#include "circfin.h"
+#include "import.h"
+
+#define NS "urn:circfin:dataset:1"
+
+extern const char cf_dataset_xsd[];
+extern const size_t cf_dataset_xsd_len;
+
+/* The first error libxml2 reports during a parse or validation. */
+struct xml_errors {
+	const char *path;
+	int code;		/* CF_OK until the first error */
+	int dtd;		/* a DOCTYPE was refused */
+};
+
+/* libxml2's messages name elements as {namespace}name: drop our namespace
+ * and the trailing newline. */
+static void
+tidy_message(char *dst, size_t size, const char *msg)
+{
+	static const char ns[] = "{" NS "}";
+	size_t n = 0;
+
+	while (*msg && n + 1 < size) {
+		if (strncmp(msg, ns, sizeof(ns) - 1) == 0) {
+			msg += sizeof(ns) - 1;
+			continue;
+		}
+		dst[n++] = *msg == '\n' ? ' ' : *msg;
+		msg++;
+	}
+	while (n > 0 && dst[n - 1] == ' ')
+		n--;
+	dst[n] = '\0';
+}
+
+static void
+on_error(void *arg, xmlErrorPtr e)
+{
+	struct xml_errors *errs = arg;
+	char msg[512];
+
+	if (errs->code != CF_OK || e->level < XML_ERR_ERROR)
+		return;
+	tidy_message(msg, sizeof(msg), e->message ? e->message : "error");
+	if (e->domain == XML_FROM_SCHEMASV)
+		errs->code = cf_input_error(errs->path, e->line, "does not"
+		    " match the circfin dataset schema: %s", msg);
+	else
+		errs->code = cf_input_error(errs->path, e->line, "malformed"
+		    " XML: %s", msg);
+}
+
+/* SAX hook: a DOCTYPE is where external entities and entity bombs live;
+ * the format has no use for one, so stop the parse right there. */
+static void
+refuse_dtd(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+    const xmlChar *sys_id)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct xml_errors *errs = ctxt->_private;
+
+	(void)name;
+	(void)ext_id;
+	(void)sys_id;
+	if (errs->code == CF_OK)
+		errs->code = cf_input_error(errs->path, xmlSAX2GetLineNumber(ctx),
+		    "DOCTYPE declarations are not allowed (external entities"
+		    " and entity expansion are refused)");
+	errs->dtd = 1;
+	xmlStopParser(ctxt);
+}
+
+static int
+xml_detect(const char *head, size_t len)
+{
+	const char *p = cf_skip_bom_space(head, head + len);
+
+	if (p == head + len || *p != '<')
+		return 0;
+	/* Our namespace near the top: certain; other XML: let the reader say
+	 * what it found. */
+	for (; p + sizeof(NS) - 1 <= head + len; p++)
+		if (memcmp(p, NS, sizeof(NS) - 1) == 0)
+			return 100;
+	return 10;
+}
+
+/* ---- walking the tree ---------------------------------------------------- */
+
+struct walk {
+	cf_dataset *ds;
+};
+
+static int
+is_el(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
+	    strcmp((const char *)n->ns->href, NS) == 0 &&
+	    strcmp((const char *)n->name, name) == 0;
+}
+
+static const xmlNode *
+first_el(const xmlNode *parent, const char *name)
+{
+	const xmlNode *n;
+
+	for (n = parent->children; n != NULL; n = n->next)
+		if (is_el(n, name))
+			return n;
+	return NULL;
+}
+
+static size_t
+count_el(const xmlNode *parent, const char *name)
+{
+	const xmlNode *n;
+	size_t k = 0;
+
+	for (n = parent->children; n != NULL; n = n->next)
+		k += is_el(n, name);
+	return k;
+}
+
+/* Copy s into the arena with leading and trailing white space removed. */
+static char *
+trimmed(cf_dataset *ds, const char *s)
+{
+	size_t n;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	return cf_dataset_strndup(ds, s, n);
+}
+
+/* An attribute's value in the arena, or NULL when absent (or on ENOMEM,
+ * with *rc set). */
+static const char *
+attr(struct walk *w, const xmlNode *n, const char *name, int *rc)
+{
+	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)name);
+	char *copy;
+
+	if (v == NULL)
+		return NULL;
+	copy = trimmed(w->ds, (const char *)v);
+	xmlFree(v);
+	if (copy == NULL)
+		*rc = CF_ENOMEM;
+	return copy;
+}
+
+static const char *
+text(struct walk *w, const xmlNode *n, int *rc)
+{
+	xmlChar *v;
+	char *copy;
+
+	if (n == NULL)
+		return NULL;
+	if ((v = xmlNodeGetContent(n)) == NULL) {
+		*rc = cf_error_set(CF_ENOMEM, "XML text");
+		return NULL;
+	}
+	copy = trimmed(w->ds, (const char *)v);
+	xmlFree(v);
+	if (copy == NULL)
+		*rc = CF_ENOMEM;
+	return copy;
+}
+
+static const char *
+child_text(struct walk *w, const xmlNode *n, const char *name, int *rc)
+{
+	return text(w, first_el(n, name), rc);
+}
+
+static long
+line_of(const xmlNode *n)
+{
+	return (long)xmlGetLineNo(n);
+}
+
+static int
+is_true(const char *v)
+{
+	return v != NULL && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+}
+
+/* Parse a money value (text) in currency; messages name the element. */
+static int
+money(struct walk *w, const xmlNode *n, const char *what, const char *cur,
+    const char *value, int64_t *out)
+{
+	int e;
+
+	if (cf_currency_exponent(&e, cur) != CF_OK ||
+	    cf_money_parse(out, value, e) != CF_OK)
+		return cf_input_error(w->ds->path, line_of(n), "element <%s>:"
+		    " %s: %s", (const char *)n->name, what, cf_error_message());
+	return CF_OK;
+}
+
+static int
+quantity(struct walk *w, const xmlNode *n, const char *value, double *out)
+{
+	char *end;
+
+	*out = strtod(value, &end);
+	if (*value == '\0' || *end != '\0' || *out < 0)
+		return cf_input_error(w->ds->path, line_of(n), "element <%s>:"
+		    " quantity '%.40s' is not a non-negative number",
+		    (const char *)n->name, value);
+	return CF_OK;
+}
+
+/* Every <source ref> child of n into an array. */
+static int
+source_refs(struct walk *w, const xmlNode *n, const char ***out, size_t *nout)
+{
+	const xmlNode *c;
+	size_t k = 0;
+	int rc = CF_OK;
+
+	*nout = count_el(n, "source");
+	if (*nout == 0)
+		return CF_OK;
+	if ((*out = cf_dataset_alloc(w->ds, *nout * sizeof(**out))) == NULL)
+		return CF_ENOMEM;
+	for (c = n->children; c != NULL && rc == CF_OK; c = c->next)
+		if (is_el(c, "source"))
+			(*out)[k++] = attr(w, c, "ref", &rc);
+	return rc;
+}
+
+static int
+read_source(struct walk *w, const xmlNode *n)
+{
+	struct cf_source *s = cf_dataset_add_source(w->ds);
+	int rc = CF_OK;
+
+	if (s == NULL)
+		return CF_ENOMEM;
+	s->line = line_of(n);
+	s->id = attr(w, n, "id", &rc);
+	s->date = attr(w, n, "date", &rc);
+	s->retrieved = attr(w, n, "retrieved", &rc);
+	s->title = child_text(w, n, "title", &rc);
+	s->publisher = child_text(w, n, "publisher", &rc);
+	s->url = child_text(w, n, "url", &rc);
+	s->accession = child_text(w, n, "accession", &rc);
+	s->excerpt = child_text(w, n, "excerpt", &rc);
+	s->note = child_text(w, n, "note", &rc);
+	return rc;
+}
+
+/* Split a white-space separated list into an arena array. */
+static int
+split_words(struct walk *w, const char *s, const char ***out, size_t *nout)
+{
+	const char *p = s, *start;
+	size_t k = 0, n = 0;
+
+	*nout = 0;
+	if (s == NULL)
+		return CF_OK;
+	for (p = s; *p; ) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		if (*p == '\0')
+			break;
+		n++;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' &&
+		    *p != '\r')
+			p++;
+	}
+	if (n == 0)
+		return CF_OK;
+	if ((*out = cf_dataset_alloc(w->ds, n * sizeof(**out))) == NULL)
+		return CF_ENOMEM;
+	for (p = s; k < n; ) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		start = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\n' &&
+		    *p != '\r')
+			p++;
+		if (((*out)[k++] = cf_dataset_strndup(w->ds, start,
+		    (size_t)(p - start))) == NULL)
+			return CF_ENOMEM;
+	}
+	*nout = n;
+	return CF_OK;
+}
+
+static int
+read_entity(struct walk *w, const xmlNode *n)
+{
+	struct cf_entity *e = cf_dataset_add_entity(w->ds);
+	const xmlNode *c;
+	size_t ki = 0, ka = 0;
+	int rc = CF_OK;
+
+	if (e == NULL)
+		return CF_ENOMEM;
+	e->line = line_of(n);
+	e->id = attr(w, n, "id", &rc);
+	e->parent = attr(w, n, "parent", &rc);
+	e->name = child_text(w, n, "name", &rc);
+	e->note = child_text(w, n, "note", &rc);
+	if (rc == CF_OK)
+		rc = split_words(w, attr(w, n, "kinds", &rc), &e->kinds,
+		    &e->nkinds);
+	e->nidents = count_el(n, "identifier");
+	e->naliases = count_el(n, "alias");
+	if (rc != CF_OK)
+		return rc;
+	if ((e->nidents && (e->idents = cf_dataset_alloc(w->ds,
+	    e->nidents * sizeof(*e->idents))) == NULL) ||
+	    (e->naliases && (e->aliases = cf_dataset_alloc(w->ds,
+	    e->naliases * sizeof(*e->aliases))) == NULL))
+		return CF_ENOMEM;
+	for (c = n->children; c != NULL && rc == CF_OK; c = c->next) {
+		if (is_el(c, "identifier")) {
+			e->idents[ki].scheme = attr(w, c, "scheme", &rc);
+			e->idents[ki++].value = text(w, c, &rc);
+		} else if (is_el(c, "alias")) {
+			e->aliases[ka++] = text(w, c, &rc);
+		}
+	}
+	return rc;
+}
+
+/* <amount>, <range> or <quantity> of a flow. */
+static int
+read_measures(struct walk *w, const xmlNode *n, struct cf_flow *f)
+{
+	const xmlNode *a = first_el(n, "amount"), *r = first_el(n, "range");
+	const xmlNode *q = first_el(n, "quantity"), *m = a ? a : r;
+	const char *v;
+	int rc = CF_OK;
+
+	if (m != NULL) {
+		const char *cur = attr(w, m, "currency", &rc);
+
+		if (rc != CF_OK)
+			return rc;
+		if (cur == NULL || strlen(cur) != 3)
+			return cf_input_error(w->ds->path, line_of(m), "element"
+			    " <%s>: missing currency", (const char *)m->name);
+		memcpy(f->currency, cur, 4);
+		f->estimate = is_true(attr(w, m, "estimate", &rc));
+		if (r != NULL && attr(w, r, "estimate", &rc) == NULL)
+			f->estimate = 1;	/* the schema's default */
+		if (a != NULL) {
+			if ((v = text(w, a, &rc)) == NULL)
+				return rc;
+			if ((rc = money(w, a, "amount", cur, v,
+			    &f->amount)) != CF_OK)
+				return rc;
+			f->has_amount = 1;
+		}
+		if ((v = attr(w, m, "low", &rc)) != NULL) {
+			if ((rc = money(w, m, "low", cur, v, &f->low)) != CF_OK)
+				return rc;
+			f->has_low = 1;
+		}
+		if ((v = attr(w, m, "high", &rc)) != NULL) {
+			if ((rc = money(w, m, "high", cur, v,
+			    &f->high)) != CF_OK)
+				return rc;
+			f->has_high = 1;
+		}
+	}
+	if (q != NULL) {
+		f->unit = attr(w, q, "unit", &rc);
+		if ((v = text(w, q, &rc)) == NULL)
+			return rc;
+		if ((rc = quantity(w, q, v, &f->quantity)) != CF_OK)
+			return rc;
+		f->has_quantity = 1;
+		if ((v = attr(w, q, "low", &rc)) != NULL) {
+			if ((rc = quantity(w, q, v, &f->qlow)) != CF_OK)
+				return rc;
+			f->has_qlow = 1;
+		}
+		if ((v = attr(w, q, "high", &rc)) != NULL) {
+			if ((rc = quantity(w, q, v, &f->qhigh)) != CF_OK)
+				return rc;
+			f->has_qhigh = 1;
+		}
+	}
+	return rc;
+}
+
+static int
+read_schedule(struct walk *w, const xmlNode *s, struct cf_flow *f)
+{
+	const xmlNode *c;
+	const char *cur, *v;
+	size_t k = 0;
+	int rc = CF_OK;
+
+	cur = attr(w, s, "currency", &rc);
+	if (rc != CF_OK)
+		return rc;
+	if (cur == NULL || strlen(cur) != 3)
+		return cf_input_error(w->ds->path, line_of(s), "element"
+		    " <schedule>: missing currency");
+	memcpy(f->schedule_currency, cur, 4);
+	f->schedule_assumed = is_true(attr(w, s, "assumed", &rc));
+	f->nschedule = count_el(s, "payment");
+	if (f->nschedule == 0)
+		return rc;
+	if ((f->schedule = cf_dataset_alloc(w->ds,
+	    f->nschedule * sizeof(*f->schedule))) == NULL)
+		return CF_ENOMEM;
+	for (c = s->children; c != NULL && rc == CF_OK; c = c->next) {
+		if (!is_el(c, "payment"))
+			continue;
+		f->schedule[k].due = attr(w, c, "due", &rc);
+		if ((v = text(w, c, &rc)) == NULL)
+			return rc;
+		rc = money(w, c, "payment", cur, v, &f->schedule[k].minor);
+		k++;
+	}
+	return rc;
+}
+
+static int
+read_flow(struct walk *w, const xmlNode *n)
+{
+	struct cf_flow *f = cf_dataset_add_flow(w->ds);
+	const xmlNode *s;
+	int rc = CF_OK;
+
+	if (f == NULL)
+		return CF_ENOMEM;
+	f->line = line_of(n);
+	f->id = attr(w, n, "id", &rc);
+	f->from = attr(w, n, "from", &rc);
+	f->to = attr(w, n, "to", &rc);
+	f->type = attr(w, n, "type", &rc);
+	f->status = attr(w, n, "status", &rc);
+	f->announced = attr(w, n, "announced", &rc);
+	f->start = attr(w, n, "start", &rc);
+	f->end = attr(w, n, "end", &rc);
+	f->superseded_by = attr(w, n, "superseded-by", &rc);
+	f->confidence = attr(w, n, "confidence", &rc);
+	f->condition = child_text(w, n, "condition", &rc);
+	f->note = child_text(w, n, "note", &rc);
+	if (rc == CF_OK && f->confidence == NULL)
+		f->confidence = "medium";	/* the schema's default */
+	if (rc == CF_OK)
+		rc = read_measures(w, n, f);
+	if (rc == CF_OK && (s = first_el(n, "schedule")) != NULL)
+		rc = read_schedule(w, s, f);
+	if (rc == CF_OK)
+		rc = source_refs(w, n, &f->sources, &f->nsources);
+	return rc;
+}
+
+static int
+read_disclosure(struct walk *w, const xmlNode *n)
+{
+	struct cf_disclosure *d = cf_dataset_add_disclosure(w->ds);
+	const xmlNode *a;
+	const char *cur, *v;
+	int rc = CF_OK;
+
+	if (d == NULL)
+		return CF_ENOMEM;
+	d->line = line_of(n);
+	d->id = attr(w, n, "id", &rc);
+	d->entity = attr(w, n, "entity", &rc);
+	d->counterparty = attr(w, n, "counterparty", &rc);
+	d->kind = attr(w, n, "kind", &rc);
+	d->as_of = attr(w, n, "as-of", &rc);
+	d->note = child_text(w, n, "note", &rc);
+	if (rc != CF_OK)
+		return rc;
+	if ((a = first_el(n, "amount")) == NULL)
+		return cf_input_error(w->ds->path, d->line, "disclosure '%s':"
+		    " no amount", d->id ? d->id : "");
+	cur = attr(w, a, "currency", &rc);
+	v = text(w, a, &rc);
+	if (rc != CF_OK)
+		return rc;
+	if (cur == NULL || strlen(cur) != 3)
+		return cf_input_error(w->ds->path, line_of(a), "element"
+		    " <amount>: missing currency");
+	memcpy(d->currency, cur, 4);
+	d->estimate = is_true(attr(w, a, "estimate", &rc));
+	if ((rc = money(w, a, "amount", cur, v, &d->amount)) != CF_OK)
+		return rc;
+	return source_refs(w, n, &d->sources, &d->nsources);
+}
+
+/* Call fn on each <item> child of the <list> child of root. */
+static int
+each(struct walk *w, const xmlNode *root, const char *list, const char *item,
+    int (*fn)(struct walk *, const xmlNode *))
+{
+	const xmlNode *l = first_el(root, list), *c;
+	int rc = CF_OK;
+
+	if (l == NULL)
+		return CF_OK;
+	for (c = l->children; c != NULL && rc == CF_OK; c = c->next)
+		if (is_el(c, item))
+			rc = fn(w, c);
+	return rc;
+}
+
+/* ---- the reader ---------------------------------------------------------- */
+
+static int
+validate(const char *path, xmlDocPtr doc, struct xml_errors *errs)
+{
+	xmlSchemaParserCtxtPtr pctxt = NULL;
+	xmlSchemaPtr schema = NULL;
+	xmlSchemaValidCtxtPtr vctxt = NULL;
+	int rc = CF_OK, r;
+
+	pctxt = xmlSchemaNewMemParserCtxt(cf_dataset_xsd,
+	    (int)cf_dataset_xsd_len);
+	if (pctxt == NULL || (schema = xmlSchemaParse(pctxt)) == NULL ||
+	    (vctxt = xmlSchemaNewValidCtxt(schema)) == NULL) {
+		rc = cf_error_set(CF_ENOMEM, "%s: cannot load the dataset"
+		    " schema", path);
+		goto out;
+	}
+	xmlSchemaSetValidStructuredErrors(vctxt, on_error, errs);
+	r = xmlSchemaValidateDoc(vctxt, doc);
+	if (errs->code != CF_OK)
+		rc = errs->code;
+	else if (r != 0)
+		rc = cf_input_error(path, 0, "does not match the circfin"
+		    " dataset schema");
+out:
+	xmlSchemaFreeValidCtxt(vctxt);
+	xmlSchemaFree(schema);
+	xmlSchemaFreeParserCtxt(pctxt);
+	return rc;
+}
+
+static int
+xml_read(cf_dataset *ds, const char *buf, size_t len)
+{
+	struct xml_errors errs = {ds->path, CF_OK, 0};
+	struct walk w = {ds};
+	xmlParserCtxtPtr ctxt = NULL;
+	xmlDocPtr doc = NULL;
+	const xmlNode *root;
+	xmlChar *version = NULL;
+	int rc = CF_OK;
+
+	if (len > (size_t)INT32_MAX)
+		return cf_input_error(ds->path, 0, "XML file larger than 2 GiB");
+	if ((ctxt = xmlNewParserCtxt()) == NULL)
+		return cf_error_set(CF_ENOMEM, "XML parser");
+	ctxt->_private = &errs;
+	ctxt->sax->internalSubset = refuse_dtd;
+	xmlSetStructuredErrorFunc(&errs, on_error);
+	/* NONET: no network; no NOENT: entities stay unexpanded; no DTDLOAD
+	 * or DTDVALID: no external DTD is fetched. */
+	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, ds->path, NULL,
+	    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (errs.code != CF_OK) {
+		rc = errs.code;
+		goto out;
+	}
+	if (doc == NULL || !ctxt->wellFormed) {
+		rc = cf_input_error(ds->path, 0, "malformed XML");
+		goto out;
+	}
+	root = xmlDocGetRootElement(doc);
+	if (root == NULL || !is_el(root, "dataset")) {
+		rc = cf_input_error(ds->path, root ? line_of(root) : 0,
+		    "unknown XML document: root element <%s>%s%s%s is not a"
+		    " circfin dataset (<dataset xmlns=\"" NS "\">)",
+		    root ? (const char *)root->name : "",
+		    root && root->ns ? " in namespace '" : "",
+		    root && root->ns ? (const char *)root->ns->href : "",
+		    root && root->ns ? "'" : "");
+		goto out;
+	}
+	version = xmlGetNoNsProp(root, (const xmlChar *)"version");
+	if (version != NULL && strcmp((const char *)version, "1") != 0) {
+		rc = cf_input_error(ds->path, line_of(root), "dataset version"
+		    " '%.20s' is not supported (this circfin reads version 1)",
+		    (const char *)version);
+		goto out;
+	}
+	if ((rc = validate(ds->path, doc, &errs)) != CF_OK)
+		goto out;
+	if ((rc = each(&w, root, "sources", "source", read_source)) ||
+	    (rc = each(&w, root, "entities", "entity", read_entity)) ||
+	    (rc = each(&w, root, "flows", "flow", read_flow)) ||
+	    (rc = each(&w, root, "disclosures", "disclosure",
+	    read_disclosure)))
+		goto out;
+out:
+	xmlFree(version);
+	xmlFreeDoc(doc);
+	xmlFreeParserCtxt(ctxt);
+	return rc;
+}
+
+const struct cf_reader cf_reader_xml = {
+	"circfin-xml", "xml", 2, xml_detect, xml_read
+};

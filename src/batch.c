@@ -1,0 +1,406 @@
+/*
+ * batch.c - importing files and directory trees into the store.
+ *
+ * A batch first walks every path (directories recursively, dot-files
+ * skipped), reads the head of each file to pick its reader by content,
+ * and orders the files: sources before entities before datasets before
+ * flows, then by path, so that a directory of CSV files imports in one
+ * go.  Then each file is read whole, hashed (SHA-256), skipped when the
+ * same content was imported before, parsed into a dataset, checked, and
+ * written in its own transaction.  A file that fails is logged and the
+ * batch goes on.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "circfin.h"
+#include "import.h"
+#include "model.h"
+#include "store.h"
+
+#define HEAD_BYTES 4096
+#define MAX_FILE_BYTES ((size_t)1 << 30)	/* 1 GiB: see docs/formats.md */
+
+struct batch_file {
+	char *path;			/* as the user named it (or walked) */
+	const struct cf_reader *reader;	/* NULL: failed before reading */
+	size_t bytes;
+	int status;
+	long rows;
+	char *message;
+};
+
+struct cf_batch {
+	struct batch_file *files;
+	size_t n, cap;
+};
+
+void
+cf_batch_free(cf_batch *b)
+{
+	size_t i;
+
+	if (b == NULL)
+		return;
+	for (i = 0; i < b->n; i++) {
+		free(b->files[i].path);
+		free(b->files[i].message);
+	}
+	free(b->files);
+	free(b);
+}
+
+size_t
+cf_batch_files(const cf_batch *b)
+{
+	return b->n;
+}
+
+size_t
+cf_batch_count(const cf_batch *b, int status)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < b->n; i++)
+		k += b->files[i].status == status;
+	return k;
+}
+
+void
+cf_batch_file(const cf_batch *b, size_t i, const char **path, int *status,
+    const char **format, long *rows, const char **message)
+{
+	const struct batch_file *f = &b->files[i];
+
+	if (path)
+		*path = f->path;
+	if (status)
+		*status = f->status;
+	if (format)
+		*format = f->reader ? f->reader->name : NULL;
+	if (rows)
+		*rows = f->rows;
+	if (message)
+		*message = f->message ? f->message : "";
+}
+
+static int
+add_file(cf_batch *b, const char *path)
+{
+	struct batch_file *f;
+
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 16;
+		f = realloc(b->files, cap * sizeof(*f));
+		if (f == NULL)
+			return cf_error_set(CF_ENOMEM, "file list");
+		b->files = f;
+		b->cap = cap;
+	}
+	f = &b->files[b->n];
+	memset(f, 0, sizeof(*f));
+	if ((f->path = strdup(path)) == NULL)
+		return cf_error_set(CF_ENOMEM, "file list");
+	b->n++;
+	return CF_OK;
+}
+
+/* The file failed: keep the current error message with it. */
+static int
+fail_file(struct batch_file *f)
+{
+	f->status = CF_FILE_FAILED;
+	free(f->message);
+	f->message = strdup(cf_error_message());
+	return f->message ? CF_OK : cf_error_set(CF_ENOMEM, "message");
+}
+
+static int
+walk(cf_batch *b, const char *path, int top)
+{
+	struct stat sb;
+	DIR *d = NULL;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0, i;
+	int rc = CF_OK;
+
+	if (stat(path, &sb) != 0) {
+		/* Keep it in the batch as a failure with a message. */
+		if ((rc = add_file(b, path)) != CF_OK)
+			return rc;
+		cf_error_set(CF_EIO, "%s: %s", path, strerror(errno));
+		return fail_file(&b->files[b->n - 1]);
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		if (!top && !S_ISREG(sb.st_mode))
+			return CF_OK;	/* sockets, fifos found in a walk */
+		return add_file(b, path);
+	}
+	if ((d = opendir(path)) == NULL) {
+		if ((rc = add_file(b, path)) != CF_OK)
+			return rc;
+		cf_error_set(CF_EIO, "%s: %s", path, strerror(errno));
+		return fail_file(&b->files[b->n - 1]);
+	}
+	/* Collect names first so that the order is sorted and stable. */
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == cap) {
+			char **v = realloc(names, (cap ? cap * 2 : 32) *
+			    sizeof(*v));
+			if (v == NULL) {
+				rc = cf_error_set(CF_ENOMEM, "directory walk");
+				goto out;
+			}
+			names = v;
+			cap = cap ? cap * 2 : 32;
+		}
+		if ((names[n] = malloc(strlen(path) + strlen(de->d_name) +
+		    2)) == NULL) {
+			rc = cf_error_set(CF_ENOMEM, "directory walk");
+			goto out;
+		}
+		sprintf(names[n], "%s%s%s", path,
+		    path[strlen(path) - 1] == '/' ? "" : "/", de->d_name);
+		n++;
+	}
+	for (i = 0; i < n && rc == CF_OK; i++)
+		rc = walk(b, names[i], 0);
+out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return rc;
+}
+
+/* Read up to max bytes of path into a new buffer (NUL-terminated). */
+static int
+read_file(const char *path, size_t max, char **out, size_t *len)
+{
+	FILE *fp;
+	char *buf = NULL;
+	size_t cap = 0, n = 0, r;
+	int rc = CF_OK;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return cf_error_set(CF_EIO, "%s: %s", path, strerror(errno));
+	for (;;) {
+		if (n == cap) {
+			char *nb;
+			if (cap >= max + 1) {
+				rc = cf_input_error(path, 0, "file larger than"
+				    " the limit of %zu bytes", max);
+				goto out;
+			}
+			cap = cap ? cap * 2 : 65536;
+			if (cap > max + 1)
+				cap = max + 1;
+			if ((nb = realloc(buf, cap + 1)) == NULL) {
+				rc = cf_error_set(CF_ENOMEM, "%s: reading",
+				    path);
+				goto out;
+			}
+			buf = nb;
+		}
+		r = fread(buf + n, 1, cap - n, fp);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	if (ferror(fp)) {
+		rc = cf_error_set(CF_EIO, "%s: read error", path);
+		goto out;
+	}
+	if (n > max) {
+		rc = cf_input_error(path, 0, "file larger than the limit of"
+		    " %zu bytes", max);
+		goto out;
+	}
+	if (buf == NULL && (buf = malloc(1)) == NULL) {
+		rc = cf_error_set(CF_ENOMEM, "%s: reading", path);
+		goto out;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	buf = NULL;
+out:
+	free(buf);
+	fclose(fp);
+	return rc;
+}
+
+/* Empty and binary files are refused before any reader sees them. */
+static int
+check_content(const char *path, const char *buf, size_t len)
+{
+	if (len == 0)
+		return cf_input_error(path, 0, "empty file");
+	if (memchr(buf, '\0', len < 65536 ? len : 65536) != NULL)
+		return cf_input_error(path, 0, "binary file (contains NUL"
+		    " bytes): not XML or CSV");
+	if (cf_skip_bom_space(buf, buf + len) == buf + len)
+		return cf_input_error(path, 0, "file holds only white space");
+	return CF_OK;
+}
+
+/* Pick each file's reader from its head. */
+static void
+detect_all(cf_batch *b, const char *family)
+{
+	char head[HEAD_BYTES + 1];
+	size_t i, n;
+	FILE *fp;
+
+	for (i = 0; i < b->n; i++) {
+		struct batch_file *f = &b->files[i];
+		struct stat sb;
+
+		if (f->status == CF_FILE_FAILED)
+			continue;
+		if (stat(f->path, &sb) == 0)
+			f->bytes = (size_t)sb.st_size;
+		if ((fp = fopen(f->path, "rb")) == NULL) {
+			cf_error_set(CF_EIO, "%s: %s", f->path,
+			    strerror(errno));
+			fail_file(f);
+			continue;
+		}
+		n = fread(head, 1, HEAD_BYTES, fp);
+		fclose(fp);
+		head[n] = '\0';
+		if (check_content(f->path, head, n) != CF_OK) {
+			fail_file(f);
+			continue;
+		}
+		if ((f->reader = cf_reader_detect(f->path, head, n,
+		    family)) == NULL)
+			fail_file(f);
+	}
+}
+
+static int
+order_cmp(const void *a, const void *b)
+{
+	const struct batch_file *x = a, *y = b;
+	int px = x->reader ? x->reader->phase : -1;
+	int py = y->reader ? y->reader->phase : -1;
+
+	if (px != py)
+		return px - py;
+	return strcmp(x->path, y->path);
+}
+
+static int
+import_one(cf_store *st, struct batch_file *f)
+{
+	cf_dataset *ds = NULL;
+	char *buf = NULL, *prev = NULL, canon[PATH_MAX];
+	char sha[CF_SHA256_HEX] = "";
+	size_t len = 0;
+	int rc, seen = 0;
+
+	if (realpath(f->path, canon) == NULL)
+		snprintf(canon, sizeof(canon), "%s", f->path);
+	if ((rc = read_file(f->path, MAX_FILE_BYTES, &buf, &len)) != CF_OK)
+		goto failed;
+	f->bytes = len;
+	cf_sha256_hex(sha, buf, len);
+	if ((rc = cf_store_has_content(st, &seen, sha, &prev)) != CF_OK)
+		goto out;	/* the store itself failed: stop the batch */
+	if (seen) {
+		f->status = CF_FILE_SKIPPED;
+		if ((f->message = malloc(strlen(prev) + 40)) == NULL) {
+			rc = cf_error_set(CF_ENOMEM, "message");
+			goto out;
+		}
+		sprintf(f->message, "same content already imported from %s",
+		    prev);
+		goto out;
+	}
+	if ((rc = check_content(f->path, buf, len)) != CF_OK ||
+	    (rc = cf_dataset_new(&ds, f->path)) != CF_OK ||
+	    (rc = f->reader->read(ds, buf, len)) != CF_OK ||
+	    (rc = cf_dataset_check(ds)) != CF_OK)
+		goto failed;
+	rc = cf_store_write_dataset(st, ds, canon, sha, f->reader->name, len);
+	if (rc == CF_OK) {
+		f->status = CF_FILE_IMPORTED;
+		f->rows = cf_dataset_rows(ds);
+		goto out;
+	}
+failed:
+	if (rc == CF_ENOMEM || (rc == CF_ESTORE && ds != NULL))
+		goto out;	/* not the file's fault: stop the batch */
+	if ((rc = fail_file(f)) != CF_OK)
+		goto out;
+	rc = cf_store_log_failure(st, canon, sha[0] ? sha : "",
+	    f->reader ? f->reader->name : NULL, len, f->message);
+out:
+	free(prev);
+	free(buf);
+	cf_dataset_free(ds);
+	return rc;
+}
+
+int
+cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
+    size_t npaths, const cf_import_opts *opts)
+{
+	const char *format = opts && opts->format ? opts->format : "auto";
+	const char *family = NULL;
+	cf_batch *b;
+	uint64_t done_bytes = 0, total_bytes = 0;
+	size_t i;
+	int rc = CF_OK;
+
+	if (strcmp(format, "xml") == 0 || strcmp(format, "csv") == 0)
+		family = format;
+	else if (strcmp(format, "auto") != 0)
+		return cf_error_set(CF_EARG, "unknown format '%s' (auto, xml"
+		    " or csv)", format);
+	if ((b = calloc(1, sizeof(*b))) == NULL)
+		return cf_error_set(CF_ENOMEM, "batch");
+	for (i = 0; i < npaths && rc == CF_OK; i++)
+		rc = walk(b, paths[i], 1);
+	if (rc != CF_OK)
+		goto out;
+	detect_all(b, family);
+	qsort(b->files, b->n, sizeof(*b->files), order_cmp);
+	for (i = 0; i < b->n; i++)
+		total_bytes += b->files[i].bytes;
+	for (i = 0; i < b->n; i++) {
+		struct batch_file *f = &b->files[i];
+
+		if (f->status != CF_FILE_FAILED) {
+			if ((rc = import_one(st, f)) != CF_OK)
+				goto out;
+		} else if ((rc = cf_store_log_failure(st, f->path, "",
+		    f->reader ? f->reader->name : NULL, f->bytes,
+		    f->message)) != CF_OK) {
+			goto out;
+		}
+		done_bytes += f->bytes;
+		if (opts && opts->progress)
+			opts->progress(opts->progress_arg, i + 1, b->n,
+			    done_bytes, total_bytes);
+	}
+out:
+	if (rc != CF_OK) {
+		cf_batch_free(b);
+		return rc;
+	}
+	*out = b;
+	return CF_OK;
+}

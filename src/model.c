@@ -1,0 +1,573 @@
+/*
+ * model.c - vocabularies, the in-memory dataset and its per-file checks.
+ *
+ * Strings and child arrays of a dataset live in an arena freed in one go
+ * with the dataset; the top-level record arrays grow by doubling.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "circfin.h"
+#include "model.h"
+
+const struct cf_vocab cf_entity_kinds[] = {
+	{"investor", "invests money in others (corporate, venture, sovereign)"},
+	{"lab", "develops AI models (OpenAI, Anthropic, xAI)"},
+	{"cloud", "sells computing capacity as a hyperscale cloud"},
+	{"chipmaker", "designs or sells accelerators and chips"},
+	{"neocloud", "GPU cloud specialist (CoreWeave and the like)"},
+	{"fund", "investment fund, SPV or financing vehicle"},
+	{"other", "anything else"},
+	{NULL, NULL}
+};
+
+const struct cf_vocab cf_flow_types[] = {
+	{"equity", "purchase of shares or a stake"},
+	{"convertible-note", "debt that converts into equity"},
+	{"loan", "debt financing"},
+	{"compute-commitment", "commitment to buy computing capacity"},
+	{"chip-purchase", "purchase of chips or systems"},
+	{"capacity-backstop", "promise to buy capacity others leave unsold"},
+	{"warrant", "right to acquire shares, often vesting on conditions"},
+	{"rental", "rent of capacity or facilities"},
+	{"credits", "cloud or service credits"},
+	{"other", "anything else"},
+	{NULL, NULL}
+};
+
+const struct cf_vocab cf_flow_statuses[] = {
+	{"paid", "money has moved"},
+	{"committed", "binding, not yet (fully) paid"},
+	{"contingent", "depends on a condition: milestones, \"up to\" amounts"},
+	{"option", "at one party's option"},
+	{"letter-of-intent", "non-binding letter of intent"},
+	{"superseded", "replaced by another flow (superseded_by)"},
+	{NULL, NULL}
+};
+
+const struct cf_vocab cf_confidences[] = {
+	{"high", "stated in a filing or by the parties"},
+	{"medium", "reported by reputable secondary sources"},
+	{"low", "weakly sourced, conflicting or recalled"},
+	{NULL, NULL}
+};
+
+const struct cf_vocab cf_units[] = {
+	{"GW", "gigawatts of data-centre capacity"},
+	{"MW", "megawatts of data-centre capacity"},
+	{"shares", "number of shares"},
+	{"chips", "number of accelerators"},
+	{NULL, NULL}
+};
+
+const struct cf_vocab cf_id_schemes[] = {
+	{"cik", "SEC Central Index Key"},
+	{"ticker", "exchange ticker symbol"},
+	{"lei", "Legal Entity Identifier (ISO 17442)"},
+	{"cusip", "CUSIP security identifier"},
+	{NULL, NULL}
+};
+
+const struct cf_vocab cf_disclosure_kinds[] = {
+	{"rpo", "remaining performance obligations (disclosed backlog)"},
+	{"purchase-obligations", "disclosed purchase obligations"},
+	{"stake-value", "reported value of a stake in the counterparty"},
+	{"capex", "capital expenditure, reported or planned"},
+	{"other", "anything else"},
+	{NULL, NULL}
+};
+
+int
+cf_vocab_find(const struct cf_vocab *v, const char *name)
+{
+	int i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; v[i].name != NULL; i++)
+		if (strcmp(v[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+int
+cf_id_valid(const char *text)
+{
+	size_t i;
+
+	if (text == NULL || text[0] == '\0' || strlen(text) > 128)
+		return 0;
+	for (i = 0; text[i] != '\0'; i++) {
+		char c = text[i];
+		int ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    (i > 0 && (c == '.' || c == '_' || c == '-'));
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+int
+cf_input_error(const char *path, long line, const char *fmt, ...)
+{
+	char msg[768];
+	va_list ap;
+
+	/* Format first: fmt's arguments may point into the error buffer. */
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		return cf_error_set(CF_EINPUT, "%s:%ld: %s", path, line, msg);
+	return cf_error_set(CF_EINPUT, "%s: %s", path, msg);
+}
+
+/* ---- arena -------------------------------------------------------------- */
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	_Alignas(max_align_t) unsigned char data[];
+};
+
+void *
+cf_dataset_alloc(cf_dataset *ds, size_t size)
+{
+	struct arena_block *b = ds->arena;
+	size_t align = _Alignof(max_align_t), need;
+	void *p;
+
+	size = (size + align - 1) & ~(align - 1);
+	if (size == 0)
+		size = align;
+	if (b == NULL || b->size - b->used < size) {
+		need = size > 65536 ? size : 65536;
+		b = malloc(sizeof(*b) + need);
+		if (b == NULL) {
+			cf_error_set(CF_ENOMEM, "dataset arena");
+			return NULL;
+		}
+		b->used = 0;
+		b->size = need;
+		b->next = ds->arena;
+		ds->arena = b;
+	}
+	p = b->data + b->used;
+	b->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+char *
+cf_dataset_strndup(cf_dataset *ds, const char *s, size_t n)
+{
+	char *p = cf_dataset_alloc(ds, n + 1);
+
+	if (p != NULL) {
+		memcpy(p, s, n);
+		p[n] = '\0';
+	}
+	return p;
+}
+
+char *
+cf_dataset_strdup(cf_dataset *ds, const char *s)
+{
+	return s == NULL ? NULL : cf_dataset_strndup(ds, s, strlen(s));
+}
+
+/* ---- dataset ------------------------------------------------------------ */
+
+int
+cf_dataset_new(cf_dataset **out, const char *path)
+{
+	cf_dataset *ds = calloc(1, sizeof(*ds));
+
+	if (ds == NULL)
+		return cf_error_set(CF_ENOMEM, "dataset");
+	ds->path = cf_dataset_strdup(ds, path);
+	if (ds->path == NULL) {
+		free(ds);
+		return CF_ENOMEM;
+	}
+	*out = ds;
+	return CF_OK;
+}
+
+void
+cf_dataset_free(cf_dataset *ds)
+{
+	struct arena_block *b, *next;
+
+	if (ds == NULL)
+		return;
+	for (b = ds->arena; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(ds->sources);
+	free(ds->entities);
+	free(ds->flows);
+	free(ds->disclosures);
+	free(ds);
+}
+
+/* Grow *arr (of n used, *cap allocated, elements of size sz) by one and
+ * return the new zeroed element. */
+static void *
+append(void **arr, size_t *n, size_t *cap, size_t sz)
+{
+	void *p;
+
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		p = realloc(*arr, ncap * sz);
+		if (p == NULL) {
+			cf_error_set(CF_ENOMEM, "dataset records");
+			return NULL;
+		}
+		*arr = p;
+		*cap = ncap;
+	}
+	p = (char *)*arr + (*n)++ * sz;
+	memset(p, 0, sz);
+	return p;
+}
+
+struct cf_source *
+cf_dataset_add_source(cf_dataset *ds)
+{
+	return append((void **)&ds->sources, &ds->nsources, &ds->csources,
+	    sizeof(*ds->sources));
+}
+
+struct cf_entity *
+cf_dataset_add_entity(cf_dataset *ds)
+{
+	return append((void **)&ds->entities, &ds->nentities, &ds->centities,
+	    sizeof(*ds->entities));
+}
+
+struct cf_flow *
+cf_dataset_add_flow(cf_dataset *ds)
+{
+	return append((void **)&ds->flows, &ds->nflows, &ds->cflows,
+	    sizeof(*ds->flows));
+}
+
+struct cf_disclosure *
+cf_dataset_add_disclosure(cf_dataset *ds)
+{
+	return append((void **)&ds->disclosures, &ds->ndisclosures,
+	    &ds->cdisclosures, sizeof(*ds->disclosures));
+}
+
+long
+cf_dataset_rows(const cf_dataset *ds)
+{
+	return (long)(ds->nsources + ds->nentities + ds->nflows +
+	    ds->ndisclosures);
+}
+
+/* ---- checks ------------------------------------------------------------- */
+
+struct id_line {
+	const char *id;
+	long line;
+};
+
+static int
+id_line_cmp(const void *a, const void *b)
+{
+	const struct id_line *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	if (c != 0)
+		return c;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* Ids of one record kind: well formed and unique.  base/stride walk the
+ * record array; id and line are at the given offsets. */
+static int
+check_ids(const char *path, const char *what, const void *base, size_t n,
+    size_t stride, size_t id_off, size_t line_off)
+{
+	struct id_line *v;
+	size_t i;
+	int rc = CF_OK;
+
+	if (n == 0)
+		return CF_OK;
+	if ((v = malloc(n * sizeof(*v))) == NULL)
+		return cf_error_set(CF_ENOMEM, "id check");
+	for (i = 0; i < n; i++) {
+		const char *rec = (const char *)base + i * stride;
+		memcpy(&v[i].id, rec + id_off, sizeof(v[i].id));
+		memcpy(&v[i].line, rec + line_off, sizeof(v[i].line));
+		if (!cf_id_valid(v[i].id)) {
+			rc = cf_input_error(path, v[i].line, "%s id '%.80s' is"
+			    " not a valid id (lower-case letters, digits and"
+			    " . _ -, starting with a letter or digit)", what,
+			    v[i].id ? v[i].id : "");
+			goto out;
+		}
+	}
+	qsort(v, n, sizeof(*v), id_line_cmp);
+	for (i = 1; i < n; i++)
+		if (strcmp(v[i - 1].id, v[i].id) == 0) {
+			rc = cf_input_error(path, v[i].line, "duplicate %s id"
+			    " '%s' (first defined at line %ld)", what, v[i].id,
+			    v[i - 1].line);
+			goto out;
+		}
+out:
+	free(v);
+	return rc;
+}
+
+static int
+check_date(const char *path, long line, const char *what, const char *id,
+    const char *date, int required)
+{
+	if (date == NULL) {
+		if (required)
+			return cf_input_error(path, line, "%s '%s': missing"
+			    " date", what, id);
+		return CF_OK;
+	}
+	if (!cf_date_valid(date))
+		return cf_input_error(path, line, "%s '%s': '%.40s' is not a"
+		    " date (YYYY-MM-DD, YYYY-MM or YYYY)", what, id, date);
+	return CF_OK;
+}
+
+static int
+check_vocab(const char *path, long line, const char *what, const char *id,
+    const char *field, const struct cf_vocab *v, const char *value)
+{
+	char allowed[512];
+	size_t len = 0;
+	int i;
+
+	if (cf_vocab_find(v, value) >= 0)
+		return CF_OK;
+	allowed[0] = '\0';
+	for (i = 0; v[i].name != NULL && len < sizeof(allowed); i++)
+		len += (size_t)snprintf(allowed + len, sizeof(allowed) - len,
+		    "%s%s", i ? ", " : "", v[i].name);
+	return cf_input_error(path, line, "%s '%s': unknown %s '%.40s'"
+	    " (one of: %s)", what, id, field, value ? value : "", allowed);
+}
+
+static int
+check_currency(const char *path, long line, const char *what,
+    const char *id, const char *code)
+{
+	int e;
+
+	if (cf_currency_exponent(&e, code) != CF_OK)
+		return cf_input_error(path, line, "%s '%s': %s", what, id,
+		    cf_error_message());
+	return CF_OK;
+}
+
+static int
+check_entity(const char *path, const struct cf_entity *e)
+{
+	size_t i;
+	int rc;
+
+	if (e->name == NULL || e->name[0] == '\0')
+		return cf_input_error(path, e->line, "entity '%s': empty name",
+		    e->id);
+	if (e->nkinds == 0)
+		return cf_input_error(path, e->line, "entity '%s': no kind",
+		    e->id);
+	for (i = 0; i < e->nkinds; i++)
+		if ((rc = check_vocab(path, e->line, "entity", e->id, "kind",
+		    cf_entity_kinds, e->kinds[i])) != CF_OK)
+			return rc;
+	for (i = 0; i < e->nidents; i++)
+		if ((rc = check_vocab(path, e->line, "entity", e->id,
+		    "identifier scheme", cf_id_schemes,
+		    e->idents[i].scheme)) != CF_OK)
+			return rc;
+	if (e->parent != NULL) {
+		if (!cf_id_valid(e->parent))
+			return cf_input_error(path, e->line, "entity '%s':"
+			    " parent '%.80s' is not a valid id", e->id,
+			    e->parent);
+		if (strcmp(e->parent, e->id) == 0)
+			return cf_input_error(path, e->line, "entity '%s' is"
+			    " its own parent", e->id);
+	}
+	return CF_OK;
+}
+
+static int
+check_flow(const char *path, const struct cf_flow *f)
+{
+	const char *id = f->id;
+	int64_t sum = 0;
+	size_t i;
+	int rc;
+
+	if ((rc = check_vocab(path, f->line, "flow", id, "type",
+	    cf_flow_types, f->type)) != CF_OK ||
+	    (rc = check_vocab(path, f->line, "flow", id, "status",
+	    cf_flow_statuses, f->status)) != CF_OK ||
+	    (rc = check_vocab(path, f->line, "flow", id, "confidence",
+	    cf_confidences, f->confidence)) != CF_OK)
+		return rc;
+	if (!cf_id_valid(f->from) || !cf_id_valid(f->to))
+		return cf_input_error(path, f->line, "flow '%s': from and to"
+		    " must be entity ids", id);
+	if (strcmp(f->from, f->to) == 0)
+		return cf_input_error(path, f->line, "flow '%s' goes from"
+		    " '%s' to itself", id, f->from);
+	if ((rc = check_date(path, f->line, "flow", id, f->announced, 1)) ||
+	    (rc = check_date(path, f->line, "flow", id, f->start, 0)) ||
+	    (rc = check_date(path, f->line, "flow", id, f->end, 0)))
+		return rc;
+	if (f->start != NULL && f->end != NULL && strcmp(f->start, f->end) > 0)
+		return cf_input_error(path, f->line, "flow '%s': start %s is"
+		    " after end %s", id, f->start, f->end);
+	if (!f->has_amount && !f->has_low && !f->has_quantity)
+		return cf_input_error(path, f->line, "flow '%s' has neither an"
+		    " amount nor a quantity", id);
+	if (f->has_amount || f->has_low || f->has_high) {
+		if ((rc = check_currency(path, f->line, "flow", id,
+		    f->currency)) != CF_OK)
+			return rc;
+	}
+	if (f->has_high && !f->has_amount && !f->has_low)
+		return cf_input_error(path, f->line, "flow '%s': a range needs"
+		    " a low bound", id);
+	if ((f->has_low && f->has_amount && f->low > f->amount) ||
+	    (f->has_high && f->has_amount && f->high < f->amount) ||
+	    (f->has_low && f->has_high && f->low > f->high))
+		return cf_input_error(path, f->line, "flow '%s': range must"
+		    " satisfy low <= amount <= high", id);
+	if (f->has_quantity || f->has_qlow || f->has_qhigh) {
+		if ((rc = check_vocab(path, f->line, "flow", id, "unit",
+		    cf_units, f->unit)) != CF_OK)
+			return rc;
+		if ((f->has_qlow && f->qlow > f->quantity) ||
+		    (f->has_qhigh && f->qhigh < f->quantity))
+			return cf_input_error(path, f->line, "flow '%s':"
+			    " quantity range must satisfy low <= quantity <="
+			    " high", id);
+	}
+	if ((strcmp(f->status, "superseded") == 0) != (f->superseded_by != NULL))
+		return cf_input_error(path, f->line, "flow '%s': status"
+		    " superseded and superseded-by go together", id);
+	if (f->superseded_by != NULL && strcmp(f->superseded_by, id) == 0)
+		return cf_input_error(path, f->line, "flow '%s' supersedes"
+		    " itself", id);
+	if (f->nschedule > 0) {
+		if (!f->has_amount)
+			return cf_input_error(path, f->line, "flow '%s': a"
+			    " schedule needs an amount to add up to", id);
+		if (strcmp(f->schedule_currency, f->currency) != 0)
+			return cf_input_error(path, f->line, "flow '%s':"
+			    " schedule currency %s differs from amount"
+			    " currency %s", id, f->schedule_currency,
+			    f->currency);
+		for (i = 0; i < f->nschedule; i++) {
+			if ((rc = check_date(path, f->line, "flow", id,
+			    f->schedule[i].due, 1)) != CF_OK)
+				return rc;
+			if (i > 0 && strcmp(f->schedule[i - 1].due,
+			    f->schedule[i].due) >= 0)
+				return cf_input_error(path, f->line, "flow"
+				    " '%s': schedule dates must increase"
+				    " (%s after %s)", id, f->schedule[i].due,
+				    f->schedule[i - 1].due);
+			if (f->schedule[i].minor > INT64_MAX - sum)
+				return cf_input_error(path, f->line, "flow"
+				    " '%s': schedule total overflows", id);
+			sum += f->schedule[i].minor;
+		}
+		if (sum != f->amount) {
+			char a[40], b[40];
+			int e = 2;
+
+			cf_currency_exponent(&e, f->currency);
+			cf_money_format(a, sizeof(a), sum, e);
+			cf_money_format(b, sizeof(b), f->amount, e);
+			return cf_input_error(path, f->line, "flow '%s':"
+			    " schedule adds up to %s, amount is %s", id, a, b);
+		}
+	}
+	for (i = 0; i < f->nsources; i++)
+		if (!cf_id_valid(f->sources[i]))
+			return cf_input_error(path, f->line, "flow '%s': source"
+			    " reference '%.80s' is not a valid id", id,
+			    f->sources[i]);
+	return CF_OK;
+}
+
+static int
+check_disclosure(const char *path, const struct cf_disclosure *d)
+{
+	int rc;
+
+	if ((rc = check_vocab(path, d->line, "disclosure", d->id, "kind",
+	    cf_disclosure_kinds, d->kind)) != CF_OK ||
+	    (rc = check_date(path, d->line, "disclosure", d->id, d->as_of,
+	    1)) != CF_OK ||
+	    (rc = check_currency(path, d->line, "disclosure", d->id,
+	    d->currency)) != CF_OK)
+		return rc;
+	if (!cf_id_valid(d->entity))
+		return cf_input_error(path, d->line, "disclosure '%s': entity"
+		    " must be an entity id", d->id);
+	return CF_OK;
+}
+
+int
+cf_dataset_check(const cf_dataset *ds)
+{
+	size_t i;
+	int rc;
+
+#define IDS(what, arr, n, T) check_ids(ds->path, what, arr, n, sizeof(T), \
+	offsetof(T, id), offsetof(T, line))
+	if ((rc = IDS("source", ds->sources, ds->nsources,
+	    struct cf_source)) != CF_OK ||
+	    (rc = IDS("entity", ds->entities, ds->nentities,
+	    struct cf_entity)) != CF_OK ||
+	    (rc = IDS("flow", ds->flows, ds->nflows,
+	    struct cf_flow)) != CF_OK ||
+	    (rc = IDS("disclosure", ds->disclosures, ds->ndisclosures,
+	    struct cf_disclosure)) != CF_OK)
+		return rc;
+#undef IDS
+	for (i = 0; i < ds->nsources; i++) {
+		const struct cf_source *s = &ds->sources[i];
+		if (s->title == NULL || s->title[0] == '\0')
+			return cf_input_error(ds->path, s->line, "source '%s':"
+			    " empty title", s->id);
+		if ((rc = check_date(ds->path, s->line, "source", s->id,
+		    s->date, 0)) != CF_OK ||
+		    (rc = check_date(ds->path, s->line, "source", s->id,
+		    s->retrieved, 0)) != CF_OK)
+			return rc;
+	}
+	for (i = 0; i < ds->nentities; i++)
+		if ((rc = check_entity(ds->path, &ds->entities[i])) != CF_OK)
+			return rc;
+	for (i = 0; i < ds->nflows; i++)
+		if ((rc = check_flow(ds->path, &ds->flows[i])) != CF_OK)
+			return rc;
+	for (i = 0; i < ds->ndisclosures; i++)
+		if ((rc = check_disclosure(ds->path,
+		    &ds->disclosures[i])) != CF_OK)
+			return rc;
+	return CF_OK;
+}

@@ -1,0 +1,144 @@
+/*
+ * model.h - the money-flow model in memory (internal).
+ *
+ * An importer reads one file into a cf_dataset: sources, entities, flows
+ * and disclosures as plain records whose strings live in the dataset's
+ * arena.  cf_dataset_check() then enforces what holds within one file;
+ * the store checks references across files when it writes the dataset in
+ * one transaction.  docs/data-model.md describes every field.
+ */
+#ifndef CF_MODEL_H
+#define CF_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A controlled vocabulary: names with a one-line description.  The lists
+ * are the single source for the store's vocabulary tables; the XSD repeats
+ * them and a unit test keeps the two equal. */
+struct cf_vocab {
+	const char *name;
+	const char *description;
+};
+
+extern const struct cf_vocab cf_entity_kinds[];
+extern const struct cf_vocab cf_flow_types[];
+extern const struct cf_vocab cf_flow_statuses[];
+extern const struct cf_vocab cf_confidences[];
+extern const struct cf_vocab cf_units[];
+extern const struct cf_vocab cf_id_schemes[];
+extern const struct cf_vocab cf_disclosure_kinds[];
+
+/* Index of name in a NULL-terminated vocabulary, or -1. */
+int cf_vocab_find(const struct cf_vocab *v, const char *name);
+/* Is text a valid id: [a-z0-9][a-z0-9._-]*, at most 128 characters? */
+int cf_id_valid(const char *text);
+
+struct cf_source {
+	const char *id, *title, *publisher, *date, *url, *accession;
+	const char *retrieved, *excerpt, *note;
+	long line;
+};
+
+struct cf_ident {
+	const char *scheme, *value;
+};
+
+struct cf_entity {
+	const char *id, *name, *parent, *note;
+	const char **kinds;
+	size_t nkinds;
+	struct cf_ident *idents;
+	size_t nidents;
+	const char **aliases;
+	size_t naliases;
+	long line;
+};
+
+struct cf_payment {
+	const char *due;
+	int64_t minor;
+};
+
+/* Money and quantity of a flow.  has_* flags say which parts are present;
+ * minor units are in the flow's currency. */
+struct cf_flow {
+	const char *id, *from, *to, *type, *status, *confidence;
+	const char *announced, *start, *end, *superseded_by;
+	const char *condition, *note;
+	char currency[4];
+	int has_amount, has_low, has_high, estimate;
+	int64_t amount, low, high;
+	const char *unit;
+	int has_quantity, has_qlow, has_qhigh;
+	double quantity, qlow, qhigh;
+	struct cf_payment *schedule;
+	size_t nschedule;
+	int schedule_assumed;
+	char schedule_currency[4];
+	const char **sources;
+	size_t nsources;
+	long line;
+};
+
+struct cf_disclosure {
+	const char *id, *entity, *counterparty, *kind, *as_of, *note;
+	char currency[4];
+	int64_t amount;
+	int estimate;
+	const char **sources;
+	size_t nsources;
+	long line;
+};
+
+typedef struct cf_dataset cf_dataset;
+
+struct cf_dataset {
+	const char *path;	/* the file, for messages */
+	struct cf_source *sources;
+	size_t nsources, csources;
+	struct cf_entity *entities;
+	size_t nentities, centities;
+	struct cf_flow *flows;
+	size_t nflows, cflows;
+	struct cf_disclosure *disclosures;
+	size_t ndisclosures, cdisclosures;
+	struct arena_block *arena;
+};
+
+int cf_dataset_new(cf_dataset **out, const char *path);
+void cf_dataset_free(cf_dataset *ds);
+
+/* Zeroed memory and string copies that live as long as the dataset.
+ * NULL on allocation failure (with the error set). */
+void *cf_dataset_alloc(cf_dataset *ds, size_t size);
+char *cf_dataset_strdup(cf_dataset *ds, const char *s);
+char *cf_dataset_strndup(cf_dataset *ds, const char *s, size_t n);
+
+/* Append a zeroed record; the pointer is valid until the next append of
+ * the same kind.  NULL on allocation failure. */
+struct cf_source *cf_dataset_add_source(cf_dataset *ds);
+struct cf_entity *cf_dataset_add_entity(cf_dataset *ds);
+struct cf_flow *cf_dataset_add_flow(cf_dataset *ds);
+struct cf_disclosure *cf_dataset_add_disclosure(cf_dataset *ds);
+
+/* Rows the dataset will write (records of all kinds). */
+long cf_dataset_rows(const cf_dataset *ds);
+
+/*
+ * Check what must hold within one file: ids well formed and unique per
+ * kind, vocabularies, dates, currencies, ranges (low <= amount <= high),
+ * schedules summing exactly to the amount, superseded flows naming their
+ * replacement, no flow from an entity to itself.  CF_EINPUT with
+ * "path:line: ..." on the first problem.
+ */
+int cf_dataset_check(const cf_dataset *ds);
+
+/* The i-th active ISO 4217 currency (sorted by code); 0 past the end. */
+int cf_currency_at(size_t i, const char **code, int *exponent);
+
+/* Format "path:line: " problems consistently. */
+int cf_input_error(const char *path, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif /* CF_MODEL_H */

@@ -1,0 +1,219 @@
+-- schema.sql - the circfin SQLite store, schema version 1.
+--
+-- Embedded into libcircfin at build time and run once when a store is
+-- created; PRAGMA user_version records the version.  docs/schema.md
+-- describes every table and view.  Money is integer minor units
+-- (amount_minor) plus an ISO 4217 code; the *_major columns of the views
+-- are REAL and meant for reading, not for sums that must be exact.
+
+-- Vocabularies, filled by the library from its own lists.
+CREATE TABLE entity_kind_name (name TEXT PRIMARY KEY, description TEXT NOT NULL);
+CREATE TABLE flow_type (name TEXT PRIMARY KEY, description TEXT NOT NULL);
+CREATE TABLE flow_status (name TEXT PRIMARY KEY, description TEXT NOT NULL);
+CREATE TABLE confidence (name TEXT PRIMARY KEY, description TEXT NOT NULL);
+CREATE TABLE quantity_unit (name TEXT PRIMARY KEY, description TEXT NOT NULL);
+CREATE TABLE identifier_scheme (name TEXT PRIMARY KEY, description TEXT NOT NULL);
+CREATE TABLE disclosure_kind (name TEXT PRIMARY KEY, description TEXT NOT NULL);
+-- ISO 4217 currencies with their minor-unit scale (100 for USD).
+CREATE TABLE currency (
+  code  TEXT PRIMARY KEY CHECK (length(code) = 3),
+  scale INTEGER NOT NULL CHECK (scale >= 1)
+);
+
+-- One row per file an import attempted.
+CREATE TABLE import_log (
+  id       INTEGER PRIMARY KEY,
+  path     TEXT NOT NULL,
+  sha256   TEXT NOT NULL,
+  format   TEXT,
+  bytes    INTEGER NOT NULL,
+  started  TEXT NOT NULL,            -- UTC, ISO 8601
+  finished TEXT,
+  status   TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'skipped', 'replaced')),
+  rows     INTEGER NOT NULL DEFAULT 0,
+  error    TEXT
+);
+CREATE INDEX import_log_sha256 ON import_log(sha256);
+CREATE INDEX import_log_path ON import_log(path);
+
+CREATE TABLE source (
+  id        TEXT PRIMARY KEY,
+  title     TEXT NOT NULL,
+  publisher TEXT,
+  date      TEXT,
+  url       TEXT,
+  accession TEXT,                    -- SEC filing accession number
+  retrieved TEXT,
+  excerpt   TEXT,
+  note      TEXT,
+  import_id INTEGER NOT NULL REFERENCES import_log(id),
+  line      INTEGER                  -- where in the imported file
+);
+CREATE INDEX source_import ON source(import_id);
+
+CREATE TABLE entity (
+  id        TEXT PRIMARY KEY,
+  name      TEXT NOT NULL,
+  parent_id TEXT REFERENCES entity(id) DEFERRABLE INITIALLY DEFERRED,
+  note      TEXT,
+  import_id INTEGER NOT NULL REFERENCES import_log(id),
+  line      INTEGER
+);
+CREATE INDEX entity_parent ON entity(parent_id);
+CREATE INDEX entity_import ON entity(import_id);
+
+CREATE TABLE entity_kind (
+  entity_id TEXT NOT NULL REFERENCES entity(id) ON DELETE CASCADE,
+  kind      TEXT NOT NULL REFERENCES entity_kind_name(name),
+  PRIMARY KEY (entity_id, kind)
+) WITHOUT ROWID;
+
+CREATE TABLE entity_identifier (
+  entity_id TEXT NOT NULL REFERENCES entity(id) ON DELETE CASCADE,
+  scheme    TEXT NOT NULL REFERENCES identifier_scheme(name),
+  value     TEXT NOT NULL,
+  PRIMARY KEY (scheme, value)
+) WITHOUT ROWID;
+CREATE INDEX entity_identifier_entity ON entity_identifier(entity_id);
+
+CREATE TABLE entity_alias (
+  entity_id TEXT NOT NULL REFERENCES entity(id) ON DELETE CASCADE,
+  alias     TEXT NOT NULL,
+  PRIMARY KEY (entity_id, alias)
+) WITHOUT ROWID;
+CREATE INDEX entity_alias_alias ON entity_alias(alias);
+
+CREATE TABLE flow (
+  id              TEXT PRIMARY KEY,
+  from_id         TEXT NOT NULL REFERENCES entity(id) DEFERRABLE INITIALLY DEFERRED,
+  to_id           TEXT NOT NULL REFERENCES entity(id) DEFERRABLE INITIALLY DEFERRED,
+  type            TEXT NOT NULL REFERENCES flow_type(name),
+  status          TEXT NOT NULL REFERENCES flow_status(name),
+  currency        TEXT REFERENCES currency(code),
+  amount_minor    INTEGER CHECK (amount_minor >= 0),  -- the headline figure
+  low_minor       INTEGER CHECK (low_minor >= 0),     -- range, e.g. "up to"
+  high_minor      INTEGER CHECK (high_minor >= 0),
+  estimate        INTEGER NOT NULL DEFAULT 0 CHECK (estimate IN (0, 1)),
+  quantity        REAL,                               -- non-money measure
+  quantity_low    REAL,
+  quantity_high   REAL,
+  quantity_unit   TEXT REFERENCES quantity_unit(name),
+  announced       TEXT NOT NULL,                      -- YYYY[-MM[-DD]]
+  start_date      TEXT,
+  end_date        TEXT,
+  superseded_by   TEXT REFERENCES flow(id) DEFERRABLE INITIALLY DEFERRED,
+  condition       TEXT,
+  confidence      TEXT NOT NULL DEFAULT 'medium' REFERENCES confidence(name),
+  note            TEXT,
+  import_id       INTEGER NOT NULL REFERENCES import_log(id),
+  line            INTEGER,
+  CHECK (from_id <> to_id),
+  CHECK (amount_minor IS NOT NULL OR low_minor IS NOT NULL OR quantity IS NOT NULL),
+  CHECK ((currency IS NULL) = (amount_minor IS NULL AND low_minor IS NULL AND high_minor IS NULL)),
+  CHECK ((status = 'superseded') = (superseded_by IS NOT NULL))
+);
+CREATE INDEX flow_from ON flow(from_id);
+CREATE INDEX flow_to ON flow(to_id);
+CREATE INDEX flow_status_idx ON flow(status);
+CREATE INDEX flow_import ON flow(import_id);
+CREATE INDEX flow_superseded_by ON flow(superseded_by);
+
+-- Dated payments of a flow; they add up exactly to its amount.
+CREATE TABLE flow_schedule (
+  flow_id      TEXT NOT NULL REFERENCES flow(id) ON DELETE CASCADE,
+  due          TEXT NOT NULL,
+  amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),
+  currency     TEXT NOT NULL REFERENCES currency(code),
+  assumed      INTEGER NOT NULL CHECK (assumed IN (0, 1)),
+  PRIMARY KEY (flow_id, due)
+) WITHOUT ROWID;
+
+CREATE TABLE flow_source (
+  flow_id   TEXT NOT NULL REFERENCES flow(id) ON DELETE CASCADE,
+  source_id TEXT NOT NULL REFERENCES source(id) DEFERRABLE INITIALLY DEFERRED,
+  PRIMARY KEY (flow_id, source_id)
+) WITHOUT ROWID;
+CREATE INDEX flow_source_source ON flow_source(source_id);
+
+-- Figures an entity discloses that are not flows: backlog (RPO), the value
+-- of a stake, capex.
+CREATE TABLE disclosure (
+  id              TEXT PRIMARY KEY,
+  entity_id       TEXT NOT NULL REFERENCES entity(id) DEFERRABLE INITIALLY DEFERRED,
+  counterparty_id TEXT REFERENCES entity(id) DEFERRABLE INITIALLY DEFERRED,
+  kind            TEXT NOT NULL REFERENCES disclosure_kind(name),
+  as_of           TEXT NOT NULL,
+  currency        TEXT NOT NULL REFERENCES currency(code),
+  amount_minor    INTEGER NOT NULL CHECK (amount_minor >= 0),
+  estimate        INTEGER NOT NULL DEFAULT 0 CHECK (estimate IN (0, 1)),
+  note            TEXT,
+  import_id       INTEGER NOT NULL REFERENCES import_log(id),
+  line            INTEGER
+);
+CREATE INDEX disclosure_entity ON disclosure(entity_id);
+CREATE INDEX disclosure_import ON disclosure(import_id);
+
+CREATE TABLE disclosure_source (
+  disclosure_id TEXT NOT NULL REFERENCES disclosure(id) ON DELETE CASCADE,
+  source_id     TEXT NOT NULL REFERENCES source(id) DEFERRABLE INITIALLY DEFERRED,
+  PRIMARY KEY (disclosure_id, source_id)
+) WITHOUT ROWID;
+
+-- ---- views ---------------------------------------------------------------
+
+-- Flows with entity names, amounts in major units and their sources.
+CREATE VIEW flow_named AS
+SELECT f.id, f.from_id, ef.name AS from_name, f.to_id, et.name AS to_name,
+       f.type, f.status, f.currency,
+       f.amount_minor * 1.0 / c.scale AS amount_major,
+       f.low_minor * 1.0 / c.scale AS low_major,
+       f.high_minor * 1.0 / c.scale AS high_major,
+       f.estimate, f.quantity, f.quantity_unit, f.announced,
+       f.start_date, f.end_date, f.superseded_by, f.confidence, f.condition,
+       (SELECT group_concat(fs.source_id, ';') FROM flow_source fs
+         WHERE fs.flow_id = f.id) AS sources
+  FROM flow f
+  JOIN entity ef ON ef.id = f.from_id
+  JOIN entity et ON et.id = f.to_id
+  LEFT JOIN currency c ON c.code = f.currency;
+
+-- Totals per ordered pair, type, status and currency (money flows only).
+CREATE VIEW totals_by_pair AS
+SELECT from_id, to_id, type, status, currency, count(*) AS flows,
+       sum(amount_minor) AS amount_minor
+  FROM flow WHERE amount_minor IS NOT NULL
+ GROUP BY from_id, to_id, type, status, currency;
+
+CREATE VIEW totals_by_type AS
+SELECT type, status, currency, count(*) AS flows, sum(amount_minor) AS amount_minor
+  FROM flow WHERE amount_minor IS NOT NULL
+ GROUP BY type, status, currency;
+
+CREATE VIEW totals_by_status AS
+SELECT status, currency, count(*) AS flows, sum(amount_minor) AS amount_minor
+  FROM flow WHERE amount_minor IS NOT NULL
+ GROUP BY status, currency;
+
+-- Per entity and currency: binding (paid + committed) versus contingent
+-- (contingent, option, letter of intent) money, paid out and received.
+-- Superseded flows are left out.
+CREATE VIEW entity_commitments AS
+WITH sides AS (
+  SELECT from_id AS entity_id, 'out' AS side, status, currency, amount_minor
+    FROM flow WHERE amount_minor IS NOT NULL
+  UNION ALL
+  SELECT to_id, 'in', status, currency, amount_minor
+    FROM flow WHERE amount_minor IS NOT NULL
+)
+SELECT e.id AS entity_id, e.name, s.currency,
+       sum(CASE WHEN s.side = 'out' AND s.status IN ('paid', 'committed') THEN s.amount_minor ELSE 0 END) AS out_binding_minor,
+       sum(CASE WHEN s.side = 'out' AND s.status IN ('contingent', 'option', 'letter-of-intent') THEN s.amount_minor ELSE 0 END) AS out_contingent_minor,
+       sum(CASE WHEN s.side = 'in' AND s.status IN ('paid', 'committed') THEN s.amount_minor ELSE 0 END) AS in_binding_minor,
+       sum(CASE WHEN s.side = 'in' AND s.status IN ('contingent', 'option', 'letter-of-intent') THEN s.amount_minor ELSE 0 END) AS in_contingent_minor
+  FROM sides s JOIN entity e ON e.id = s.entity_id
+ GROUP BY e.id, s.currency;
+
+-- Flows that cite no source (should be empty for curated data).
+CREATE VIEW flow_unsourced AS
+SELECT f.id, f.from_id, f.to_id FROM flow f
+ WHERE NOT EXISTS (SELECT 1 FROM flow_source fs WHERE fs.flow_id = f.id);

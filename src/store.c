@@ -1,0 +1,892 @@
+/*
+ * store.c - the SQLite store: opening and creating it, writing one
+ * imported file in one transaction, the import log, and listings.
+ *
+ * Every write is BEGIN IMMEDIATE ... COMMIT with ROLLBACK on failure and
+ * bound parameters only.  References between records (flow -> entity,
+ * flow -> source, entity -> parent) are declared DEFERRABLE so that one
+ * file may define things in any order; before COMMIT the writer looks for
+ * dangling references itself so the error can name file and line.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "circfin.h"
+#include "model.h"
+#include "store.h"
+#include "table.h"
+
+#define SCHEMA_VERSION 1
+
+extern const char cf_schema_sql[];
+
+int
+cf_store_schema_version(void)
+{
+	return SCHEMA_VERSION;
+}
+
+int
+cf_store_fail(cf_store *st, const char *what)
+{
+	return cf_error_set(CF_ESTORE, "store: %s: %s", what,
+	    sqlite3_errmsg(st->db));
+}
+
+/* cf_money(amount_minor, currency): exact decimal text of major units. */
+static void
+sql_money(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char buf[48];
+	int e;
+
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL ||
+	    sqlite3_value_type(argv[1]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if (cf_currency_exponent(&e,
+	    (const char *)sqlite3_value_text(argv[1])) != CF_OK)
+		e = 0;
+	if (cf_money_format(buf, sizeof(buf), sqlite3_value_int64(argv[0]),
+	    e) < 0) {
+		sqlite3_result_error(ctx, "cf_money: does not fit", -1);
+		return;
+	}
+	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
+}
+
+static int
+exec(cf_store *st, const char *sql)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return cf_store_fail(st, sql);
+	return CF_OK;
+}
+
+static int
+fill_vocab(cf_store *st, const char *table, const struct cf_vocab *v)
+{
+	char sql[128];
+	sqlite3_stmt *ins = NULL;
+	int i, rc = CF_OK;
+
+	snprintf(sql, sizeof(sql), "INSERT INTO %s(name, description)"
+	    " VALUES (?1, ?2)", table);
+	if (sqlite3_prepare_v2(st->db, sql, -1, &ins, NULL) != SQLITE_OK)
+		return cf_store_fail(st, table);
+	for (i = 0; v[i].name != NULL; i++) {
+		sqlite3_bind_text(ins, 1, v[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(ins, 2, v[i].description, -1, SQLITE_STATIC);
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			rc = cf_store_fail(st, table);
+			break;
+		}
+		sqlite3_reset(ins);
+	}
+	sqlite3_finalize(ins);
+	return rc;
+}
+
+static int
+create_schema(cf_store *st)
+{
+	sqlite3_stmt *ins = NULL;
+	const char *code;
+	char sql[64];
+	size_t i;
+	int e, rc;
+
+	if ((rc = exec(st, "BEGIN IMMEDIATE")) != CF_OK)
+		return rc;
+	if (sqlite3_exec(st->db, cf_schema_sql, NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		rc = cf_store_fail(st, "creating schema");
+		goto out;
+	}
+	if ((rc = fill_vocab(st, "entity_kind_name", cf_entity_kinds)) ||
+	    (rc = fill_vocab(st, "flow_type", cf_flow_types)) ||
+	    (rc = fill_vocab(st, "flow_status", cf_flow_statuses)) ||
+	    (rc = fill_vocab(st, "confidence", cf_confidences)) ||
+	    (rc = fill_vocab(st, "quantity_unit", cf_units)) ||
+	    (rc = fill_vocab(st, "identifier_scheme", cf_id_schemes)) ||
+	    (rc = fill_vocab(st, "disclosure_kind", cf_disclosure_kinds)))
+		goto out;
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO currency(code, scale)"
+	    " VALUES (?1, ?2)", -1, &ins, NULL) != SQLITE_OK) {
+		rc = cf_store_fail(st, "currency");
+		goto out;
+	}
+	for (i = 0; cf_currency_at(i, &code, &e); i++) {
+		sqlite3_int64 scale = 1;
+		while (e-- > 0)
+			scale *= 10;
+		sqlite3_bind_text(ins, 1, code, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ins, 2, scale);
+		if (sqlite3_step(ins) != SQLITE_DONE) {
+			rc = cf_store_fail(st, "currency");
+			goto out;
+		}
+		sqlite3_reset(ins);
+	}
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
+	rc = exec(st, sql);
+out:
+	sqlite3_finalize(ins);
+	if (rc == CF_OK)
+		return exec(st, "COMMIT");
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int
+query_int(cf_store *st, const char *sql, long *out)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = CF_OK;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return cf_store_fail(st, sql);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		*out = (long)sqlite3_column_int64(q, 0);
+	else
+		rc = cf_store_fail(st, sql);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int
+cf_store_open(cf_store **out, const char *path, int flags)
+{
+	cf_store *st;
+	long version = 0, tables = 0;
+	int oflags = SQLITE_OPEN_READWRITE, rc;
+
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return cf_error_set(CF_ENOMEM, "store");
+	if (flags & CF_STORE_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+		rc = cf_error_set(CF_ESTORE, "%s: cannot open store: %s", path,
+		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 10000);
+	if ((rc = exec(st, "PRAGMA foreign_keys = ON")) != CF_OK)
+		goto fail;
+	if ((rc = query_int(st, "PRAGMA user_version", &version)) != CF_OK ||
+	    (rc = query_int(st, "SELECT count(*) FROM sqlite_schema",
+	    &tables)) != CF_OK) {
+		rc = cf_error_set(CF_ESTORE, "%s: not an SQLite database or"
+		    " cannot be read (%s)", path, sqlite3_errmsg(st->db));
+		goto fail;
+	}
+	if (version > SCHEMA_VERSION) {
+		rc = cf_error_set(CF_ESTORE, "%s: store schema version %ld is"
+		    " newer than this circfin (%d)", path, version,
+		    SCHEMA_VERSION);
+		goto fail;
+	}
+	if (version == 0 && tables > 0) {
+		rc = cf_error_set(CF_ESTORE, "%s: an SQLite database, but not"
+		    " a circfin store", path);
+		goto fail;
+	}
+	if (strcmp(path, ":memory:") != 0 &&
+	    (rc = exec(st, "PRAGMA journal_mode = WAL")) != CF_OK)
+		goto fail;
+	if (version == 0) {
+		if (!(flags & CF_STORE_CREATE)) {
+			rc = cf_error_set(CF_ESTORE, "%s: empty database, not a"
+			    " circfin store", path);
+			goto fail;
+		}
+		if ((rc = create_schema(st)) != CF_OK)
+			goto fail;
+	}
+	sqlite3_create_function(st->db, "cf_money", 2, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC, NULL, sql_money, NULL, NULL);
+	*out = st;
+	return CF_OK;
+fail:
+	cf_store_close(st);
+	return rc;
+}
+
+void
+cf_store_close(cf_store *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_close(st->db);
+	free(st);
+}
+
+int
+cf_store_counts_get(cf_store *st, cf_store_counts *out)
+{
+	int rc;
+
+	if ((rc = query_int(st, "SELECT count(*) FROM entity",
+	    &out->entities)) ||
+	    (rc = query_int(st, "SELECT count(*) FROM flow", &out->flows)) ||
+	    (rc = query_int(st, "SELECT count(*) FROM source",
+	    &out->sources)) ||
+	    (rc = query_int(st, "SELECT count(*) FROM disclosure",
+	    &out->disclosures)) ||
+	    (rc = query_int(st, "SELECT count(*) FROM import_log"
+	    " WHERE status = 'ok'", &out->imports)))
+		return rc;
+	return CF_OK;
+}
+
+int
+cf_store_has_content(cf_store *st, int *out, const char *sha256,
+    char **path_out)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = CF_OK, step;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT path FROM import_log"
+	    " WHERE sha256 = ?1 AND status = 'ok' LIMIT 1", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return cf_store_fail(st, "import log");
+	sqlite3_bind_text(q, 1, sha256, -1, SQLITE_STATIC);
+	step = sqlite3_step(q);
+	*out = step == SQLITE_ROW;
+	if (step == SQLITE_ROW && path_out != NULL &&
+	    (*path_out = strdup((const char *)sqlite3_column_text(q, 0))) ==
+	    NULL)
+		rc = cf_error_set(CF_ENOMEM, "path");
+	else if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = cf_store_fail(st, "import log");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static void
+utc_now(char buf[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* ---- writing a dataset -------------------------------------------------- */
+
+/* Prepared statements of one write; finalized together. */
+enum {
+	S_SOURCE, S_ENTITY, S_KIND, S_IDENT, S_ALIAS, S_FLOW, S_SCHED,
+	S_FLOWSRC, S_DISC, S_DISCSRC, S_COUNT
+};
+
+static const char *const insert_sql[S_COUNT] = {
+	"INSERT INTO source(id, title, publisher, date, url, accession,"
+	" retrieved, excerpt, note, import_id, line)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	"INSERT INTO entity(id, name, parent_id, note, import_id, line)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	"INSERT OR IGNORE INTO entity_kind(entity_id, kind) VALUES (?1, ?2)",
+	"INSERT INTO entity_identifier(entity_id, scheme, value)"
+	" VALUES (?1, ?2, ?3)",
+	"INSERT OR IGNORE INTO entity_alias(entity_id, alias) VALUES (?1, ?2)",
+	"INSERT INTO flow(id, from_id, to_id, type, status, currency,"
+	" amount_minor, low_minor, high_minor, estimate, quantity,"
+	" quantity_low, quantity_high, quantity_unit, announced, start_date,"
+	" end_date, superseded_by, condition, confidence, note, import_id,"
+	" line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+	" ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+	"INSERT INTO flow_schedule(flow_id, due, amount_minor, currency,"
+	" assumed) VALUES (?1, ?2, ?3, ?4, ?5)",
+	"INSERT OR IGNORE INTO flow_source(flow_id, source_id)"
+	" VALUES (?1, ?2)",
+	"INSERT INTO disclosure(id, entity_id, counterparty_id, kind, as_of,"
+	" currency, amount_minor, estimate, note, import_id, line)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	"INSERT OR IGNORE INTO disclosure_source(disclosure_id, source_id)"
+	" VALUES (?1, ?2)",
+};
+
+struct writer {
+	cf_store *st;
+	const cf_dataset *ds;
+	const char *log_path;	/* the file's path in import_log */
+	sqlite3_stmt *s[S_COUNT];
+	sqlite3_int64 import_id;
+};
+
+static void
+bind_text(sqlite3_stmt *q, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(q, i);
+	else
+		sqlite3_bind_text(q, i, v, -1, SQLITE_STATIC);
+}
+
+static void
+bind_opt_int(sqlite3_stmt *q, int i, int has, int64_t v)
+{
+	if (has)
+		sqlite3_bind_int64(q, i, v);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+static void
+bind_opt_real(sqlite3_stmt *q, int i, int has, double v)
+{
+	if (has)
+		sqlite3_bind_double(q, i, v);
+	else
+		sqlite3_bind_null(q, i);
+}
+
+/* Where an id of table was defined before, as "path:line", for messages. */
+static void
+defined_at(struct writer *w, const char *table, const char *id, char *buf,
+    size_t size)
+{
+	char sql[160];
+	sqlite3_stmt *q = NULL;
+
+	snprintf(buf, size, "an earlier import");
+	snprintf(sql, sizeof(sql), "SELECT l.path, t.line FROM %s t JOIN"
+	    " import_log l ON l.id = t.import_id WHERE t.id = ?1", table);
+	if (sqlite3_prepare_v2(w->st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+	if (sqlite3_step(q) == SQLITE_ROW)
+		snprintf(buf, size, "%s:%lld", sqlite3_column_text(q, 0),
+		    (long long)sqlite3_column_int64(q, 1));
+	sqlite3_finalize(q);
+}
+
+/* Step an insert; turn constraint failures into input errors. */
+static int
+step(struct writer *w, int which, long line, const char *what,
+    const char *id)
+{
+	sqlite3_stmt *q = w->s[which];
+	int r = sqlite3_step(q);
+	char where[512];
+
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	if (r == SQLITE_DONE)
+		return CF_OK;
+	if (r == SQLITE_CONSTRAINT_PRIMARYKEY || r == SQLITE_CONSTRAINT_UNIQUE) {
+		if (which == S_IDENT)
+			return cf_input_error(w->ds->path, line, "entity '%s':"
+			    " %s already belongs to another entity", id, what);
+		if (which == S_SCHED)
+			return cf_input_error(w->ds->path, line, "flow '%s':"
+			    " two payments due on %s", id, what);
+		defined_at(w, what, id, where, sizeof(where));
+		return cf_input_error(w->ds->path, line, "duplicate %s id"
+		    " '%s': already defined at %s", what, id, where);
+	}
+	if ((r & 0xff) == SQLITE_CONSTRAINT)
+		return cf_input_error(w->ds->path, line, "%s '%s' violates a"
+		    " constraint of the store: %s", what, id,
+		    sqlite3_errmsg(w->st->db));
+	return cf_store_fail(w->st, what);
+}
+
+static int
+write_sources(struct writer *w)
+{
+	sqlite3_stmt *q = w->s[S_SOURCE];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < w->ds->nsources; i++) {
+		const struct cf_source *s = &w->ds->sources[i];
+		bind_text(q, 1, s->id);
+		bind_text(q, 2, s->title);
+		bind_text(q, 3, s->publisher);
+		bind_text(q, 4, s->date);
+		bind_text(q, 5, s->url);
+		bind_text(q, 6, s->accession);
+		bind_text(q, 7, s->retrieved);
+		bind_text(q, 8, s->excerpt);
+		bind_text(q, 9, s->note);
+		sqlite3_bind_int64(q, 10, w->import_id);
+		sqlite3_bind_int64(q, 11, s->line);
+		if ((rc = step(w, S_SOURCE, s->line, "source", s->id)) != CF_OK)
+			return rc;
+	}
+	return CF_OK;
+}
+
+static int
+write_entities(struct writer *w)
+{
+	size_t i, k;
+	int rc;
+
+	for (i = 0; i < w->ds->nentities; i++) {
+		const struct cf_entity *e = &w->ds->entities[i];
+		sqlite3_stmt *q = w->s[S_ENTITY];
+
+		bind_text(q, 1, e->id);
+		bind_text(q, 2, e->name);
+		bind_text(q, 3, e->parent);
+		bind_text(q, 4, e->note);
+		sqlite3_bind_int64(q, 5, w->import_id);
+		sqlite3_bind_int64(q, 6, e->line);
+		if ((rc = step(w, S_ENTITY, e->line, "entity", e->id)) != CF_OK)
+			return rc;
+		for (k = 0; k < e->nkinds; k++) {
+			bind_text(w->s[S_KIND], 1, e->id);
+			bind_text(w->s[S_KIND], 2, e->kinds[k]);
+			if ((rc = step(w, S_KIND, e->line, "kind",
+			    e->id)) != CF_OK)
+				return rc;
+		}
+		for (k = 0; k < e->nidents; k++) {
+			char what[160];
+
+			snprintf(what, sizeof(what), "%s %.100s",
+			    e->idents[k].scheme, e->idents[k].value);
+			bind_text(w->s[S_IDENT], 1, e->id);
+			bind_text(w->s[S_IDENT], 2, e->idents[k].scheme);
+			bind_text(w->s[S_IDENT], 3, e->idents[k].value);
+			if ((rc = step(w, S_IDENT, e->line, what,
+			    e->id)) != CF_OK)
+				return rc;
+		}
+		for (k = 0; k < e->naliases; k++) {
+			bind_text(w->s[S_ALIAS], 1, e->id);
+			bind_text(w->s[S_ALIAS], 2, e->aliases[k]);
+			if ((rc = step(w, S_ALIAS, e->line, "alias",
+			    e->id)) != CF_OK)
+				return rc;
+		}
+	}
+	return CF_OK;
+}
+
+static int
+write_flow(struct writer *w, const struct cf_flow *f)
+{
+	sqlite3_stmt *q = w->s[S_FLOW];
+	int money = f->has_amount || f->has_low || f->has_high;
+	size_t k;
+	int rc;
+
+	bind_text(q, 1, f->id);
+	bind_text(q, 2, f->from);
+	bind_text(q, 3, f->to);
+	bind_text(q, 4, f->type);
+	bind_text(q, 5, f->status);
+	bind_text(q, 6, money ? f->currency : NULL);
+	bind_opt_int(q, 7, f->has_amount, f->amount);
+	bind_opt_int(q, 8, f->has_low, f->low);
+	bind_opt_int(q, 9, f->has_high, f->high);
+	sqlite3_bind_int(q, 10, f->estimate != 0);
+	bind_opt_real(q, 11, f->has_quantity, f->quantity);
+	bind_opt_real(q, 12, f->has_qlow, f->qlow);
+	bind_opt_real(q, 13, f->has_qhigh, f->qhigh);
+	bind_text(q, 14, f->has_quantity ? f->unit : NULL);
+	bind_text(q, 15, f->announced);
+	bind_text(q, 16, f->start);
+	bind_text(q, 17, f->end);
+	bind_text(q, 18, f->superseded_by);
+	bind_text(q, 19, f->condition);
+	bind_text(q, 20, f->confidence);
+	bind_text(q, 21, f->note);
+	sqlite3_bind_int64(q, 22, w->import_id);
+	sqlite3_bind_int64(q, 23, f->line);
+	if ((rc = step(w, S_FLOW, f->line, "flow", f->id)) != CF_OK)
+		return rc;
+	for (k = 0; k < f->nschedule; k++) {
+		q = w->s[S_SCHED];
+		bind_text(q, 1, f->id);
+		bind_text(q, 2, f->schedule[k].due);
+		sqlite3_bind_int64(q, 3, f->schedule[k].minor);
+		bind_text(q, 4, f->schedule_currency);
+		sqlite3_bind_int(q, 5, f->schedule_assumed != 0);
+		if ((rc = step(w, S_SCHED, f->line, f->schedule[k].due,
+		    f->id)) != CF_OK)
+			return rc;
+	}
+	for (k = 0; k < f->nsources; k++) {
+		bind_text(w->s[S_FLOWSRC], 1, f->id);
+		bind_text(w->s[S_FLOWSRC], 2, f->sources[k]);
+		if ((rc = step(w, S_FLOWSRC, f->line, "flow source",
+		    f->id)) != CF_OK)
+			return rc;
+	}
+	return CF_OK;
+}
+
+static int
+write_disclosure(struct writer *w, const struct cf_disclosure *d)
+{
+	sqlite3_stmt *q = w->s[S_DISC];
+	size_t k;
+	int rc;
+
+	bind_text(q, 1, d->id);
+	bind_text(q, 2, d->entity);
+	bind_text(q, 3, d->counterparty);
+	bind_text(q, 4, d->kind);
+	bind_text(q, 5, d->as_of);
+	bind_text(q, 6, d->currency);
+	sqlite3_bind_int64(q, 7, d->amount);
+	sqlite3_bind_int(q, 8, d->estimate != 0);
+	bind_text(q, 9, d->note);
+	sqlite3_bind_int64(q, 10, w->import_id);
+	sqlite3_bind_int64(q, 11, d->line);
+	if ((rc = step(w, S_DISC, d->line, "disclosure", d->id)) != CF_OK)
+		return rc;
+	for (k = 0; k < d->nsources; k++) {
+		bind_text(w->s[S_DISCSRC], 1, d->id);
+		bind_text(w->s[S_DISCSRC], 2, d->sources[k]);
+		if ((rc = step(w, S_DISCSRC, d->line, "disclosure source",
+		    d->id)) != CF_OK)
+			return rc;
+	}
+	return CF_OK;
+}
+
+/*
+ * Dangling references of this import, each a query returning
+ * (line, record id, missing id) for the first offender.
+ */
+static const struct {
+	const char *what, *missing, *sql;
+} reference_checks[] = {
+	{"entity", "parent entity",
+	 "SELECT e.line, e.id, e.parent_id FROM entity e WHERE e.import_id = ?1"
+	 " AND e.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM entity p"
+	 " WHERE p.id = e.parent_id) ORDER BY e.line LIMIT 1"},
+	{"flow", "entity",
+	 "SELECT f.line, f.id, CASE WHEN NOT EXISTS (SELECT 1 FROM entity e"
+	 " WHERE e.id = f.from_id) THEN f.from_id ELSE f.to_id END FROM flow f"
+	 " WHERE f.import_id = ?1 AND (NOT EXISTS (SELECT 1 FROM entity e"
+	 " WHERE e.id = f.from_id) OR NOT EXISTS (SELECT 1 FROM entity e"
+	 " WHERE e.id = f.to_id)) ORDER BY f.line LIMIT 1"},
+	{"flow", "superseding flow",
+	 "SELECT f.line, f.id, f.superseded_by FROM flow f WHERE f.import_id ="
+	 " ?1 AND f.superseded_by IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
+	 " flow g WHERE g.id = f.superseded_by) ORDER BY f.line LIMIT 1"},
+	{"flow", "source",
+	 "SELECT f.line, f.id, fs.source_id FROM flow f JOIN flow_source fs ON"
+	 " fs.flow_id = f.id WHERE f.import_id = ?1 AND NOT EXISTS (SELECT 1"
+	 " FROM source s WHERE s.id = fs.source_id) ORDER BY f.line LIMIT 1"},
+	{"disclosure", "entity",
+	 "SELECT d.line, d.id, CASE WHEN NOT EXISTS (SELECT 1 FROM entity e"
+	 " WHERE e.id = d.entity_id) THEN d.entity_id ELSE d.counterparty_id"
+	 " END FROM disclosure d WHERE d.import_id = ?1 AND (NOT EXISTS"
+	 " (SELECT 1 FROM entity e WHERE e.id = d.entity_id) OR"
+	 " (d.counterparty_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM entity"
+	 " e WHERE e.id = d.counterparty_id))) ORDER BY d.line LIMIT 1"},
+	{"disclosure", "source",
+	 "SELECT d.line, d.id, ds.source_id FROM disclosure d JOIN"
+	 " disclosure_source ds ON ds.disclosure_id = d.id WHERE d.import_id ="
+	 " ?1 AND NOT EXISTS (SELECT 1 FROM source s WHERE s.id ="
+	 " ds.source_id) ORDER BY d.line LIMIT 1"},
+	{"entity", "parent chain that does not loop back to",
+	 "WITH RECURSIVE chain(start, cur, depth, line) AS ("
+	 " SELECT id, parent_id, 1, line FROM entity WHERE import_id = ?1"
+	 " AND parent_id IS NOT NULL UNION ALL SELECT c.start, e.parent_id,"
+	 " c.depth + 1, c.line FROM chain c JOIN entity e ON e.id = c.cur"
+	 " WHERE e.parent_id IS NOT NULL AND c.cur <> c.start AND c.depth < 100)"
+	 " SELECT line, start, start FROM chain WHERE cur = start OR depth >= 100"
+	 " ORDER BY line LIMIT 1"},
+};
+
+static int
+check_references(struct writer *w)
+{
+	sqlite3_stmt *q = NULL;
+	size_t i;
+	int rc = CF_OK, r;
+
+	for (i = 0; i < sizeof(reference_checks) / sizeof(*reference_checks);
+	    i++) {
+		if (sqlite3_prepare_v2(w->st->db, reference_checks[i].sql, -1,
+		    &q, NULL) != SQLITE_OK)
+			return cf_store_fail(w->st, "reference check");
+		sqlite3_bind_int64(q, 1, w->import_id);
+		r = sqlite3_step(q);
+		if (r == SQLITE_ROW)
+			rc = cf_input_error(w->ds->path,
+			    (long)sqlite3_column_int64(q, 0), "%s '%s': unknown"
+			    " %s '%s'", reference_checks[i].what,
+			    sqlite3_column_text(q, 1),
+			    reference_checks[i].missing,
+			    sqlite3_column_text(q, 2));
+		else if (r != SQLITE_DONE)
+			rc = cf_store_fail(w->st, "reference check");
+		sqlite3_finalize(q);
+		q = NULL;
+		if (rc != CF_OK)
+			return rc;
+	}
+	return CF_OK;
+}
+
+/* Mark an earlier successful import of the same path as replaced and
+ * delete its records; sets *replaced. */
+static int
+replace_previous(struct writer *w, int *replaced)
+{
+	static const char *const del[] = {
+		"DELETE FROM disclosure WHERE import_id = ?1",
+		"DELETE FROM flow WHERE import_id = ?1",
+		"DELETE FROM entity WHERE import_id = ?1",
+		"DELETE FROM source WHERE import_id = ?1",
+		"UPDATE import_log SET status = 'replaced' WHERE id = ?1",
+	};
+	sqlite3_stmt *q = NULL;
+	sqlite3_int64 old = 0;
+	size_t i;
+	int rc = CF_OK;
+
+	*replaced = 0;
+	if (sqlite3_prepare_v2(w->st->db, "SELECT id FROM import_log WHERE"
+	    " path = ?1 AND status = 'ok' AND id <> ?2", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return cf_store_fail(w->st, "import log");
+	sqlite3_bind_text(q, 1, w->log_path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, w->import_id);
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		sqlite3_stmt *d = NULL;
+
+		old = sqlite3_column_int64(q, 0);
+		for (i = 0; i < sizeof(del) / sizeof(*del); i++) {
+			if (sqlite3_prepare_v2(w->st->db, del[i], -1, &d,
+			    NULL) != SQLITE_OK)
+				break;
+			sqlite3_bind_int64(d, 1, old);
+			if (sqlite3_step(d) != SQLITE_DONE)
+				break;
+			sqlite3_finalize(d);
+			d = NULL;
+		}
+		if (i < sizeof(del) / sizeof(*del)) {
+			rc = cf_store_fail(w->st, "replacing earlier import");
+			sqlite3_finalize(d);
+			sqlite3_finalize(q);
+			return rc;
+		}
+		*replaced = 1;
+	}
+	rc = rc == SQLITE_DONE ? CF_OK : cf_store_fail(w->st, "import log");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* After a replacement, records of other files may point at what was
+ * deleted; name the first. */
+static int
+check_orphans(struct writer *w)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = CF_OK;
+
+	if (sqlite3_prepare_v2(w->st->db, "PRAGMA foreign_key_check", -1, &q,
+	    NULL) != SQLITE_OK)
+		return cf_store_fail(w->st, "foreign key check");
+	if (sqlite3_step(q) == SQLITE_ROW)
+		rc = cf_input_error(w->ds->path, 0, "replacing the earlier"
+		    " import of this file would leave a %s row of another"
+		    " file pointing at a missing %s",
+		    sqlite3_column_text(q, 0), sqlite3_column_text(q, 2));
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int
+cf_store_write_dataset(cf_store *st, const cf_dataset *ds,
+    const char *log_path, const char *sha256, const char *format,
+    size_t bytes)
+{
+	struct writer w = {st, ds, log_path, {NULL}, 0};
+	sqlite3_stmt *log = NULL;
+	char now[32];
+	size_t i;
+	int rc, replaced = 0;
+
+	if ((rc = exec(st, "BEGIN IMMEDIATE")) != CF_OK)
+		return rc;
+	utc_now(now);
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO import_log(path, sha256,"
+	    " format, bytes, started, status, rows) VALUES (?1, ?2, ?3, ?4,"
+	    " ?5, 'ok', ?6)", -1, &log, NULL) != SQLITE_OK) {
+		rc = cf_store_fail(st, "import log");
+		goto out;
+	}
+	sqlite3_bind_text(log, 1, log_path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(log, 2, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(log, 3, format, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(log, 4, (sqlite3_int64)bytes);
+	sqlite3_bind_text(log, 5, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(log, 6, cf_dataset_rows(ds));
+	if (sqlite3_step(log) != SQLITE_DONE) {
+		rc = cf_store_fail(st, "import log");
+		goto out;
+	}
+	w.import_id = sqlite3_last_insert_rowid(st->db);
+	if ((rc = replace_previous(&w, &replaced)) != CF_OK)
+		goto out;
+	for (i = 0; i < S_COUNT; i++)
+		if (sqlite3_prepare_v2(st->db, insert_sql[i], -1, &w.s[i],
+		    NULL) != SQLITE_OK) {
+			rc = cf_store_fail(st, "prepare insert");
+			goto out;
+		}
+	if ((rc = write_sources(&w)) != CF_OK ||
+	    (rc = write_entities(&w)) != CF_OK)
+		goto out;
+	for (i = 0; i < ds->nflows; i++)
+		if ((rc = write_flow(&w, &ds->flows[i])) != CF_OK)
+			goto out;
+	for (i = 0; i < ds->ndisclosures; i++)
+		if ((rc = write_disclosure(&w, &ds->disclosures[i])) != CF_OK)
+			goto out;
+	if ((rc = check_references(&w)) != CF_OK)
+		goto out;
+	if (replaced && (rc = check_orphans(&w)) != CF_OK)
+		goto out;
+	utc_now(now);
+	sqlite3_finalize(log);
+	log = NULL;
+	if (sqlite3_prepare_v2(st->db, "UPDATE import_log SET finished = ?1"
+	    " WHERE id = ?2", -1, &log, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(log, 1, now, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(log, 2, w.import_id) != SQLITE_OK ||
+	    sqlite3_step(log) != SQLITE_DONE) {
+		rc = cf_store_fail(st, "import log");
+		goto out;
+	}
+out:
+	for (i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(w.s[i]);
+	sqlite3_finalize(log);
+	if (rc == CF_OK) {
+		if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) ==
+		    SQLITE_OK)
+			return CF_OK;
+		rc = cf_store_fail(st, "commit");
+	}
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int
+cf_store_log_failure(cf_store *st, const char *path, const char *sha256,
+    const char *format, size_t bytes, const char *error)
+{
+	sqlite3_stmt *q = NULL;
+	char now[32];
+	int rc = CF_OK;
+
+	utc_now(now);
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO import_log(path, sha256,"
+	    " format, bytes, started, finished, status, rows, error) VALUES"
+	    " (?1, ?2, ?3, ?4, ?5, ?5, 'failed', 0, ?6)", -1, &q, NULL) !=
+	    SQLITE_OK)
+		return cf_store_fail(st, "import log");
+	bind_text(q, 1, path);
+	bind_text(q, 2, sha256);
+	bind_text(q, 3, format);
+	sqlite3_bind_int64(q, 4, (sqlite3_int64)bytes);
+	bind_text(q, 5, now);
+	bind_text(q, 6, error);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = cf_store_fail(st, "import log");
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* ---- listings ----------------------------------------------------------- */
+
+static int
+list(cf_table **out, cf_store *st, const char *sql, const char *a,
+    const char *b, const char *c)
+{
+	sqlite3_stmt *q = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return cf_store_fail(st, "listing");
+	bind_text(q, 1, a);
+	bind_text(q, 2, b);
+	bind_text(q, 3, c);
+	rc = cf_table_from_stmt(out, q);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int
+cf_store_list_entities(cf_table **out, cf_store *st,
+    const cf_list_filter *filter)
+{
+	static const char sql[] =
+	    "SELECT e.id, e.name,"
+	    " (SELECT group_concat(kind, ';') FROM (SELECT kind FROM"
+	    "  entity_kind k WHERE k.entity_id = e.id ORDER BY kind)) AS kinds,"
+	    " e.parent_id AS parent,"
+	    " (SELECT group_concat(scheme || ':' || value, ';') FROM"
+	    "  entity_identifier i WHERE i.entity_id = e.id) AS identifiers,"
+	    " (SELECT group_concat(alias, ';') FROM entity_alias a"
+	    "  WHERE a.entity_id = e.id) AS aliases"
+	    " FROM entity e"
+	    " WHERE (?1 IS NULL OR EXISTS (SELECT 1 FROM entity_kind k"
+	    "  WHERE k.entity_id = e.id AND k.kind = ?1))"
+	    " ORDER BY e.id";
+
+	return list(out, st, sql, filter ? filter->kind : NULL, NULL, NULL);
+}
+
+int
+cf_store_list_flows(cf_table **out, cf_store *st,
+    const cf_list_filter *filter)
+{
+	static const char sql[] =
+	    "SELECT f.id, f.from_id AS \"from\", f.to_id AS \"to\", f.type,"
+	    " f.status, cf_money(f.amount_minor, f.currency) AS amount,"
+	    " f.currency,"
+	    " CASE WHEN f.low_minor IS NULL AND f.high_minor IS NULL THEN NULL"
+	    "  ELSE coalesce(cf_money(f.low_minor, f.currency), '') || '..' ||"
+	    "  coalesce(cf_money(f.high_minor, f.currency), '') END AS range,"
+	    " CASE WHEN f.quantity IS NULL THEN NULL ELSE"
+	    "  printf('%g %s', f.quantity, f.quantity_unit) END AS quantity,"
+	    " f.announced,"
+	    " (SELECT group_concat(source_id, ';') FROM flow_source s"
+	    "  WHERE s.flow_id = f.id) AS sources"
+	    " FROM flow f"
+	    " WHERE (?1 IS NULL OR f.status = ?1) AND (?2 IS NULL OR f.type = ?2)"
+	    " AND (?3 IS NULL OR f.from_id = ?3 OR f.to_id = ?3)"
+	    " ORDER BY f.announced, f.id";
+
+	return list(out, st, sql, filter ? filter->status : NULL,
+	    filter ? filter->type : NULL, filter ? filter->entity : NULL);
+}
+
+int
+cf_store_summary(cf_table **out, cf_store *st)
+{
+	static const char sql[] =
+	    "SELECT s.name AS status, count(f.id) AS flows,"
+	    " (SELECT group_concat(total, '; ') FROM (SELECT g.currency || ' '"
+	    "  || cf_money(sum(g.amount_minor), g.currency) AS total FROM flow g"
+	    "  WHERE g.status = s.name AND g.amount_minor IS NOT NULL"
+	    "  GROUP BY g.currency ORDER BY g.currency)) AS amount,"
+	    " sum(f.amount_minor IS NULL) AS without_amount"
+	    " FROM flow_status s LEFT JOIN flow f ON f.status = s.name"
+	    " GROUP BY s.name ORDER BY s.rowid";
+
+	return list(out, st, sql, NULL, NULL, NULL);
+}

@@ -1,0 +1,42 @@
+/*
+ * store.h - the SQLite store's internals, shared with the importers.
+ */
+#ifndef CF_STORE_H
+#define CF_STORE_H
+
+#include <sqlite3.h>
+
+#include "circfin.h"
+#include "model.h"
+
+struct cf_store {
+	sqlite3 *db;
+};
+
+/* Is content with this SHA-256 already imported (status ok)?  Sets *out
+ * to 1 or 0.  When 1 and path_out is not NULL, *path_out is a malloc'd
+ * copy of the path it was imported from. */
+int cf_store_has_content(cf_store *st, int *out, const char *sha256,
+    char **path_out);
+
+/*
+ * Write one file's dataset in one transaction: an import_log row, every
+ * record, then the checks across files (references to entities, sources
+ * and flows defined here or imported before; parent chains without
+ * loops).  log_path is the file's canonical path, recorded in the import
+ * log; a previous successful import of the same log_path is replaced.  On
+ * any failure everything is rolled back and the error names the file (as
+ * ds->path gives it) and line.
+ */
+int cf_store_write_dataset(cf_store *st, const cf_dataset *ds,
+    const char *log_path, const char *sha256, const char *format,
+    size_t bytes);
+
+/* Record a failed file in the import log (its own transaction). */
+int cf_store_log_failure(cf_store *st, const char *path, const char *sha256,
+    const char *format, size_t bytes, const char *error);
+
+/* Set a store error from SQLite's message for what. */
+int cf_store_fail(cf_store *st, const char *what);
+
+#endif /* CF_STORE_H */
