@@ -68,12 +68,14 @@ CREATE TABLE entity_kind (
   PRIMARY KEY (entity_id, kind)
 ) WITHOUT ROWID;
 
+-- A rowid table on purpose: SQLite 3.40's integrity_check falsely reports
+-- NULLs in a WITHOUT ROWID table whose NOT NULL column precedes the key.
 CREATE TABLE entity_identifier (
   entity_id TEXT NOT NULL REFERENCES entity(id) ON DELETE CASCADE,
   scheme    TEXT NOT NULL REFERENCES identifier_scheme(name),
   value     TEXT NOT NULL,
   PRIMARY KEY (scheme, value)
-) WITHOUT ROWID;
+);
 CREATE INDEX entity_identifier_entity ON entity_identifier(entity_id);
 
 CREATE TABLE entity_alias (
