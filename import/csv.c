@@ -163,13 +163,15 @@ static const struct column flow_cols[] = {
 	{"currency", 1}, {"status", 1}, {"announced", 1}, {"low", 0},
 	{"high", 0}, {"estimate", 0}, {"quantity", 0}, {"quantity_low", 0},
 	{"quantity_high", 0}, {"unit", 0}, {"start", 0}, {"end", 0},
-	{"superseded_by", 0}, {"condition", 0}, {"confidence", 0},
+	{"superseded_by", 0}, {"prior_status", 0}, {"condition", 0},
+	{"confidence", 0},
 	{"note", 0}, {"sources", 0}, {"schedule", 0}, {"schedule_assumed", 0},
 	{NULL, 0}
 };
 enum { F_ID, F_FROM, F_TO, F_TYPE, F_AMOUNT, F_CURRENCY, F_STATUS,
 	F_ANNOUNCED, F_LOW, F_HIGH, F_ESTIMATE, F_QTY, F_QLOW, F_QHIGH,
-	F_UNIT, F_START, F_END, F_SUPERSEDED, F_CONDITION, F_CONFIDENCE,
+	F_UNIT, F_START, F_END, F_SUPERSEDED, F_PRIOR, F_CONDITION,
+	F_CONFIDENCE,
 	F_NOTE, F_SOURCES, F_SCHEDULE, F_SCHED_ASSUMED };
 
 static const struct column source_cols[] = {
@@ -401,6 +403,7 @@ flow_row(struct csv *c, const struct table *t)
 	f->start = get(c, t, F_START);
 	f->end = get(c, t, F_END);
 	f->superseded_by = get(c, t, F_SUPERSEDED);
+	f->prior_status = get(c, t, F_PRIOR);
 	f->condition = get(c, t, F_CONDITION);
 	f->note = get(c, t, F_NOTE);
 	f->confidence = get(c, t, F_CONFIDENCE) ? get(c, t, F_CONFIDENCE) :

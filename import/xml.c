@@ -468,6 +468,7 @@ read_flow(struct walk *w, const xmlNode *n)
 	f->start = attr(w, n, "start", &rc);
 	f->end = attr(w, n, "end", &rc);
 	f->superseded_by = attr(w, n, "superseded-by", &rc);
+	f->prior_status = attr(w, n, "prior-status", &rc);
 	f->confidence = attr(w, n, "confidence", &rc);
 	f->condition = child_text(w, n, "condition", &rc);
 	f->note = child_text(w, n, "note", &rc);

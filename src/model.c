@@ -466,6 +466,12 @@ check_flow(const char *path, const struct cf_flow *f)
 	if ((strcmp(f->status, "superseded") == 0) != (f->superseded_by != NULL))
 		return cf_input_error(path, f->line, "flow '%s': status"
 		    " superseded and superseded-by go together", id);
+	if (f->prior_status != NULL && (f->superseded_by == NULL ||
+	    strcmp(f->prior_status, "superseded") == 0 ||
+	    cf_vocab_find(cf_flow_statuses, f->prior_status) < 0))
+		return cf_input_error(path, f->line, "flow '%s': prior status"
+		    " '%.40s' is only for superseded flows, and must be one of"
+		    " the other statuses", id, f->prior_status);
 	if (f->superseded_by != NULL && strcmp(f->superseded_by, id) == 0)
 		return cf_input_error(path, f->line, "flow '%s' supersedes"
 		    " itself", id);

@@ -65,6 +65,7 @@ struct cf_payment {
 struct cf_flow {
 	const char *id, *from, *to, *type, *status, *confidence;
 	const char *announced, *start, *end, *superseded_by;
+	const char *prior_status;	/* status before it was superseded */
 	const char *condition, *note;
 	char currency[4];
 	int has_amount, has_low, has_high, estimate;

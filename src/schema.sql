@@ -104,6 +104,7 @@ CREATE TABLE flow (
   start_date      TEXT,
   end_date        TEXT,
   superseded_by   TEXT REFERENCES flow(id) DEFERRABLE INITIALLY DEFERRED,
+  prior_status    TEXT REFERENCES flow_status(name),  -- before superseded
   condition       TEXT,
   confidence      TEXT NOT NULL DEFAULT 'medium' REFERENCES confidence(name),
   note            TEXT,
@@ -112,7 +113,8 @@ CREATE TABLE flow (
   CHECK (from_id <> to_id),
   CHECK (amount_minor IS NOT NULL OR low_minor IS NOT NULL OR quantity IS NOT NULL),
   CHECK ((currency IS NULL) = (amount_minor IS NULL AND low_minor IS NULL AND high_minor IS NULL)),
-  CHECK ((status = 'superseded') = (superseded_by IS NOT NULL))
+  CHECK ((status = 'superseded') = (superseded_by IS NOT NULL)),
+  CHECK (prior_status IS NULL OR (status = 'superseded' AND prior_status <> 'superseded'))
 );
 CREATE INDEX flow_from ON flow(from_id);
 CREATE INDEX flow_to ON flow(to_id);

@@ -301,8 +301,9 @@ static const char *const insert_sql[S_COUNT] = {
 	" amount_minor, low_minor, high_minor, estimate, quantity,"
 	" quantity_low, quantity_high, quantity_unit, announced, start_date,"
 	" end_date, superseded_by, condition, confidence, note, import_id,"
-	" line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-	" ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+	" line, prior_status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+	" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
+	" ?23, ?24)",
 	"INSERT INTO flow_schedule(flow_id, due, amount_minor, currency,"
 	" assumed) VALUES (?1, ?2, ?3, ?4, ?5)",
 	"INSERT OR IGNORE INTO flow_source(flow_id, source_id)"
@@ -505,6 +506,7 @@ write_flow(struct writer *w, const struct cf_flow *f)
 	bind_text(q, 21, f->note);
 	sqlite3_bind_int64(q, 22, w->import_id);
 	sqlite3_bind_int64(q, 23, f->line);
+	bind_text(q, 24, f->prior_status);
 	if ((rc = step(w, S_FLOW, f->line, "flow", f->id)) != CF_OK)
 		return rc;
 	for (k = 0; k < f->nschedule; k++) {
