@@ -298,15 +298,22 @@ amount(const struct csv *c, const char *col, const char *cur, const char *v,
 	return CF_OK;
 }
 
+/* A non-negative decimal quantity, digits with an optional fraction (as
+ * the XML schema has it): no signs, exponents, inf or nan. */
 static int
 number(const struct csv *c, const char *col, const char *v, double *out)
 {
-	char *end;
+	const char *p = v;
 
-	*out = strtod(v, &end);
-	if (*end != '\0' || *out < 0 || *out != *out)
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p != v && *p == '.' && p[1] >= '0' && p[1] <= '9')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if (p == v || *p != '\0' || strlen(v) > 40)
 		return cf_input_error(c->ds->path, c->row_line, "column '%s':"
-		    " '%.40s' is not a non-negative number", col, v);
+		    " '%.40s' is not a non-negative decimal number", col, v);
+	*out = strtod(v, NULL);
 	return CF_OK;
 }
 
@@ -486,6 +493,40 @@ source_row(struct csv *c, const struct table *t)
 	return CF_OK;
 }
 
+/* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or 0. */
+static size_t
+utf8_sequence(const unsigned char *s, const unsigned char *end)
+{
+	unsigned char b = s[0], lo = 0x80, hi = 0xBF;
+	size_t n, i;
+
+	if (b < 0x80)
+		return 1;
+	if (b >= 0xC2 && b <= 0xDF)
+		n = 2;
+	else if (b >= 0xE0 && b <= 0xEF)
+		n = 3;
+	else if (b >= 0xF0 && b <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	if (b == 0xE0)
+		lo = 0xA0;	/* overlong */
+	else if (b == 0xED)
+		hi = 0x9F;	/* surrogates */
+	else if (b == 0xF0)
+		lo = 0x90;	/* overlong */
+	else if (b == 0xF4)
+		hi = 0x8F;	/* above U+10FFFF */
+	if ((size_t)(end - s) < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
 /* Check the text is UTF-8 without control characters other than tab and
  * line ends; name the line of the first bad byte. */
 static int
@@ -495,27 +536,18 @@ check_text(const char *path, const char *p, size_t len)
 	long line = 1;
 
 	while (s < end) {
-		unsigned char b = *s;
-		size_t n = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 :
-		    (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
-		size_t i;
+		size_t n = utf8_sequence(s, end);
 
-		if (b == '\n')
+		if (n == 0)
+			return cf_input_error(path, line, "not valid UTF-8");
+		if (*s == '\n')
 			line++;
-		else if (b < 0x20 && b != '\t' && b != '\r')
+		else if (*s < 0x20 && *s != '\t' && *s != '\r')
 			return cf_input_error(path, line, "control character"
-			    " 0x%02x: not a text file", b);
-		if (n == 0 || (b >= 0xC0 && b < 0xC2) || b > 0xF4 ||
-		    (size_t)(end - s) < n)
-			goto bad;
-		for (i = 1; i < n; i++)
-			if ((s[i] & 0xC0) != 0x80)
-				goto bad;
+			    " 0x%02x: not a text file", *s);
 		s += n;
 	}
 	return CF_OK;
-bad:
-	return cf_input_error(path, line, "not valid UTF-8");
 }
 
 static int

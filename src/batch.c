@@ -255,17 +255,49 @@ check_content(const char *path, const char *buf, size_t len)
 	return CF_OK;
 }
 
+/* The first bytes of a file after any byte order mark and leading white
+ * space (which may be longer than the head itself).  *n is 0 for a file
+ * of only white space; *size is what was read in all. */
+static int
+read_head(FILE *fp, char *head, size_t *n, size_t *size)
+{
+	size_t got, k;
+
+	*size = 0;
+	for (;;) {
+		got = fread(head, 1, HEAD_BYTES, fp);
+		if (*size == 0 && got >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
+			memset(head, ' ', 3);
+		*size += got;
+		for (k = 0; k < got && (head[k] == ' ' || head[k] == '\t' ||
+		    head[k] == '\r' || head[k] == '\n'); k++)
+			;
+		if (k < got) {
+			memmove(head, head + k, got - k);
+			*n = got - k;
+			*n += fread(head + *n, 1, HEAD_BYTES - *n, fp);
+			*size += *n - (got - k);
+			return ferror(fp) ? -1 : 0;
+		}
+		if (got < HEAD_BYTES) {
+			*n = 0;
+			return ferror(fp) ? -1 : 0;
+		}
+	}
+}
+
 /* Pick each file's reader from its head. */
 static void
 detect_all(cf_batch *b, const char *family)
 {
 	char head[HEAD_BYTES + 1];
-	size_t i, n;
+	size_t i, n, size;
 	FILE *fp;
 
 	for (i = 0; i < b->n; i++) {
 		struct batch_file *f = &b->files[i];
 		struct stat sb;
+		int r;
 
 		if (f->status == CF_FILE_FAILED)
 			continue;
@@ -277,17 +309,37 @@ detect_all(cf_batch *b, const char *family)
 			fail_file(f);
 			continue;
 		}
-		n = fread(head, 1, HEAD_BYTES, fp);
+		r = read_head(fp, head, &n, &size);
 		fclose(fp);
 		head[n] = '\0';
-		if (check_content(f->path, head, n) != CF_OK) {
+		if (r != 0) {
+			cf_error_set(CF_EIO, "%s: read error", f->path);
 			fail_file(f);
-			continue;
+		} else if (size == 0) {
+			cf_input_error(f->path, 0, "empty file");
+			fail_file(f);
+		} else if (n == 0) {
+			cf_input_error(f->path, 0, "file holds only white"
+			    " space");
+			fail_file(f);
+		} else if (memchr(head, '\0', n) != NULL) {
+			cf_input_error(f->path, 0, "binary file (contains NUL"
+			    " bytes): not XML or CSV");
+			fail_file(f);
+		} else if ((f->reader = cf_reader_detect(f->path, head, n,
+		    family)) == NULL) {
+			fail_file(f);
 		}
-		if ((f->reader = cf_reader_detect(f->path, head, n,
-		    family)) == NULL)
-			fail_file(f);
 	}
+}
+
+/* The path recorded in the import log: absolute and without links when
+ * the file exists, as given otherwise. */
+static void
+log_path(char out[PATH_MAX], const char *path)
+{
+	if (realpath(path, out) == NULL)
+		snprintf(out, PATH_MAX, "%s", path);
 }
 
 static int
@@ -311,8 +363,7 @@ import_one(cf_store *st, struct batch_file *f)
 	size_t len = 0;
 	int rc, seen = 0;
 
-	if (realpath(f->path, canon) == NULL)
-		snprintf(canon, sizeof(canon), "%s", f->path);
+	log_path(canon, f->path);
 	if ((rc = read_file(f->path, MAX_FILE_BYTES, &buf, &len)) != CF_OK)
 		goto failed;
 	f->bytes = len;
@@ -386,10 +437,14 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 		if (f->status != CF_FILE_FAILED) {
 			if ((rc = import_one(st, f)) != CF_OK)
 				goto out;
-		} else if ((rc = cf_store_log_failure(st, f->path, "",
-		    f->reader ? f->reader->name : NULL, f->bytes,
-		    f->message)) != CF_OK) {
-			goto out;
+		} else {
+			char canon[PATH_MAX];
+
+			log_path(canon, f->path);
+			if ((rc = cf_store_log_failure(st, canon, "",
+			    f->reader ? f->reader->name : NULL, f->bytes,
+			    f->message)) != CF_OK)
+				goto out;
 		}
 		done_bytes += f->bytes;
 		if (opts && opts->progress)

@@ -198,6 +198,113 @@ size_t cf_batch_count(const cf_batch *b, int status);
 void cf_batch_file(const cf_batch *b, size_t i, const char **path,
     int *status, const char **format, long *rows, const char **message);
 
+/* ---- the money-flow graph --------------------------------------------- */
+
+typedef struct cf_graph cf_graph;
+
+/* Which flows make the graph.  Zeroed fields take the defaults. */
+typedef struct cf_graph_filter {
+	const char *as_of;	/* YYYY[-MM[-DD]]: flows announced by then and
+				   not superseded by then; a partial date means
+				   its last day.  NULL: everything. */
+	unsigned statuses;	/* bit set from cf_status_set_parse; 0 means
+				   paid and committed */
+	unsigned types;		/* bit set from cf_type_set_parse; 0 means all */
+	int consolidate;	/* fold subsidiaries into ultimate parents */
+	const char *currency;	/* flows in other currencies are left out;
+				   NULL means USD */
+	int64_t min_amount;	/* minor units: edges below are dropped */
+} cf_graph_filter;
+
+/* Parse "paid,committed" or "all" into a bit set of statuses, and
+ * "equity,loan" or "all" into a bit set of flow types.  CF_EARG with the
+ * list of valid names on an unknown one. */
+int cf_status_set_parse(unsigned *out, const char *list);
+int cf_type_set_parse(unsigned *out, const char *list);
+
+/*
+ * Build the graph of the store's flows that pass the filter: one vertex
+ * per entity (or group), one edge per ordered pair carrying the sum of
+ * its flows.  Flows with no money amount (only a quantity) stay in the
+ * graph as unvalued edges; a range counts at its low end.
+ */
+int cf_graph_build(cf_graph **out, cf_store *st, const cf_graph_filter *f);
+void cf_graph_free(cf_graph *g);
+size_t cf_graph_vertex_count(const cf_graph *g);
+size_t cf_graph_edge_count(const cf_graph *g);
+size_t cf_graph_flow_count(const cf_graph *g);
+/* Flows left out because both ends are in one group (consolidation). */
+size_t cf_graph_intragroup_count(const cf_graph *g);
+/* Strongly connected components with two or more vertices. */
+size_t cf_graph_cyclic_components(const cf_graph *g);
+
+/* ---- cycles -------------------------------------------------------------- */
+
+typedef struct cf_cycles cf_cycles;
+
+/*
+ * Every simple directed cycle of at most max_len edges, each once, rotated
+ * to start at its smallest entity, sorted by bottleneck (the smallest edge
+ * amount: the most money that can go all the way round) largest first,
+ * unvalued cycles last.  limit > 0 stops the search after that many
+ * cycles (cf_cycles_truncated says so).  A bounded Johnson search inside
+ * each strongly connected component (docs/methods.md).
+ */
+int cf_cycles_find(cf_cycles **out, const cf_graph *g, int max_len,
+    size_t limit);
+/* The same search without building cycle records: only the number. */
+int cf_cycles_count(uint64_t *out, int *truncated, const cf_graph *g,
+    int max_len, uint64_t limit);
+void cf_cycles_free(cf_cycles *c);
+size_t cf_cycles_size(const cf_cycles *c);
+int cf_cycles_truncated(const cf_cycles *c);
+
+/* ---- vendor-financing exposure ------------------------------------------ */
+
+typedef struct cf_exposure cf_exposure;
+
+/*
+ * Backlog, direct round trips, self-funded inflow by proportional tracing,
+ * at-risk financing and net backlog for every vertex that receives spend,
+ * and the circularity of the graph (docs/methods.md defines each).  The
+ * tracing system is solved by Gauss-Seidel to relative tolerance tol
+ * (0: 1e-12).
+ */
+int cf_exposure_compute(cf_exposure **out, const cf_graph *g, double tol);
+void cf_exposure_free(cf_exposure *x);
+double cf_exposure_circularity(const cf_exposure *x);
+int cf_exposure_converged(const cf_exposure *x);
+
+/* ---- analysis runs in the store ----------------------------------------- */
+
+/* Record the graph and its cycles (kind "cycles"), or its exposure (kind
+ * "exposure"), as a new analysis run; *out is the run id.  One
+ * transaction. */
+int cf_store_save_cycles(int64_t *out, cf_store *st, const cf_graph *g,
+    const cf_cycles *c, int max_len, size_t limit);
+int cf_store_save_exposure(int64_t *out, cf_store *st, const cf_graph *g,
+    const cf_exposure *x);
+
+/* Tables of a run for output; amounts exact in major units.  edges
+ * (cycles) lists each edge as "from>to=amount[flow;...]". */
+int cf_cycles_table(cf_table **out, const cf_graph *g, const cf_cycles *c);
+int cf_exposure_table(cf_table **out, const cf_graph *g,
+    const cf_exposure *x);
+/* Cycles as JSON: each with its entities, edges, flows and sources. */
+int cf_cycles_write_json(const cf_graph *g, const cf_cycles *c, FILE *fp);
+
+/* ---- GraphViz ------------------------------------------------------------ */
+
+/*
+ * Write the graph as GraphViz DOT: entities shaped and coloured by kind,
+ * parent groups as clusters (when not consolidated), edges labelled with
+ * type and amount, contingent and letter-of-intent edges dashed, edges on
+ * cycles highlighted, a legend.  only_cycle >= 1 writes just that cycle
+ * (its rank in c); c may be NULL.
+ */
+int cf_dot_write(FILE *fp, const cf_graph *g, const cf_cycles *c,
+    size_t only_cycle);
+
 #ifdef __cplusplus
 }
 #endif

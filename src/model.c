@@ -434,7 +434,11 @@ check_flow(const char *path, const struct cf_flow *f)
 	    (rc = check_date(path, f->line, "flow", id, f->start, 0)) ||
 	    (rc = check_date(path, f->line, "flow", id, f->end, 0)))
 		return rc;
-	if (f->start != NULL && f->end != NULL && strcmp(f->start, f->end) > 0)
+	/* Compare partial dates on what both give: 2027-08 is not after
+	 * 2027. */
+	if (f->start != NULL && f->end != NULL &&
+	    strncmp(f->start, f->end, strlen(f->start) < strlen(f->end) ?
+	    strlen(f->start) : strlen(f->end)) > 0)
 		return cf_input_error(path, f->line, "flow '%s': start %s is"
 		    " after end %s", id, f->start, f->end);
 	if (!f->has_amount && !f->has_low && !f->has_quantity)

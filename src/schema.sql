@@ -221,3 +221,109 @@ SELECT e.id AS entity_id, e.name, s.currency,
 CREATE VIEW flow_unsourced AS
 SELECT f.id, f.from_id, f.to_id FROM flow f
  WHERE NOT EXISTS (SELECT 1 FROM flow_source fs WHERE fs.flow_id = f.id);
+
+-- ---- analysis runs -----------------------------------------------------------
+
+-- One row per analysis (cycles, exposure), with the filter that made its
+-- graph; every result row references its run.
+CREATE TABLE analysis_run (
+  id               INTEGER PRIMARY KEY,
+  kind             TEXT NOT NULL CHECK (kind IN ('cycles', 'exposure')),
+  created          TEXT NOT NULL,           -- UTC, ISO 8601
+  version          TEXT NOT NULL,           -- circfin version
+  as_of            TEXT,                    -- YYYY-MM-DD, NULL for none
+  statuses         TEXT NOT NULL,           -- comma-separated
+  types            TEXT NOT NULL,
+  consolidated     INTEGER NOT NULL CHECK (consolidated IN (0, 1)),
+  currency         TEXT NOT NULL REFERENCES currency(code),
+  min_amount_minor INTEGER NOT NULL DEFAULT 0,
+  entities         INTEGER NOT NULL,        -- vertices of the graph
+  edges            INTEGER NOT NULL,
+  flows            INTEGER NOT NULL,
+  intragroup_flows INTEGER NOT NULL DEFAULT 0,
+  max_len          INTEGER,                 -- cycles: the length bound
+  cycle_limit      INTEGER,                 -- cycles: --limit, NULL for none
+  truncated        INTEGER NOT NULL DEFAULT 0,
+  circularity      REAL,                    -- exposure: share of flow
+  tolerance        REAL,                    -- exposure: solver
+  iterations       INTEGER,
+  residual         REAL,
+  converged        INTEGER
+);
+
+-- The aggregated edges of a run's graph and the flows behind each.
+CREATE TABLE run_edge (
+  run_id       INTEGER NOT NULL REFERENCES analysis_run(id) ON DELETE CASCADE,
+  from_id      TEXT NOT NULL,
+  to_id        TEXT NOT NULL,
+  amount_minor INTEGER NOT NULL,            -- sum of the valued flows
+  valued       INTEGER NOT NULL,            -- 0: only quantities, no money
+  PRIMARY KEY (run_id, from_id, to_id)
+) WITHOUT ROWID;
+
+CREATE TABLE run_edge_flow (
+  run_id  INTEGER NOT NULL REFERENCES analysis_run(id) ON DELETE CASCADE,
+  from_id TEXT NOT NULL,
+  to_id   TEXT NOT NULL,
+  flow_id TEXT NOT NULL,
+  PRIMARY KEY (run_id, from_id, to_id, flow_id)
+) WITHOUT ROWID;
+CREATE INDEX run_edge_flow_flow ON run_edge_flow(flow_id);
+
+-- Flows left out by consolidation because both ends are in one group.
+CREATE TABLE run_intragroup_flow (
+  run_id   INTEGER NOT NULL REFERENCES analysis_run(id) ON DELETE CASCADE,
+  flow_id  TEXT NOT NULL,
+  group_id TEXT NOT NULL,
+  PRIMARY KEY (run_id, flow_id)
+) WITHOUT ROWID;
+
+CREATE TABLE cycle (
+  run_id           INTEGER NOT NULL REFERENCES analysis_run(id) ON DELETE CASCADE,
+  rank             INTEGER NOT NULL,        -- 1 = largest bottleneck
+  length           INTEGER NOT NULL,
+  entities         TEXT NOT NULL,           -- "a > b > a"
+  valued           INTEGER NOT NULL,        -- 0: an edge has no money figure
+  bottleneck_minor INTEGER,                 -- NULL when not valued
+  total_minor      INTEGER NOT NULL,
+  PRIMARY KEY (run_id, rank)
+) WITHOUT ROWID;
+
+CREATE TABLE cycle_edge (
+  run_id       INTEGER NOT NULL REFERENCES analysis_run(id) ON DELETE CASCADE,
+  rank         INTEGER NOT NULL,
+  pos          INTEGER NOT NULL,            -- 0 .. length-1
+  from_id      TEXT NOT NULL,
+  to_id        TEXT NOT NULL,
+  amount_minor INTEGER NOT NULL,
+  PRIMARY KEY (run_id, rank, pos)
+) WITHOUT ROWID;
+CREATE INDEX cycle_edge_from ON cycle_edge(from_id);
+
+-- Per vendor (an entity receiving spend).  The *_minor columns that come
+-- from tracing are rounded to the nearest minor unit.
+CREATE TABLE exposure (
+  run_id                    INTEGER NOT NULL REFERENCES analysis_run(id) ON DELETE CASCADE,
+  entity_id                 TEXT NOT NULL,
+  backlog_minor             INTEGER NOT NULL,
+  backlog_paid_minor        INTEGER NOT NULL,
+  backlog_committed_minor   INTEGER NOT NULL,
+  backlog_contingent_minor  INTEGER NOT NULL,  -- contingent + option + letter of intent
+  self_funded_minor         INTEGER NOT NULL,  -- all inflow that is its own money
+  self_funded_backlog_minor INTEGER NOT NULL,
+  self_funded_share         REAL NOT NULL,     -- of backlog
+  net_backlog_minor         INTEGER NOT NULL,
+  round_trips_minor         INTEGER NOT NULL,
+  at_risk_financing_minor   INTEGER NOT NULL,  -- net vendor-financing exposure
+  PRIMARY KEY (run_id, entity_id)
+) WITHOUT ROWID;
+
+CREATE TABLE round_trip (
+  run_id          INTEGER NOT NULL REFERENCES analysis_run(id) ON DELETE CASCADE,
+  vendor_id       TEXT NOT NULL,
+  counterparty_id TEXT NOT NULL,
+  financing_minor INTEGER NOT NULL,
+  spend_minor     INTEGER NOT NULL,
+  amount_minor    INTEGER NOT NULL,          -- min(financing, spend)
+  PRIMARY KEY (run_id, vendor_id, counterparty_id)
+) WITHOUT ROWID;

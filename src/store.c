@@ -597,15 +597,39 @@ static const struct {
 	 " disclosure_source ds ON ds.disclosure_id = d.id WHERE d.import_id ="
 	 " ?1 AND NOT EXISTS (SELECT 1 FROM source s WHERE s.id ="
 	 " ds.source_id) ORDER BY d.line LIMIT 1"},
-	{"entity", "parent chain that does not loop back to",
-	 "WITH RECURSIVE chain(start, cur, depth, line) AS ("
-	 " SELECT id, parent_id, 1, line FROM entity WHERE import_id = ?1"
-	 " AND parent_id IS NOT NULL UNION ALL SELECT c.start, e.parent_id,"
-	 " c.depth + 1, c.line FROM chain c JOIN entity e ON e.id = c.cur"
-	 " WHERE e.parent_id IS NOT NULL AND c.cur <> c.start AND c.depth < 100)"
-	 " SELECT line, start, start FROM chain WHERE cur = start OR depth >= 100"
-	 " ORDER BY line LIMIT 1"},
 };
+
+/* A parent chain that comes back to where it started. */
+static const char parent_loop_sql[] =
+    "WITH RECURSIVE chain(start, cur, depth, line) AS ("
+    " SELECT id, parent_id, 1, line FROM entity WHERE import_id = ?1"
+    " AND parent_id IS NOT NULL UNION ALL SELECT c.start, e.parent_id,"
+    " c.depth + 1, c.line FROM chain c JOIN entity e ON e.id = c.cur"
+    " WHERE e.parent_id IS NOT NULL AND c.cur <> c.start AND c.depth < 100)"
+    " SELECT line, start FROM chain WHERE cur = start OR depth >= 100"
+    " ORDER BY line LIMIT 1";
+
+static int
+check_parent_loops(struct writer *w)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = CF_OK, r;
+
+	if (sqlite3_prepare_v2(w->st->db, parent_loop_sql, -1, &q, NULL) !=
+	    SQLITE_OK)
+		return cf_store_fail(w->st, "parent check");
+	sqlite3_bind_int64(q, 1, w->import_id);
+	r = sqlite3_step(q);
+	if (r == SQLITE_ROW)
+		rc = cf_input_error(w->ds->path,
+		    (long)sqlite3_column_int64(q, 0), "entity '%s': its"
+		    " parent chain loops back to itself (or is deeper than"
+		    " 100)", sqlite3_column_text(q, 1));
+	else if (r != SQLITE_DONE)
+		rc = cf_store_fail(w->st, "parent check");
+	sqlite3_finalize(q);
+	return rc;
+}
 
 static int
 check_references(struct writer *w)
@@ -757,7 +781,8 @@ cf_store_write_dataset(cf_store *st, const cf_dataset *ds,
 	for (i = 0; i < ds->ndisclosures; i++)
 		if ((rc = write_disclosure(&w, &ds->disclosures[i])) != CF_OK)
 			goto out;
-	if ((rc = check_references(&w)) != CF_OK)
+	if ((rc = check_references(&w)) != CF_OK ||
+	    (rc = check_parent_loops(&w)) != CF_OK)
 		goto out;
 	if (replaced && (rc = check_orphans(&w)) != CF_OK)
 		goto out;
@@ -864,7 +889,7 @@ cf_store_list_flows(cf_table **out, cf_store *st,
 	    "  ELSE coalesce(cf_money(f.low_minor, f.currency), '') || '..' ||"
 	    "  coalesce(cf_money(f.high_minor, f.currency), '') END AS range,"
 	    " CASE WHEN f.quantity IS NULL THEN NULL ELSE"
-	    "  printf('%g %s', f.quantity, f.quantity_unit) END AS quantity,"
+	    "  printf('%.15g %s', f.quantity, f.quantity_unit) END AS quantity,"
 	    " f.announced,"
 	    " (SELECT group_concat(source_id, ';') FROM flow_source s"
 	    "  WHERE s.flow_id = f.id) AS sources"

@@ -89,6 +89,47 @@ grow_rows(cf_table *t)
 }
 
 int
+cf_table_new(cf_table **out, size_t ncols, const char *const *headers)
+{
+	cf_table *t;
+	size_t i;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL ||
+	    (t->headers = calloc(ncols, sizeof(*t->headers))) == NULL) {
+		free(t);
+		return cf_error_set(CF_ENOMEM, "table");
+	}
+	t->ncols = ncols;
+	for (i = 0; i < ncols; i++)
+		if ((t->headers[i] = strdup(headers[i])) == NULL) {
+			cf_table_free(t);
+			return cf_error_set(CF_ENOMEM, "table");
+		}
+	*out = t;
+	return CF_OK;
+}
+
+int
+cf_table_add_row(cf_table *t, const char *const *cells,
+    const unsigned char *numeric)
+{
+	size_t i, base;
+
+	if (t->nrows == t->caprows && grow_rows(t) != CF_OK)
+		return cf_error_set(CF_ENOMEM, "table rows");
+	base = t->nrows * t->ncols;
+	memset(&t->cells[base], 0, t->ncols * sizeof(*t->cells));
+	t->nrows++;
+	for (i = 0; i < t->ncols; i++) {
+		t->numeric[base + i] = numeric ? numeric[i] : 0;
+		if (cells[i] != NULL &&
+		    (t->cells[base + i] = strdup(cells[i])) == NULL)
+			return cf_error_set(CF_ENOMEM, "table cell");
+	}
+	return CF_OK;
+}
+
+int
 cf_table_from_stmt(cf_table **out, sqlite3_stmt *st)
 {
 	cf_table *t;

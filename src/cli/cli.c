@@ -294,3 +294,70 @@ cli_open_store(cf_store **out, const char *path)
 		return cli_fail();
 	return EXIT_OK;
 }
+
+void
+cli_graph_option(struct cli_graph_args *a, int o, const char *arg)
+{
+	switch (o) {
+	case 0: a->db = arg; break;
+	case 1: a->as_of = arg; break;
+	case 2: a->status = arg; break;
+	case 3: a->types = arg; break;
+	case 4: a->consolidate = 1; break;
+	case 5: a->currency = arg; break;
+	case 6: a->min_amount = arg; break;
+	}
+}
+
+int
+cli_graph_open(const struct cli_command *cmd,
+    const struct cli_graph_args *a, cf_store **st, cf_graph **g)
+{
+	cf_graph_filter f = {0};
+	int e, rc;
+
+	f.as_of = a->as_of;
+	f.consolidate = a->consolidate;
+	f.currency = a->currency ? a->currency : "USD";
+	if (a->as_of != NULL && !cf_date_valid(a->as_of))
+		return cli_usage(cmd, "--as-of '%s' is not a date (YYYY-MM-DD,"
+		    " YYYY-MM or YYYY)", a->as_of);
+	if (cf_currency_exponent(&e, f.currency) != CF_OK)
+		return cli_usage(cmd, "--currency: %s", cf_error_message());
+	if (a->status != NULL && cf_status_set_parse(&f.statuses,
+	    a->status) != CF_OK)
+		return cli_usage(cmd, "--status: %s", cf_error_message());
+	if (a->types != NULL && cf_type_set_parse(&f.types, a->types) !=
+	    CF_OK)
+		return cli_usage(cmd, "--types: %s", cf_error_message());
+	if (a->min_amount != NULL && cf_money_parse(&f.min_amount,
+	    a->min_amount, e) != CF_OK)
+		return cli_usage(cmd, "--min-amount: %s", cf_error_message());
+	if ((rc = cli_open_store(st, a->db ? a->db : CLI_DEFAULT_DB)) !=
+	    EXIT_OK)
+		return rc;
+	if ((rc = cf_graph_build(g, *st, &f)) != CF_OK) {
+		cf_store_close(*st);
+		*st = NULL;
+		return rc == CF_EARG ? cli_usage(cmd, "%s",
+		    cf_error_message()) : cli_fail();
+	}
+	return EXIT_OK;
+}
+
+long
+cli_count_arg(const struct cli_command *cmd, const char *name,
+    const char *arg, long min)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (errno || *arg == '\0' || *end != '\0' || v < min) {
+		cli_usage(cmd, "--%s wants a whole number of at least %ld, not"
+		    " '%s'", name, min, arg);
+		return -1;
+	}
+	return v;
+}

@@ -37,7 +37,7 @@ struct cli_command {
 };
 
 extern const struct cli_command cmd_import, cmd_run, cmd_entities,
-    cmd_flows, cmd_help;
+    cmd_flows, cmd_cycles, cmd_exposure, cmd_export, cmd_help;
 /* All commands, NULL-terminated. */
 extern const struct cli_command *const cli_commands[];
 
@@ -82,6 +82,40 @@ int cli_finish_stdout(int code);
 /* Open an existing store (not creating it), with a helpful message. */
 int cli_open_store(cf_store **out, const char *path);
 #define CLI_DEFAULT_DB "circfin.sqlite"
+
+/* The options every graph analysis takes: they come first in the
+ * command's option table, in this order. */
+#define CLI_GRAPH_OPTIONS \
+	{"db", 'd', "FILE", "the store (default circfin.sqlite)"}, \
+	{"as-of", 'a', "DATE", "flows announced by DATE (YYYY[-MM[-DD]], a" \
+	    " partial date meaning its last day) and not superseded by then"}, \
+	{"status", 's', "LIST", "statuses to include, comma-separated, or" \
+	    " all (default paid,committed)"}, \
+	{"types", 't', "LIST", "flow types to include, comma-separated" \
+	    " (default all)"}, \
+	{"consolidate", 'c', NULL, "fold subsidiaries into their ultimate" \
+	    " parent (AWS into Amazon); flows inside a group leave the" \
+	    " graph"}, \
+	{"currency", 0, "CODE", "the currency analysed; flows in others are" \
+	    " left out (default USD)"}, \
+	{"min-amount", 'm', "X", "drop edges below X (major units, e.g." \
+	    " 1000000000) before the analysis"}
+#define CLI_GRAPH_NOPTS 7
+
+struct cli_graph_args {
+	const char *db, *as_of, *status, *types, *currency, *min_amount;
+	int consolidate;
+};
+
+/* Take option index o (an index below CLI_GRAPH_NOPTS) into a. */
+void cli_graph_option(struct cli_graph_args *a, int o, const char *arg);
+/* Open the store and build the filtered graph: EXIT_OK, or EXIT_USAGE
+ * for bad filter values, EXIT_RUNTIME otherwise (message printed). */
+int cli_graph_open(const struct cli_command *cmd,
+    const struct cli_graph_args *a, cf_store **st, cf_graph **g);
+/* Parse a positive whole number option; -1 (message printed) if bad. */
+long cli_count_arg(const struct cli_command *cmd, const char *name,
+    const char *arg, long min);
 
 /* Progress on stderr when it is a terminal: a cf_progress_fn. */
 struct cli_progress;

@@ -10,7 +10,8 @@
 #include "cli.h"
 
 const struct cli_command *const cli_commands[] = {
-	&cmd_run, &cmd_import, &cmd_entities, &cmd_flows, &cmd_help, NULL
+	&cmd_run, &cmd_import, &cmd_entities, &cmd_flows, &cmd_cycles,
+	&cmd_exposure, &cmd_export, &cmd_help, NULL
 };
 
 int

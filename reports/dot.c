@@ -1,0 +1,300 @@
+/*
+ * dot.c - the money-flow graph as GraphViz DOT.
+ *
+ * Entities are shaped and coloured by their first kind in the order lab,
+ * cloud, chipmaker, neocloud, fund, investor, other, with the Okabe-Ito
+ * palette so that colour-blind readers can tell them apart (the shape
+ * tells too).  Entities under one ultimate parent are drawn in a cluster.
+ * An edge carries one label line per flow type with the amount in $B or
+ * $M; it is dashed when none of its flows is binding (all contingent,
+ * option or letter of intent) and drawn thick in vermilion when it lies
+ * on a cycle.  A legend explains all of this inside the drawing.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "circfin.h"
+#include "graph.h"
+#include "model.h"
+
+static const struct kind_style {
+	const char *kind, *shape, *fill, *font;
+} styles[] = {
+	{"lab", "ellipse", "#56B4E9", "black"},
+	{"cloud", "box", "#E69F00", "black"},
+	{"chipmaker", "hexagon", "#009E73", "white"},
+	{"neocloud", "octagon", "#F0E442", "black"},
+	{"fund", "parallelogram", "#CC79A7", "black"},
+	{"investor", "house", "#0072B2", "white"},
+	{"other", "note", "#BBBBBB", "black"},
+};
+#define NSTYLES (sizeof(styles) / sizeof(styles[0]))
+#define CYCLE_COLOUR "#D55E00"
+
+static const struct kind_style *
+style_of(unsigned kinds)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < NSTYLES; i++)
+		if ((k = cf_vocab_find(cf_entity_kinds, styles[i].kind)) >= 0 &&
+		    (kinds & (1u << k)))
+			return &styles[i];
+	return &styles[NSTYLES - 1];
+}
+
+/* A DOT double-quoted string: quotes and backslashes escaped. */
+static void
+quoted(FILE *fp, const char *s)
+{
+	fputc('"', fp);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fputc('\\', fp);
+		if (*s == '\n' || *s == '\r')
+			fputc(' ', fp);
+		else
+			fputc(*s, fp);
+	}
+	fputc('"', fp);
+}
+
+/* "$1.25B", "$350M", "EUR 2.00B" */
+static void
+human(char *buf, size_t size, const cf_graph *g, int64_t minor)
+{
+	double major = (double)minor;
+	int usd = strcmp(g->currency, "USD") == 0, i;
+	char num[32];
+
+	for (i = 0; i < g->exponent; i++)
+		major /= 10;
+	if (major >= 1e9)
+		snprintf(num, sizeof(num), "%.2fB", major / 1e9);
+	else if (major >= 1e6)
+		snprintf(num, sizeof(num), "%.0fM", major / 1e6);
+	else
+		snprintf(num, sizeof(num), "%.0f", major);
+	snprintf(buf, size, "%s%s%s", usd ? "$" : g->currency, usd ? "" : " ",
+	    num);
+}
+
+static int
+binding(int status)
+{
+	return strcmp(cf_flow_statuses[status].name, "paid") == 0 ||
+	    strcmp(cf_flow_statuses[status].name, "committed") == 0;
+}
+
+/* The label of an edge: one line per flow type, its valued sum, and
+ * "(contingent)" when none of that type's flows is binding. */
+static void
+edge_label(FILE *fp, const cf_graph *g, const struct cf_gedge *e)
+{
+	int t, first = 1;
+	size_t f;
+
+	fputc('"', fp);
+	for (t = 0; cf_flow_types[t].name != NULL; t++) {
+		int64_t sum = 0;
+		int any = 0, valued = 0, bind = 0;
+		char amt[64];
+
+		for (f = e->flow0; f < e->flow0 + e->nflows; f++) {
+			if (g->f[f].type != t)
+				continue;
+			any = 1;
+			valued |= g->f[f].valued;
+			bind |= binding(g->f[f].status);
+			sum += g->f[f].amount;
+		}
+		if (!any)
+			continue;
+		if (valued)
+			human(amt, sizeof(amt), g, sum);
+		else
+			snprintf(amt, sizeof(amt), "no amount");
+		fprintf(fp, "%s%s %s%s", first ? "" : "\\n",
+		    cf_flow_types[t].name, amt, bind ? "" : " (contingent)");
+		first = 0;
+	}
+	fputc('"', fp);
+}
+
+/* Mark the edges (and vertices) on cycles; only >= 1 keeps one cycle. */
+static int
+mark_cycles(const cf_graph *g, const cf_cycles *c, size_t only,
+    unsigned char *on_edge, unsigned char *on_vertex)
+{
+	size_t i, n = c ? cf_cycles_size(c) : 0;
+
+	if (only > n)
+		return cf_error_set(CF_EARG, "there is no cycle %zu (%zu"
+		    " found)", only, n);
+	for (i = 0; i < n; i++) {
+		const int *v;
+		int len, k;
+
+		if (only && i + 1 != only)
+			continue;
+		cf_cycle_get(c, i, &v, &len, NULL, NULL, NULL);
+		for (k = 0; k < len; k++) {
+			const struct cf_gedge *e = cf_graph_edge_between(g,
+			    v[k], v[(k + 1) % len]);
+			on_edge[e - g->e] = 1;
+			on_vertex[v[k]] = 1;
+		}
+	}
+	return CF_OK;
+}
+
+static void
+write_node(FILE *fp, const cf_graph *g, size_t i, int on_cycle)
+{
+	const struct kind_style *st = style_of(g->v[i].kinds);
+
+	fputs("    ", fp);
+	quoted(fp, g->v[i].id);
+	fputs(" [label=", fp);
+	quoted(fp, g->v[i].name);
+	fprintf(fp, ", shape=%s, fillcolor=\"%s\", fontcolor=%s%s];\n",
+	    st->shape, st->fill, st->font, on_cycle ?
+	    ", color=\"" CYCLE_COLOUR "\", penwidth=2.5" : "");
+}
+
+static void
+write_legend(FILE *fp, const cf_graph *g)
+{
+	unsigned present = 0;
+	size_t i;
+
+	for (i = 0; i < g->nv; i++)
+		present |= 1u << (style_of(g->v[i].kinds) - styles);
+	fputs("  subgraph cluster_legend {\n"
+	    "    label=\"Legend\"; fontsize=12; style=rounded; color=\"#777777\";\n"
+	    "    node [fontsize=10];\n", fp);
+	for (i = 0; i < NSTYLES; i++)
+		if (present & (1u << i))
+			fprintf(fp, "    \"legend_%s\" [label=\"%s\", shape=%s,"
+			    " fillcolor=\"%s\", fontcolor=%s];\n",
+			    styles[i].kind, styles[i].kind, styles[i].shape,
+			    styles[i].fill, styles[i].font);
+	fputs("    \"legend_a\" [label=\"payer\", shape=plaintext,"
+	    " style=\"\"];\n"
+	    "    \"legend_b\" [label=\"payee\", shape=plaintext, style=\"\"];\n"
+	    "    \"legend_c\" [label=\"payer\", shape=plaintext, style=\"\"];\n"
+	    "    \"legend_d\" [label=\"payee\", shape=plaintext, style=\"\"];\n"
+	    "    \"legend_e\" [label=\"payer\", shape=plaintext, style=\"\"];\n"
+	    "    \"legend_f\" [label=\"payee\", shape=plaintext, style=\"\"];\n"
+	    "    \"legend_a\" -> \"legend_b\" [label=\"binding (paid or"
+	    " committed)\"];\n"
+	    "    \"legend_c\" -> \"legend_d\" [label=\"contingent, option or"
+	    " letter of intent\", style=dashed];\n"
+	    "    \"legend_e\" -> \"legend_f\" [label=\"on a cycle\", color=\""
+	    CYCLE_COLOUR "\", penwidth=2.5];\n"
+	    "  }\n", fp);
+}
+
+int
+cf_dot_write(FILE *fp, const cf_graph *g, const cf_cycles *c,
+    size_t only_cycle)
+{
+	unsigned char *on_edge, *on_vertex, *shown, *done;
+	size_t i, j;
+	int rc;
+
+	on_edge = calloc(g->ne + 1, 1);
+	on_vertex = calloc(g->nv + 1, 1);
+	shown = calloc(g->nv + 1, 1);
+	done = calloc(g->nv + 1, 1);
+	if (!on_edge || !on_vertex || !shown || !done) {
+		rc = cf_error_set(CF_ENOMEM, "dot");
+		goto out;
+	}
+	if ((rc = mark_cycles(g, c, only_cycle, on_edge, on_vertex)) != CF_OK)
+		goto out;
+	/* Show vertices with an edge (or on the chosen cycle). */
+	for (i = 0; i < g->ne; i++)
+		if (!only_cycle || on_edge[i]) {
+			shown[g->e[i].from] = 1;
+			shown[g->e[i].to] = 1;
+		}
+	fprintf(fp, "// circfin %s: the money-flow graph. Render with: dot"
+	    " -Tsvg FILE -o graph.svg\n", cf_version());
+	fputs("digraph circfin {\n  graph [rankdir=LR, fontname=\"Helvetica\","
+	    " labelloc=t, fontsize=16, nodesep=0.4, ranksep=1.1, label=", fp);
+	fprintf(fp, "\"Money flows (%s%s%s%s)%s\"];\n", g->currency,
+	    g->as_of[0] ? ", as of " : "", g->as_of,
+	    g->consolidate ? ", consolidated" : "",
+	    only_cycle ? " - one cycle" : "");
+	fputs("  node [fontname=\"Helvetica\", style=filled, fontsize=11];\n"
+	    "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\","
+	    " fontcolor=\"#333333\"];\n", fp);
+	/* Clusters: groups with two or more shown members. */
+	for (i = 0; i < g->nv; i++) {
+		size_t members = 0;
+
+		if (!shown[i] || done[i] || g->consolidate)
+			continue;
+		for (j = i; j < g->nv; j++)
+			members += shown[j] &&
+			    strcmp(g->v[j].group, g->v[i].group) == 0;
+		if (members < 2)
+			continue;
+		fputs("  subgraph ", fp);
+		{
+			char name[200];
+			snprintf(name, sizeof(name), "cluster_%s", g->v[i].group);
+			quoted(fp, name);
+		}
+		fputs(" {\n    label=", fp);
+		quoted(fp, g->v[i].group_name);
+		fputs("; style=\"rounded,dashed\"; color=\"#777777\";"
+		    " fontsize=12;\n", fp);
+		for (j = i; j < g->nv; j++)
+			if (shown[j] && strcmp(g->v[j].group,
+			    g->v[i].group) == 0) {
+				write_node(fp, g, j, on_vertex[j]);
+				done[j] = 1;
+			}
+		fputs("  }\n", fp);
+	}
+	for (i = 0; i < g->nv; i++)
+		if (shown[i] && !done[i])
+			write_node(fp, g, i, on_vertex[i]);
+	for (i = 0; i < g->ne; i++) {
+		const struct cf_gedge *e = &g->e[i];
+		int bind = 0;
+		size_t f;
+
+		if (only_cycle && !on_edge[i])
+			continue;
+		for (f = e->flow0; f < e->flow0 + e->nflows; f++)
+			bind |= binding(g->f[f].status);
+		fputs("  ", fp);
+		quoted(fp, g->v[e->from].id);
+		fputs(" -> ", fp);
+		quoted(fp, g->v[e->to].id);
+		fputs(" [label=", fp);
+		edge_label(fp, g, e);
+		if (!bind)
+			fputs(", style=dashed", fp);
+		if (on_edge[i])
+			fputs(", color=\"" CYCLE_COLOUR "\", penwidth=2.5", fp);
+		fputs("];\n", fp);
+	}
+	write_legend(fp, g);
+	fputs("}\n", fp);
+	if (ferror(fp))
+		rc = cf_error_set(CF_EIO, "writing DOT");
+out:
+	free(on_edge);
+	free(on_vertex);
+	free(shown);
+	free(done);
+	return rc;
+}
