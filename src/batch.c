@@ -145,6 +145,10 @@ walk(cf_batch *b, const char *path, int top)
 			return CF_OK;	/* sockets, fifos found in a walk */
 		return add_file(b, path);
 	}
+	/* Below the named paths, links to directories are not followed: a
+	 * link back up the tree would never end. */
+	if (!top && lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
+		return CF_OK;
 	if ((d = opendir(path)) == NULL) {
 		if ((rc = add_file(b, path)) != CF_OK)
 			return rc;
@@ -193,8 +197,16 @@ read_file(const char *path, size_t max, char **out, size_t *len)
 	size_t cap = 0, n = 0, r;
 	int rc = CF_OK;
 
+	struct stat sb;
+
 	if ((fp = fopen(path, "rb")) == NULL)
 		return cf_error_set(CF_EIO, "%s: %s", path, strerror(errno));
+	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (uint64_t)sb.st_size > (uint64_t)max) {
+		fclose(fp);
+		return cf_input_error(path, 0, "file of %lld bytes is larger"
+		    " than the limit of %zu bytes", (long long)sb.st_size, max);
+	}
 	for (;;) {
 		if (n == cap) {
 			char *nb;

@@ -330,6 +330,20 @@ out:
 	return rc;
 }
 
+/* An SEC accession number: 10 digits, 2 digits, 6 digits. */
+static int
+accession_valid(const char *s)
+{
+	int i;
+
+	if (strlen(s) != 20 || s[10] != '-' || s[13] != '-')
+		return 0;
+	for (i = 0; i < 20; i++)
+		if (i != 10 && i != 13 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return 1;
+}
+
 static int
 check_date(const char *path, long line, const char *what, const char *id,
     const char *date, int required)
@@ -457,7 +471,11 @@ check_flow(const char *path, const struct cf_flow *f)
 	    (f->has_low && f->has_high && f->low > f->high))
 		return cf_input_error(path, f->line, "flow '%s': range must"
 		    " satisfy low <= amount <= high", id);
-	if (f->has_quantity || f->has_qlow || f->has_qhigh) {
+	if ((f->has_qlow || f->has_qhigh || f->unit != NULL) &&
+	    !f->has_quantity)
+		return cf_input_error(path, f->line, "flow '%s': a quantity"
+		    " range or unit needs a quantity", id);
+	if (f->has_quantity) {
 		if ((rc = check_vocab(path, f->line, "flow", id, "unit",
 		    cf_units, f->unit)) != CF_OK)
 			return rc;
@@ -495,9 +513,9 @@ check_flow(const char *path, const struct cf_flow *f)
 			if (i > 0 && strcmp(f->schedule[i - 1].due,
 			    f->schedule[i].due) >= 0)
 				return cf_input_error(path, f->line, "flow"
-				    " '%s': schedule dates must increase"
-				    " (%s after %s)", id, f->schedule[i].due,
-				    f->schedule[i - 1].due);
+				    " '%s': schedule dates must increase, but"
+				    " a payment due %s follows one due %s", id,
+				    f->schedule[i].due, f->schedule[i - 1].due);
 			if (f->schedule[i].minor > INT64_MAX - sum)
 				return cf_input_error(path, f->line, "flow"
 				    " '%s': schedule total overflows", id);
@@ -563,6 +581,10 @@ cf_dataset_check(const cf_dataset *ds)
 		if (s->title == NULL || s->title[0] == '\0')
 			return cf_input_error(ds->path, s->line, "source '%s':"
 			    " empty title", s->id);
+		if (s->accession != NULL && !accession_valid(s->accession))
+			return cf_input_error(ds->path, s->line, "source '%s':"
+			    " accession '%.40s' is not of the form"
+			    " 0000000000-00-000000", s->id, s->accession);
 		if ((rc = check_date(ds->path, s->line, "source", s->id,
 		    s->date, 0)) != CF_OK ||
 		    (rc = check_date(ds->path, s->line, "source", s->id,

@@ -29,7 +29,7 @@ CREATE TABLE import_log (
   bytes    INTEGER NOT NULL,
   started  TEXT NOT NULL,            -- UTC, ISO 8601
   finished TEXT,
-  status   TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'skipped', 'replaced')),
+  status   TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'replaced')),
   rows     INTEGER NOT NULL DEFAULT 0,
   error    TEXT
 );
@@ -162,6 +162,7 @@ CREATE TABLE disclosure_source (
   source_id     TEXT NOT NULL REFERENCES source(id) DEFERRABLE INITIALLY DEFERRED,
   PRIMARY KEY (disclosure_id, source_id)
 ) WITHOUT ROWID;
+CREATE INDEX disclosure_source_source ON disclosure_source(source_id);
 
 -- ---- views ---------------------------------------------------------------
 

@@ -192,6 +192,13 @@ cf_store_open(cf_store **out, const char *path, int flags)
 		    SCHEMA_VERSION);
 		goto fail;
 	}
+	if (version > 0 && version < SCHEMA_VERSION) {
+		rc = cf_error_set(CF_ESTORE, "%s: store schema version %ld is"
+		    " older than this circfin (%d); build a new store with"
+		    " 'circfin run' or 'circfin import'", path, version,
+		    SCHEMA_VERSION);
+		goto fail;
+	}
 	if (version == 0 && tables > 0) {
 		rc = cf_error_set(CF_ESTORE, "%s: an SQLite database, but not"
 		    " a circfin store", path);
@@ -839,6 +846,24 @@ cf_store_log_failure(cf_store *st, const char *path, const char *sha256,
 
 /* ---- listings ----------------------------------------------------------- */
 
+/* A filter value must be a word of its vocabulary. */
+static int
+check_filter(const char *what, const struct cf_vocab *v, const char *value)
+{
+	char allowed[512];
+	size_t len = 0;
+	int i;
+
+	if (value == NULL || cf_vocab_find(v, value) >= 0)
+		return CF_OK;
+	allowed[0] = '\0';
+	for (i = 0; v[i].name != NULL; i++)
+		len += (size_t)snprintf(allowed + len, sizeof(allowed) - len,
+		    "%s%s", i ? ", " : "", v[i].name);
+	return cf_error_set(CF_EARG, "unknown %s '%s' (one of: %s)", what,
+	    value, allowed);
+}
+
 static int
 list(cf_table **out, cf_store *st, const char *sql, const char *a,
     const char *b, const char *c)
@@ -874,6 +899,11 @@ cf_store_list_entities(cf_table **out, cf_store *st,
 	    "  WHERE k.entity_id = e.id AND k.kind = ?1))"
 	    " ORDER BY e.id";
 
+	int rc;
+
+	if (filter && (rc = check_filter("kind", cf_entity_kinds,
+	    filter->kind)) != CF_OK)
+		return rc;
 	return list(out, st, sql, filter ? filter->kind : NULL, NULL, NULL);
 }
 
@@ -898,6 +928,12 @@ cf_store_list_flows(cf_table **out, cf_store *st,
 	    " AND (?3 IS NULL OR f.from_id = ?3 OR f.to_id = ?3)"
 	    " ORDER BY f.announced, f.id";
 
+	int rc;
+
+	if (filter && ((rc = check_filter("status", cf_flow_statuses,
+	    filter->status)) != CF_OK || (rc = check_filter("flow type",
+	    cf_flow_types, filter->type)) != CF_OK))
+		return rc;
 	return list(out, st, sql, filter ? filter->status : NULL,
 	    filter ? filter->type : NULL, filter ? filter->entity : NULL);
 }
@@ -911,7 +947,7 @@ cf_store_summary(cf_table **out, cf_store *st)
 	    "  || cf_money(sum(g.amount_minor), g.currency) AS total FROM flow g"
 	    "  WHERE g.status = s.name AND g.amount_minor IS NOT NULL"
 	    "  GROUP BY g.currency ORDER BY g.currency)) AS amount,"
-	    " sum(f.amount_minor IS NULL) AS without_amount"
+	    " count(f.id) - count(f.amount_minor) AS without_amount"
 	    " FROM flow_status s LEFT JOIN flow f ON f.status = s.name"
 	    " GROUP BY s.name ORDER BY s.rowid";
 

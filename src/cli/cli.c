@@ -225,7 +225,7 @@ cli_print_man(FILE *fp)
 		for (o = (*c)->options; o->name != NULL; o++) {
 			fputs(".TP\n", fp);
 			if (o->letter)
-				fprintf(fp, ".BR \\-%c \", \" ", o->letter);
+				fprintf(fp, "\\fB\\-%c\\fR, ", o->letter);
 			fprintf(fp, "\\fB\\-\\-%s\\fR", o->name);
 			if (o->arg)
 				fprintf(fp, " \\fI%s\\fR", o->arg);

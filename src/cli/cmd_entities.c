@@ -39,8 +39,9 @@ run(int argc, char **argv)
 		    argv[optind]);
 	if ((rc = cli_open_store(&st, db)) != EXIT_OK)
 		return rc;
-	if (cf_store_list_entities(&t, st, &filter) != CF_OK)
-		rc = cli_fail();
+	if ((rc = cf_store_list_entities(&t, st, &filter)) != CF_OK)
+		rc = rc == CF_EARG ? cli_usage(&cmd_entities, "%s",
+		    cf_error_message()) : cli_fail();
 	else
 		rc = cli_write_table(t, format);
 	cf_table_free(t);

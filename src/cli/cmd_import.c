@@ -46,9 +46,10 @@ cli_import(cf_store *st, const char *const *paths, size_t n,
 		rows += r;
 	}
 	nfail = cf_batch_count(b, CF_FILE_FAILED);
-	printf("imported %zu file%s (%ld records), skipped %zu unchanged,"
+	printf("imported %zu file%s (%ld record%s), skipped %zu unchanged,"
 	    " failed %zu\n", cf_batch_count(b, CF_FILE_IMPORTED),
 	    cf_batch_count(b, CF_FILE_IMPORTED) == 1 ? "" : "s", rows,
+	    rows == 1 ? "" : "s",
 	    cf_batch_count(b, CF_FILE_SKIPPED), nfail);
 	cf_batch_free(b);
 	return cli_finish_stdout(nfail ? EXIT_RUNTIME : EXIT_OK);
