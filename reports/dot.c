@@ -166,6 +166,8 @@ write_node(FILE *fp, const cf_graph *g, size_t i, int on_cycle)
 	    ", color=\"" CYCLE_COLOUR "\", penwidth=2.5" : "");
 }
 
+/* The legend: one node holding a table of the kinds drawn and of what
+ * the edge styles mean. */
 static void
 write_legend(FILE *fp, const cf_graph *g)
 {
@@ -174,29 +176,25 @@ write_legend(FILE *fp, const cf_graph *g)
 
 	for (i = 0; i < g->nv; i++)
 		present |= 1u << (style_of(g->v[i].kinds) - styles);
-	fputs("  subgraph cluster_legend {\n"
-	    "    label=\"Legend\"; fontsize=12; style=rounded; color=\"#777777\";\n"
-	    "    node [fontsize=10];\n", fp);
+	fputs("  \"legend\" [shape=plaintext, style=\"\", fontsize=10, label=<\n"
+	    "    <table border=\"1\" cellborder=\"0\" cellspacing=\"2\""
+	    " cellpadding=\"3\" color=\"#777777\">\n"
+	    "    <tr><td colspan=\"2\"><b>Legend</b></td></tr>\n", fp);
 	for (i = 0; i < NSTYLES; i++)
 		if (present & (1u << i))
-			fprintf(fp, "    \"legend_%s\" [label=\"%s\", shape=%s,"
-			    " fillcolor=\"%s\", fontcolor=%s];\n",
-			    styles[i].kind, styles[i].kind, styles[i].shape,
-			    styles[i].fill, styles[i].font);
-	fputs("    \"legend_a\" [label=\"payer\", shape=plaintext,"
-	    " style=\"\"];\n"
-	    "    \"legend_b\" [label=\"payee\", shape=plaintext, style=\"\"];\n"
-	    "    \"legend_c\" [label=\"payer\", shape=plaintext, style=\"\"];\n"
-	    "    \"legend_d\" [label=\"payee\", shape=plaintext, style=\"\"];\n"
-	    "    \"legend_e\" [label=\"payer\", shape=plaintext, style=\"\"];\n"
-	    "    \"legend_f\" [label=\"payee\", shape=plaintext, style=\"\"];\n"
-	    "    \"legend_a\" -> \"legend_b\" [label=\"binding (paid or"
-	    " committed)\"];\n"
-	    "    \"legend_c\" -> \"legend_d\" [label=\"contingent, option or"
-	    " letter of intent\", style=dashed];\n"
-	    "    \"legend_e\" -> \"legend_f\" [label=\"on a cycle\", color=\""
-	    CYCLE_COLOUR "\", penwidth=2.5];\n"
-	    "  }\n", fp);
+			fprintf(fp, "    <tr><td bgcolor=\"%s\"><font color=\"%s\">"
+			    "%s</font></td><td align=\"left\">%s</td></tr>\n",
+			    styles[i].fill, styles[i].font, styles[i].kind,
+			    styles[i].shape);
+	fputs("    <tr><td>&#8212;&#8212;</td><td align=\"left\">binding: paid"
+	    " or committed</td></tr>\n"
+	    "    <tr><td>- - -</td><td align=\"left\">contingent, option or"
+	    " letter of intent</td></tr>\n"
+	    "    <tr><td><font color=\"" CYCLE_COLOUR "\"><b>&#8212;&#8212;"
+	    "</b></font></td><td align=\"left\">on a cycle</td></tr>\n"
+	    "    <tr><td colspan=\"2\" align=\"left\">arrows point from payer"
+	    " or investor to payee</td></tr>\n"
+	    "    </table>>];\n", fp);
 }
 
 int

@@ -1,15 +1,20 @@
 /*
  * cmd_run.c - circfin run: the whole job on a dataset, into DIR.
  *
- * The store is built as DIR/circfin.sqlite.tmp and renamed over
- * DIR/circfin.sqlite only when every stage succeeded, so a failed run
- * leaves the previous results as they were.
+ * Import, then every analysis on the consolidated graph of binding flows
+ * (paid and committed): cycles, exposure, and the GraphViz drawing
+ * (graph.dot, and graph.svg when dot is installed).  The store is built as
+ * DIR/circfin.sqlite.tmp and renamed over DIR/circfin.sqlite only when
+ * every stage succeeded, so a failed run leaves the previous results as
+ * they were.
  */
 #include "config.h"
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <errno.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -73,6 +78,121 @@ print_summary(cf_store *st, const char *dataset, const char *db)
 	return rc;
 }
 
+/* The first n rows of a table, columns picked by name. */
+static int
+print_top(const cf_table *t, size_t n, const char *const *cols, size_t ncols)
+{
+	size_t r, k, c, idx[16];
+
+	for (k = 0; k < ncols && k < 16; k++)
+		for (idx[k] = 0, c = 0; c < cf_table_columns(t); c++)
+			if (strcmp(cf_table_header(t, c), cols[k]) == 0)
+				idx[k] = c;
+	for (r = 0; r < cf_table_rows(t) && r < n; r++) {
+		for (k = 0; k < ncols; k++) {
+			const char *v = cf_table_cell(t, r, idx[k]);
+			printf("%s%s", k ? "  " : "    ", v ? v : "-");
+		}
+		putchar('\n');
+	}
+	return EXIT_OK;
+}
+
+/* Run dot -Tsvg; 0 when done, 1 when dot is not installed, -1 on failure. */
+static int
+render_svg(const char *dot_path, const char *svg_path)
+{
+	extern char **environ;
+	char *args[] = {"dot", "-Tsvg", "-o", (char *)svg_path,
+	    (char *)dot_path, NULL};
+	pid_t pid;
+	int status;
+
+	if (posix_spawnp(&pid, "dot", NULL, NULL, args, environ) != 0)
+		return 1;
+	if (waitpid(pid, &status, 0) < 0)
+		return -1;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return 1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+static int
+analyse(cf_store *st, const char *dir)
+{
+	static const char *const cycle_cols[] = {"rank", "cycle",
+	    "bottleneck", "total"};
+	static const char *const vendor_cols[] = {"entity", "backlog",
+	    "round_trips", "at_risk_financing", "self_funded_share"};
+	cf_graph_filter f = {0};
+	cf_graph *g = NULL;
+	cf_cycles *c = NULL;
+	cf_exposure *x = NULL;
+	cf_table *t = NULL;
+	char dot[4200], tmp[4300], svg[4200];
+	int64_t run_id;
+	FILE *fp = NULL;
+	int rc = EXIT_RUNTIME, r;
+
+	f.consolidate = 1;
+	if (cf_graph_build(&g, st, &f) != CF_OK ||
+	    cf_cycles_find(&c, g, 6, 0) != CF_OK ||
+	    cf_store_save_cycles(&run_id, st, g, c, 6, 0) != CF_OK ||
+	    cf_exposure_compute(&x, g, 0) != CF_OK ||
+	    cf_store_save_exposure(&run_id, st, g, x) != CF_OK) {
+		rc = cli_fail();
+		goto out;
+	}
+	printf("\nbinding flows (paid, committed), subsidiaries consolidated:"
+	    " %zu entities, %zu edges\n", cf_graph_vertex_count(g),
+	    cf_graph_edge_count(g));
+	printf("\n%zu cycles of up to 6 edges; the largest by bottleneck"
+	    " (USD):\n", cf_cycles_size(c));
+	if (cf_cycles_table(&t, g, c) != CF_OK) {
+		rc = cli_fail();
+		goto out;
+	}
+	print_top(t, 5, cycle_cols, 4);
+	cf_table_free(t);
+	t = NULL;
+	printf("\nvendor-financing exposure (USD; at-risk financing ="
+	    " financing into customers whose spend comes back):\n");
+	if (cf_exposure_table(&t, g, x) != CF_OK) {
+		rc = cli_fail();
+		goto out;
+	}
+	print_top(t, 8, vendor_cols, 5);
+	printf("\ncircularity: %.2f%% of all flow returns to where it"
+	    " started\n", 100 * cf_exposure_circularity(x));
+	snprintf(dot, sizeof(dot), "%s/graph.dot", dir);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", dot);
+	snprintf(svg, sizeof(svg), "%s/graph.svg", dir);
+	if ((fp = fopen(tmp, "w")) == NULL) {
+		cli_error("%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	r = cf_dot_write(fp, g, c, 0);
+	if (fclose(fp) != 0 || r != CF_OK || rename(tmp, dot) != 0) {
+		cli_error("%s: cannot write the GraphViz file", dot);
+		remove(tmp);
+		goto out;
+	}
+	r = render_svg(dot, svg);
+	if (r < 0) {
+		cli_error("dot failed to render %s", svg);
+		goto out;
+	}
+	printf("\ngraph: %s%s%s\n", dot, r == 0 ? ", " : "", r == 0 ? svg :
+	    " (install graphviz for graph.svg)");
+	rc = EXIT_OK;
+out:
+	cf_table_free(t);
+	cf_exposure_free(x);
+	cf_cycles_free(c);
+	cf_graph_free(g);
+	return rc;
+}
+
 static int
 run(int argc, char **argv)
 {
@@ -111,7 +231,8 @@ run(int argc, char **argv)
 	if ((rc = cli_import(st, (const char *const *)argv + optind, 1,
 	    "auto", quiet)) != EXIT_OK)
 		goto out;
-	if ((rc = print_summary(st, argv[optind], db)) != EXIT_OK)
+	if ((rc = print_summary(st, argv[optind], db)) != EXIT_OK ||
+	    (rc = analyse(st, dir)) != EXIT_OK)
 		goto out;
 	cf_store_close(st);
 	st = NULL;
@@ -132,9 +253,14 @@ const struct cli_command cmd_run = {
 	"run", "[--output DIR] [--quiet] DATASET",
 	"import a dataset and run every analysis into DIR",
 	"Builds a fresh store DIR/circfin.sqlite from DATASET (a circfin XML"
-	" file, or a directory of datasets and CSV files) and prints a"
-	" summary: how many sources, entities, flows and disclosures, and the"
-	" flows and money per status.  The store is written beside the old"
-	" one and replaces it only when the whole run succeeded.",
+	" file, or a directory of datasets and CSV files), then analyses the"
+	" graph of binding flows (paid and committed) with subsidiaries"
+	" folded into their parents: every cycle of up to 6 edges and every"
+	" vendor's exposure are stored as analysis runs, and the graph is"
+	" written to DIR/graph.dot (and DIR/graph.svg when GraphViz's dot is"
+	" installed).  It prints what was imported, the money per status, the"
+	" largest cycles and the vendors' exposure.\n\n"
+	"The store is written beside the old one and replaces it only when"
+	" the whole run succeeded.",
 	options, run
 };
