@@ -680,7 +680,7 @@ cf_graph_cyclic_components(const cf_graph *g)
 }
 
 struct plain_edge {
-	int from, to;
+	int from, to, type;
 	int64_t amount;
 };
 
@@ -697,6 +697,13 @@ plain_cmp(const void *a, const void *b)
 int
 cf_graph_from_edges(cf_graph **out, size_t nv, const int *from,
     const int *to, const int64_t *amount, size_t ne)
+{
+	return cf_graph_from_typed_edges(out, nv, from, to, amount, NULL, ne);
+}
+
+int
+cf_graph_from_typed_edges(cf_graph **out, size_t nv, const int *from,
+    const int *to, const int64_t *amount, const int *types, size_t ne)
 {
 	struct plain_edge *pe = NULL;
 	cf_graph *g;
@@ -735,6 +742,7 @@ cf_graph_from_edges(cf_graph **out, size_t nv, const int *from,
 		}
 		pe[n].from = from[i];
 		pe[n].to = to[i];
+		pe[n].type = types ? types[i] : eq;
 		pe[n++].amount = amount ? amount[i] : 1;
 	}
 	qsort(pe, n, sizeof(*pe), plain_cmp);
@@ -754,7 +762,10 @@ cf_graph_from_edges(cf_graph **out, size_t nv, const int *from,
 		}
 		e->valued = 1;
 		e->amount += pe[i].amount;
-		e->financing += pe[i].amount;
+		if (cf_flow_type_class(pe[i].type) == CF_CLASS_SPEND)
+			e->spend += pe[i].amount;
+		else if (cf_flow_type_class(pe[i].type) == CF_CLASS_FINANCING)
+			e->financing += pe[i].amount;
 		e->by_status[1] += pe[i].amount;
 		f = &g->f[g->nf];
 		snprintf(name, sizeof(name), "f%zu", g->nf);
@@ -762,7 +773,7 @@ cf_graph_from_edges(cf_graph **out, size_t nv, const int *from,
 			goto fail;
 		f->edge = (int)(e - g->e);
 		f->status = 1;
-		f->type = eq;
+		f->type = pe[i].type;
 		f->valued = 1;
 		f->amount = pe[i].amount;
 		g->nf++;

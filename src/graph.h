@@ -86,6 +86,9 @@ struct cf_graph {
  */
 int cf_graph_from_edges(cf_graph **out, size_t nv, const int *from,
     const int *to, const int64_t *amount, size_t ne);
+/* The same with a flow type per edge (an index into cf_flow_types). */
+int cf_graph_from_typed_edges(cf_graph **out, size_t nv, const int *from,
+    const int *to, const int64_t *amount, const int *types, size_t ne);
 
 /* The edge from a to b, or NULL. */
 const struct cf_gedge *cf_graph_edge_between(const cf_graph *g, int a, int b);
@@ -125,6 +128,7 @@ struct cf_exposure {
 	size_t nvendors;
 	struct cf_round_trip *trips;
 	size_t ntrips;
+	double *self_funded;	/* per vertex: inflow that is its own money */
 	double circularity;	/* self-funded inflow / all flow */
 	double total_flow;	/* minor units */
 	double tolerance, residual;

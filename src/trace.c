@@ -288,14 +288,15 @@ out:
 	free(T);
 	free(e);
 	free(o);
-	free(self);
 	free(selfb);
 	free(inflow);
 	free(outflow);
 	if (rc != CF_OK) {
+		free(self);
 		cf_exposure_free(x);
 		return rc;
 	}
+	x->self_funded = self;
 	*out = x;
 	return CF_OK;
 }
@@ -307,6 +308,7 @@ cf_exposure_free(cf_exposure *x)
 		return;
 	free(x->vendors);
 	free(x->trips);
+	free(x->self_funded);
 	free(x);
 }
 
