@@ -35,6 +35,7 @@
 
 struct cycle_rec {
 	size_t off;		/* first vertex in cf_cycles.verts */
+	const int *v;		/* its vertices, set once the search is done */
 	int len;
 	int valued;
 	int64_t bottleneck, total;
@@ -46,7 +47,6 @@ struct cf_cycles {
 	int *verts;
 	size_t nverts, capverts;
 	int truncated;
-	const cf_graph *g;	/* for sorting by ids */
 };
 
 struct blist {
@@ -331,10 +331,8 @@ cf_cycles_count(uint64_t *out, int *truncated, const cf_graph *g,
 	return search(g, max_len, limit, NULL, out, truncated);
 }
 
-static const cf_graph *sort_graph;
-static const cf_cycles *sort_cycles;
-
-/* Valued before unvalued, then bottleneck, total, length, entity ids. */
+/* Valued before unvalued, then bottleneck, total, length, then the
+ * vertices (numbered in entity-id order, so this is id order). */
 static int
 cycle_cmp(const void *a, const void *b)
 {
@@ -349,12 +347,9 @@ cycle_cmp(const void *a, const void *b)
 		return x->total < y->total ? 1 : -1;
 	if (x->len != y->len)
 		return x->len - y->len;
-	for (i = 0; i < x->len; i++) {
-		int c = strcmp(sort_graph->v[sort_cycles->verts[x->off + i]].id,
-		    sort_graph->v[sort_cycles->verts[y->off + i]].id);
-		if (c != 0)
-			return c;
-	}
+	for (i = 0; i < x->len; i++)
+		if (x->v[i] != y->v[i])
+			return x->v[i] - y->v[i];
 	return 0;
 }
 
@@ -363,22 +358,19 @@ cf_cycles_find(cf_cycles **out, const cf_graph *g, int max_len, size_t limit)
 {
 	cf_cycles *c;
 	uint64_t found = 0;
+	size_t i;
 	int rc;
 
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return cf_error_set(CF_ENOMEM, "cycles");
-	c->g = g;
 	if ((rc = search(g, max_len, limit, c, &found, &c->truncated)) !=
 	    CF_OK) {
 		cf_cycles_free(c);
 		return rc;
 	}
-	/* qsort has no context argument: the comparison reads these. */
-	sort_graph = g;
-	sort_cycles = c;
+	for (i = 0; i < c->n; i++)
+		c->c[i].v = c->verts + c->c[i].off;
 	qsort(c->c, c->n, sizeof(*c->c), cycle_cmp);
-	sort_graph = NULL;
-	sort_cycles = NULL;
 	*out = c;
 	return CF_OK;
 }
@@ -417,7 +409,7 @@ cf_cycle_get(const cf_cycles *c, size_t i, const int **verts, int *len,
 		return CF_ENOTFOUND;
 	r = &c->c[i];
 	if (verts)
-		*verts = c->verts + r->off;
+		*verts = r->v;
 	if (len)
 		*len = r->len;
 	if (valued)
