@@ -440,7 +440,8 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 	if (rc != CF_OK)
 		goto out;
 	detect_all(b, family);
-	qsort(b->files, b->n, sizeof(*b->files), order_cmp);
+	if (b->n > 1)
+		qsort(b->files, b->n, sizeof(*b->files), order_cmp);
 	for (i = 0; i < b->n; i++)
 		total_bytes += b->files[i].bytes;
 	for (i = 0; i < b->n; i++) {

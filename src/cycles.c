@@ -370,7 +370,8 @@ cf_cycles_find(cf_cycles **out, const cf_graph *g, int max_len, size_t limit)
 	}
 	for (i = 0; i < c->n; i++)
 		c->c[i].v = c->verts + c->c[i].off;
-	qsort(c->c, c->n, sizeof(*c->c), cycle_cmp);
+	if (c->n > 1)
+		qsort(c->c, c->n, sizeof(*c->c), cycle_cmp);
 	*out = c;
 	return CF_OK;
 }

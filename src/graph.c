@@ -205,7 +205,8 @@ load_entities(cf_store *st, struct entity_row **out, size_t *nout)
 		rc = cf_store_fail(st, "loading entities");
 		goto out;
 	}
-	qsort(rows, n, sizeof(*rows), entity_cmp);
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), entity_cmp);
 	sqlite3_finalize(q);
 	if (sqlite3_prepare_v2(st->db, "SELECT entity_id, kind FROM"
 	    " entity_kind", -1, &q, NULL) != SQLITE_OK) {
@@ -583,7 +584,8 @@ cf_graph_build(cf_graph **out, cf_store *st, const cf_graph_filter *filter)
 	if ((rc = load_flows(g, st, ents, nents, vertex_of, &fl, &nfl)) !=
 	    CF_OK)
 		goto fail_ents;
-	qsort(fl, nfl, sizeof(*fl), raw_cmp);
+	if (nfl > 1)
+		qsort(fl, nfl, sizeof(*fl), raw_cmp);
 	if ((rc = aggregate(g, fl, nfl, ents, root_of_vertex)) != CF_OK ||
 	    (rc = build_igraph(g)) != CF_OK)
 		goto fail_ents;
@@ -745,7 +747,8 @@ cf_graph_from_typed_edges(cf_graph **out, size_t nv, const int *from,
 		pe[n].type = types ? types[i] : eq;
 		pe[n++].amount = amount ? amount[i] : 1;
 	}
-	qsort(pe, n, sizeof(*pe), plain_cmp);
+	if (n > 1)
+		qsort(pe, n, sizeof(*pe), plain_cmp);
 	for (i = 0; i < n; i++) {
 		struct cf_gedge *e;
 		struct cf_gflow *f;

@@ -35,6 +35,12 @@ cli_import(cf_store *st, const char *const *paths, size_t n,
 	}
 	if (rc != CF_OK)
 		return cli_fail();
+	if (cf_batch_files(b) == 0) {
+		cli_error("no files to import under the given paths (dot-files"
+		    " are skipped)");
+		cf_batch_free(b);
+		return EXIT_RUNTIME;
+	}
 	for (i = 0; i < cf_batch_files(b); i++) {
 		const char *msg;
 		long r;
