@@ -188,8 +188,8 @@ write_legend(FILE *fp, const cf_graph *g)
 			    styles[i].shape);
 	fputs("    <tr><td>&#8212;&#8212;</td><td align=\"left\">binding: paid"
 	    " or committed</td></tr>\n"
-	    "    <tr><td>- - -</td><td align=\"left\">contingent, option or"
-	    " letter of intent</td></tr>\n"
+	    "    <tr><td>- - -</td><td align=\"left\">not binding: contingent,"
+	    " option, letter of intent, superseded</td></tr>\n"
 	    "    <tr><td><font color=\"" CYCLE_COLOUR "\"><b>&#8212;&#8212;"
 	    "</b></font></td><td align=\"left\">on a cycle</td></tr>\n"
 	    "    <tr><td colspan=\"2\" align=\"left\">arrows point from payer"

@@ -252,6 +252,8 @@ typedef struct cf_cycles cf_cycles;
  */
 int cf_cycles_find(cf_cycles **out, const cf_graph *g, int max_len,
     size_t limit);
+/* (limit keeps the first cycles the search finds, sorted afterwards; it
+ * is not a top-N by bottleneck.) */
 /* The same search without building cycle records: only the number. */
 int cf_cycles_count(uint64_t *out, int *truncated, const cf_graph *g,
     int max_len, uint64_t limit);
@@ -289,6 +291,9 @@ int cf_store_save_exposure(int64_t *out, cf_store *st, const cf_graph *g,
  * (cycles) lists each edge as "from>to=amount[flow;...]". */
 int cf_cycles_table(cf_table **out, const cf_graph *g, const cf_cycles *c);
 int cf_exposure_table(cf_table **out, const cf_graph *g,
+    const cf_exposure *x);
+/* The direct round trips per vendor and counterparty. */
+int cf_round_trips_table(cf_table **out, const cf_graph *g,
     const cf_exposure *x);
 /* Cycles as JSON: each with its entities, edges, flows and sources. */
 int cf_cycles_write_json(const cf_graph *g, const cf_cycles *c, FILE *fp);

@@ -290,7 +290,8 @@ search(const cf_graph *g, int max_len, uint64_t limit, cf_cycles *out,
 	memset(&S, 0, sizeof(S));
 	S.g = g;
 	S.L = max_len;
-	S.limit = limit;
+	/* Look for one more than the limit to know whether more exist. */
+	S.limit = limit ? limit + 1 : 0;
 	S.out = out;
 	S.stamp = calloc(g->nv ? g->nv : 1, sizeof(*S.stamp));
 	S.lock = calloc(g->nv ? g->nv : 1, sizeof(*S.lock));
@@ -309,8 +310,10 @@ search(const cf_graph *g, int max_len, uint64_t limit, cf_cycles *out,
 		visit(&S, (int)i, 0);
 	}
 	rc = S.rc;
-	*found = S.found;
-	*truncated = S.limit && S.found >= S.limit;
+	*truncated = limit && S.found > limit;
+	*found = *truncated ? limit : S.found;
+	if (*truncated && out != NULL)
+		out->n--;	/* the one past the limit */
 out:
 	if (S.blocked != NULL)
 		for (i = 0; i < g->nv; i++)

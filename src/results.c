@@ -17,14 +17,21 @@
 #include "model.h"
 #include "table.h"
 
-/* Traced amounts to minor units: nearest, halves away from zero. */
+/* Traced amounts to minor units: nearest, halves away from zero.  The
+ * solver stops within its tolerance of the exact value, so a value within
+ * 1e-6 of a half counts as the half. */
 int64_t
 cf_round_minor(double v)
 {
+	double whole, frac;
+
 	if (v >= 9.2e18)
 		return INT64_MAX;
 	if (v <= -9.2e18)
 		return INT64_MIN;
+	frac = modf(v, &whole);
+	if (fabs(fabs(frac) - 0.5) < 1e-6)
+		return (int64_t)whole + (v < 0 ? -1 : 1);
 	return (int64_t)llround(v);
 }
 
@@ -185,8 +192,8 @@ cf_exposure_table(cf_table **out, const cf_graph *g, const cf_exposure *x)
 		money(a[0], 48, g, v->backlog_total);
 		money(a[1], 48, g, v->backlog[0]);
 		money(a[2], 48, g, v->backlog[1]);
-		money(a[3], 48, g, v->backlog[2] + v->backlog[3] +
-		    v->backlog[4]);
+		money(a[3], 48, g, v->backlog_total - v->backlog[0] -
+		    v->backlog[1]);
 		money(a[4], 48, g, cf_round_minor(v->self_funded));
 		money(a[5], 48, g, cf_round_minor(v->self_funded_backlog));
 		money(a[6], 48, g, cf_round_minor(v->net_backlog));
@@ -202,6 +209,41 @@ cf_exposure_table(cf_table **out, const cf_graph *g, const cf_exposure *x)
 		cells[10] = a[8];
 		cells[11] = g->currency;
 		rc = cf_table_add_row(t, cells, num);
+	}
+	if (rc != CF_OK) {
+		cf_table_free(t);
+		return rc;
+	}
+	*out = t;
+	return CF_OK;
+}
+
+int
+cf_round_trips_table(cf_table **out, const cf_graph *g, const cf_exposure *x)
+{
+	static const char *const head[] = {"vendor", "counterparty",
+	    "financing", "spend", "round_trip", "currency"};
+	cf_table *t = NULL;
+	size_t i;
+	int rc;
+
+	if ((rc = cf_table_new(&t, 6, head)) != CF_OK)
+		return rc;
+	for (i = 0; i < x->ntrips && rc == CF_OK; i++) {
+		const struct cf_round_trip *r = &x->trips[i];
+		char a[3][48];
+		const char *cells[6];
+
+		money(a[0], 48, g, r->financing);
+		money(a[1], 48, g, r->spend);
+		money(a[2], 48, g, r->amount);
+		cells[0] = g->v[r->vendor].id;
+		cells[1] = g->v[r->counterparty].id;
+		cells[2] = a[0];
+		cells[3] = a[1];
+		cells[4] = a[2];
+		cells[5] = g->currency;
+		rc = cf_table_add_row(t, cells, NULL);
 	}
 	if (rc != CF_OK) {
 		cf_table_free(t);

@@ -293,8 +293,8 @@ save_exposure(struct saver *s, const void *arg)
 		sqlite3_bind_int64(s->q, 3, v->backlog_total);
 		sqlite3_bind_int64(s->q, 4, v->backlog[0]);
 		sqlite3_bind_int64(s->q, 5, v->backlog[1]);
-		sqlite3_bind_int64(s->q, 6, v->backlog[2] + v->backlog[3] +
-		    v->backlog[4]);
+		sqlite3_bind_int64(s->q, 6, v->backlog_total - v->backlog[0] -
+		    v->backlog[1]);
 		sqlite3_bind_int64(s->q, 7, cf_round_minor(v->self_funded));
 		sqlite3_bind_int64(s->q, 8,
 		    cf_round_minor(v->self_funded_backlog));

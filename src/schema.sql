@@ -309,7 +309,7 @@ CREATE TABLE exposure (
   backlog_minor             INTEGER NOT NULL,
   backlog_paid_minor        INTEGER NOT NULL,
   backlog_committed_minor   INTEGER NOT NULL,
-  backlog_contingent_minor  INTEGER NOT NULL,  -- contingent + option + letter of intent
+  backlog_contingent_minor  INTEGER NOT NULL,  -- the rest: not paid or committed
   self_funded_minor         INTEGER NOT NULL,  -- all inflow that is its own money
   self_funded_backlog_minor INTEGER NOT NULL,
   self_funded_share         REAL NOT NULL,     -- of backlog

@@ -109,6 +109,8 @@ solve_origin(const cf_graph *g, const struct in_csr *in, const double *T,
 			int i = m[j];
 			double v = i == s ? e[i] / T[i] : 0;
 
+			if (T[i] <= 0)
+				continue;	/* only unvalued edges: no money */
 			for (k = in->start[i]; k < in->start[i + 1]; k++) {
 				const struct cf_gedge *ed = &g->e[in->idx[k]];
 				if (g->v[ed->from].comp == g->v[i].comp)
@@ -204,7 +206,7 @@ cf_exposure_compute(cf_exposure **out, const cf_graph *g, double tol)
 		double res;
 		int sweeps;
 
-		if (v->comp_size < 2 || e[i] <= 0)
+		if (v->comp_size < 2 || e[i] <= 0 || T[i] <= 0)
 			continue;
 		sweeps = solve_origin(g, &in, T, e, (int)i, m, n,
 		    x->tolerance, o, &res);

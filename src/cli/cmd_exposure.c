@@ -12,12 +12,15 @@ static const struct cli_option options[] = {
 	CLI_GRAPH_OPTIONS,
 	{"tolerance", 0, "X", "relative tolerance of the tracing solver"
 	    " (default 1e-12)"},
+	{"round-trips", 'r', NULL, "list the direct round trips per vendor and"
+	    " counterparty instead of the vendors"},
 	{"csv", 0, NULL, "write CSV (RFC 4180) instead of a table"},
-	{"json", 0, NULL, "write JSON with the circularity and the vendors"},
+	{"json", 0, NULL, "write JSON with the circularity, the vendors and"
+	    " the round trips"},
 	{NULL, 0, NULL, NULL}
 };
 
-enum { O_TOL = CLI_GRAPH_NOPTS, O_CSV, O_JSON };
+enum { O_TOL = CLI_GRAPH_NOPTS, O_TRIPS, O_CSV, O_JSON };
 
 static int
 run(int argc, char **argv)
@@ -30,7 +33,8 @@ run(int argc, char **argv)
 	cf_table *t = NULL;
 	double tol = 1e-12;
 	int64_t run_id = 0;
-	int format = OUT_TEXT, o, rc;
+	cf_table *rt = NULL;
+	int format = OUT_TEXT, trips = 0, o, rc;
 	char *end;
 
 	cli_parser_init(&p, &cmd_exposure, argc, argv);
@@ -47,6 +51,7 @@ run(int argc, char **argv)
 				    " wants a number between 0 and 1, not '%s'",
 				    p.arg);
 			break;
+		case O_TRIPS: trips = 1; break;
 		case O_CSV: format = OUT_CSV; break;
 		case O_JSON: format = OUT_JSON; break;
 		case CLI_HELP: return cli_finish_stdout(EXIT_OK);
@@ -60,7 +65,8 @@ run(int argc, char **argv)
 		return rc;
 	if (cf_exposure_compute(&x, g, tol) != CF_OK ||
 	    cf_store_save_exposure(&run_id, st, g, x) != CF_OK ||
-	    cf_exposure_table(&t, g, x) != CF_OK) {
+	    cf_exposure_table(&t, g, x) != CF_OK ||
+	    cf_round_trips_table(&rt, g, x) != CF_OK) {
 		rc = cli_fail();
 		goto out;
 	}
@@ -76,8 +82,15 @@ run(int argc, char **argv)
 			rc = cli_fail();
 			goto out;
 		}
+		printf(", \"round_trips\": ");
+		if (cf_table_write_json(rt, stdout) != CF_OK) {
+			rc = cli_fail();
+			goto out;
+		}
 		printf("}\n");
 		rc = cli_finish_stdout(EXIT_OK);
+	} else if (trips) {
+		rc = cli_write_table(rt, format);
 	} else {
 		rc = cli_write_table(t, format);
 		if (rc == EXIT_OK && format == OUT_TEXT)
@@ -87,6 +100,7 @@ run(int argc, char **argv)
 		rc = cli_finish_stdout(rc);
 	}
 out:
+	cf_table_free(rt);
 	cf_table_free(t);
 	cf_exposure_free(x);
 	cf_graph_free(g);
@@ -95,15 +109,18 @@ out:
 }
 
 const struct cli_command cmd_exposure = {
-	"exposure", "[GRAPH OPTIONS] [--tolerance X] [--csv | --json]",
+	"exposure", "[GRAPH OPTIONS] [--tolerance X] [--round-trips]"
+	" [--csv | --json]",
 	"vendor-financing exposure: backlog funded by the vendor's own money",
 	"For each entity that receives spend (a vendor): its backlog by"
 	" status; the direct round trips (per customer, the smaller of the"
 	" vendor's financing into it and its spend back); the self-funded"
 	" part of its inflow and of its backlog, traced through any number of"
 	" intermediaries by proportional tracing; the backlog net of its own"
-	" money; and its at-risk financing (financing into customers whose"
-	" spend comes back to it) - the net vendor-financing exposure.  The"
+	" money; and its at-risk financing (financing into counterparties"
+	" from which money flows back to it, directly or through others: its"
+	" strongly connected component) - the net vendor-financing exposure."
+	"  The"
 	" circularity of the whole graph is the share of all flow that is its"
 	" receiver's own money coming back.  docs/methods.md defines each"
 	" figure with a worked example.\n\n"

@@ -156,7 +156,7 @@ analyse(cf_store *st, const char *dir)
 	cf_table_free(t);
 	t = NULL;
 	printf("\nvendor-financing exposure (USD; at-risk financing ="
-	    " financing into customers whose spend comes back):\n");
+	    " financing into counterparties whose money comes back):\n");
 	if (cf_exposure_table(&t, g, x) != CF_OK) {
 		rc = cli_fail();
 		goto out;
