@@ -253,27 +253,6 @@ cf_round_trips_table(cf_table **out, const cf_graph *g, const cf_exposure *x)
 	return CF_OK;
 }
 
-static int
-json_string(FILE *fp, const char *s)
-{
-	const unsigned char *p;
-
-	if (fputc('"', fp) == EOF)
-		return -1;
-	for (p = (const unsigned char *)s; *p; p++) {
-		int r;
-		if (*p == '"' || *p == '\\')
-			r = fprintf(fp, "\\%c", *p);
-		else if (*p < 0x20)
-			r = fprintf(fp, "\\u%04x", *p);
-		else
-			r = fputc(*p, fp) == EOF ? -1 : 1;
-		if (r < 0)
-			return -1;
-	}
-	return fputc('"', fp) == EOF ? -1 : 0;
-}
-
 /* A ';'-separated list as a JSON array of strings. */
 static int
 json_list(FILE *fp, const char *list)
@@ -292,7 +271,7 @@ json_list(FILE *fp, const char *list)
 		memcpy(item, p, n);
 		item[n] = '\0';
 		if ((p != list && fputc(',', fp) == EOF) ||
-		    json_string(fp, item) < 0) {
+		    cf_json_string(fp, item) < 0) {
 			free(item);
 			return -1;
 		}
@@ -323,7 +302,7 @@ cf_cycles_write_json(const cf_graph *g, const cf_cycles *c, FILE *fp)
 			goto fail;
 		for (k = 0; k < len; k++)
 			if ((k && fputc(',', fp) == EOF) ||
-			    json_string(fp, g->v[verts[k]].id) < 0)
+			    cf_json_string(fp, g->v[verts[k]].id) < 0)
 				goto fail;
 		money(amt, sizeof(amt), g, b);
 		if (fprintf(fp, "], \"bottleneck\": %s%s%s, ", valued ? "\"" :
@@ -337,9 +316,9 @@ cf_cycles_write_json(const cf_graph *g, const cf_cycles *c, FILE *fp)
 			    verts[k], verts[(k + 1) % len]);
 			money(amt, sizeof(amt), g, e->amount);
 			if (fprintf(fp, "%s\n    {\"from\": ", k ? "," : "") < 0 ||
-			    json_string(fp, g->v[e->from].id) < 0 ||
+			    cf_json_string(fp, g->v[e->from].id) < 0 ||
 			    fputs(", \"to\": ", fp) < 0 ||
-			    json_string(fp, g->v[e->to].id) < 0 ||
+			    cf_json_string(fp, g->v[e->to].id) < 0 ||
 			    fprintf(fp, ", \"amount\": %s%s%s, \"flows\": [",
 			    e->valued ? "\"" : "", e->valued ? amt : "null",
 			    e->valued ? "\"" : "") < 0)
@@ -349,12 +328,12 @@ cf_cycles_write_json(const cf_graph *g, const cf_cycles *c, FILE *fp)
 				money(amt, sizeof(amt), g, fl->amount);
 				if (fprintf(fp, "%s{\"id\": ", f > e->flow0 ?
 				    ", " : "") < 0 ||
-				    json_string(fp, fl->id) < 0 ||
+				    cf_json_string(fp, fl->id) < 0 ||
 				    fputs(", \"type\": ", fp) < 0 ||
-				    json_string(fp,
+				    cf_json_string(fp,
 				    cf_flow_types[fl->type].name) < 0 ||
 				    fputs(", \"status\": ", fp) < 0 ||
-				    json_string(fp,
+				    cf_json_string(fp,
 				    cf_flow_statuses[fl->status].name) < 0 ||
 				    fprintf(fp, ", \"amount\": %s%s%s,"
 				    " \"sources\": ", fl->valued ? "\"" : "",

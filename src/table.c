@@ -298,8 +298,8 @@ fail:
 	return cf_error_set(CF_EIO, "writing CSV");
 }
 
-static int
-put_json_string(FILE *fp, const char *s)
+int
+cf_json_string(FILE *fp, const char *s)
 {
 	const unsigned char *p;
 
@@ -334,7 +334,7 @@ cf_table_write_json(const cf_table *t, FILE *fp)
 		for (c = 0; c < t->ncols; c++) {
 			size_t k = r * t->ncols + c;
 			if ((c && fputs(", ", fp) < 0) ||
-			    put_json_string(fp, t->headers[c]) < 0 ||
+			    cf_json_string(fp, t->headers[c]) < 0 ||
 			    fputs(": ", fp) < 0)
 				goto fail;
 			if (t->cells[k] == NULL) {
@@ -343,7 +343,7 @@ cf_table_write_json(const cf_table *t, FILE *fp)
 			} else if (t->numeric[k]) {
 				if (fputs(t->cells[k], fp) < 0)
 					goto fail;
-			} else if (put_json_string(fp, t->cells[k]) < 0) {
+			} else if (cf_json_string(fp, t->cells[k]) < 0) {
 				goto fail;
 			}
 		}

@@ -361,3 +361,23 @@ cli_count_arg(const struct cli_command *cmd, const char *name,
 	}
 	return v;
 }
+
+int
+cli_list(const struct cli_command *cmd, const char *db, cli_list_fn fn,
+    const cf_list_filter *f, int format)
+{
+	cf_store *st = NULL;
+	cf_table *t = NULL;
+	int rc;
+
+	if ((rc = cli_open_store(&st, db)) != EXIT_OK)
+		return rc;
+	if ((rc = fn(&t, st, f)) != CF_OK)
+		rc = rc == CF_EARG ? cli_usage(cmd, "%s", cf_error_message()) :
+		    cli_fail();
+	else
+		rc = cli_write_table(t, format);
+	cf_table_free(t);
+	cf_store_close(st);
+	return rc;
+}

@@ -79,6 +79,13 @@ int cli_write_table(const cf_table *t, int format);
 /* Flush stdout and report a write error (EXIT_RUNTIME) if any. */
 int cli_finish_stdout(int code);
 
+/* Open the store db, run a listing with filter f and write its table:
+ * what the entities and flows commands do.  EXIT_*. */
+typedef int (*cli_list_fn)(cf_table **out, cf_store *st,
+    const cf_list_filter *f);
+int cli_list(const struct cli_command *cmd, const char *db, cli_list_fn fn,
+    const cf_list_filter *f, int format);
+
 /* Open an existing store (not creating it), with a helpful message. */
 int cli_open_store(cf_store **out, const char *path);
 #define CLI_DEFAULT_DB "circfin.sqlite"

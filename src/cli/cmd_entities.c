@@ -19,9 +19,7 @@ run(int argc, char **argv)
 	struct cli_parser p;
 	cf_list_filter filter = {0};
 	const char *db = CLI_DEFAULT_DB;
-	cf_store *st = NULL;
-	cf_table *t = NULL;
-	int format = OUT_TEXT, o, rc;
+	int format = OUT_TEXT, o;
 
 	cli_parser_init(&p, &cmd_entities, argc, argv);
 	while ((o = cli_next(&p)) != CLI_END) {
@@ -37,16 +35,7 @@ run(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage(&cmd_entities, "unexpected argument '%s'",
 		    argv[optind]);
-	if ((rc = cli_open_store(&st, db)) != EXIT_OK)
-		return rc;
-	if ((rc = cf_store_list_entities(&t, st, &filter)) != CF_OK)
-		rc = rc == CF_EARG ? cli_usage(&cmd_entities, "%s",
-		    cf_error_message()) : cli_fail();
-	else
-		rc = cli_write_table(t, format);
-	cf_table_free(t);
-	cf_store_close(st);
-	return rc;
+	return cli_list(&cmd_entities, db, cf_store_list_entities, &filter, format);
 }
 
 const struct cli_command cmd_entities = {

@@ -23,9 +23,7 @@ run(int argc, char **argv)
 	struct cli_parser p;
 	cf_list_filter filter = {0};
 	const char *db = CLI_DEFAULT_DB;
-	cf_store *st = NULL;
-	cf_table *t = NULL;
-	int format = OUT_TEXT, o, rc;
+	int format = OUT_TEXT, o;
 
 	cli_parser_init(&p, &cmd_flows, argc, argv);
 	while ((o = cli_next(&p)) != CLI_END) {
@@ -43,16 +41,7 @@ run(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage(&cmd_flows, "unexpected argument '%s'",
 		    argv[optind]);
-	if ((rc = cli_open_store(&st, db)) != EXIT_OK)
-		return rc;
-	if ((rc = cf_store_list_flows(&t, st, &filter)) != CF_OK)
-		rc = rc == CF_EARG ? cli_usage(&cmd_flows, "%s",
-		    cf_error_message()) : cli_fail();
-	else
-		rc = cli_write_table(t, format);
-	cf_table_free(t);
-	cf_store_close(st);
-	return rc;
+	return cli_list(&cmd_flows, db, cf_store_list_flows, &filter, format);
 }
 
 const struct cli_command cmd_flows = {
