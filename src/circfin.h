@@ -310,6 +310,131 @@ int cf_cycles_write_json(const cf_graph *g, const cf_cycles *c, FILE *fp);
 int cf_dot_write(FILE *fp, const cf_graph *g, const cf_cycles *c,
     size_t only_cycle);
 
+/* ---- clearing ---- */
+
+/*
+ * Single-period clearing of a network of obligations (docs/methods.md,
+ * "Clearing"): Eisenberg-Noe, Rogers-Veraart default costs, Furfine's
+ * sequential defaults and DebtRank (linear and single-hit).  A network has
+ * n entities, each with external assets and external liabilities, and
+ * obligations debtor -> creditor >= 0.  Amounts are doubles in one unit of
+ * the caller's choosing (cf_network_read_csv uses minor units); the models
+ * compute in floating point.
+ */
+typedef struct cf_network cf_network;
+typedef struct cf_clearing cf_clearing;
+
+enum {
+	CF_CLEAR_EISENBERG_NOE = 0,
+	CF_CLEAR_ROGERS_VERAART = 1,
+	CF_CLEAR_FURFINE = 2,
+	CF_CLEAR_DEBTRANK = 3,		/* linear (Bardoscia et al. 2015) */
+	CF_CLEAR_DEBTRANK_SINGLE_HIT = 4	/* Battiston et al. 2012 */
+};
+
+enum {
+	CF_SENIORITY_EQUAL = 0,		/* external liabilities pro rata with
+					   the network obligations */
+	CF_SENIORITY_SENIOR = 1		/* external liabilities paid first */
+};
+
+/*
+ * A network of n >= 1 entities with these ids (copied; distinct,
+ * non-empty), external assets and external liabilities (finite, >= 0;
+ * NULL means all 0).  CF_EARG on a bad argument, CF_ENOMEM.
+ */
+int cf_network_new(cf_network **out, size_t n, const char *const *ids,
+    const double *external_assets, const double *external_liabilities);
+/* Add an obligation of amount (finite, >= 0) from debtor to creditor
+ * (indices, distinct); obligations between the same pair add up.
+ * CF_EARG on a bad argument (the network is unchanged). */
+int cf_network_add(cf_network *net, size_t debtor, size_t creditor,
+    double amount);
+/*
+ * Read an entities CSV (id,external_assets,external_liabilities) and a
+ * liabilities CSV (debtor,creditor,amount), RFC 4180 with a header, every
+ * amount a non-negative decimal in major units parsed exactly into minor
+ * units (two decimals) and then held as a double.  CF_EINPUT with
+ * "path:line: ..." on bad input, CF_EIO when a file cannot be read.
+ */
+int cf_network_read_csv(cf_network **out, const char *liabilities_path,
+    const char *entities_path);
+void cf_network_free(cf_network *net);
+size_t cf_network_size(const cf_network *net);
+const char *cf_network_id(const cf_network *net, size_t i);
+/* The index of the entity with this id; CF_ENOTFOUND (no message). */
+int cf_network_find(size_t *out, const cf_network *net, const char *id);
+
+/* An initial shock: the entity loses this fraction, in (0, 1], of its
+ * external assets (DebtRank: of its equity). */
+typedef struct cf_clear_shock {
+	size_t entity;
+	double fraction;
+} cf_clear_shock;
+
+typedef struct cf_clear_opts {
+	int model;		/* CF_CLEAR_* */
+	int seniority;		/* CF_SENIORITY_*: Eisenberg-Noe, Rogers-Veraart */
+	double alpha;		/* Rogers-Veraart: share of external assets a
+				   defaulting entity realises, [0, 1] */
+	double beta;		/* Rogers-Veraart: share of its receivables
+				   from the network it realises, [0, 1] */
+	double recovery;	/* Furfine: share of its obligations a failed
+				   entity pays, [0, 1] */
+	double tolerance;	/* > 0: the residual that counts as converged */
+	long max_iter;		/* >= 1 */
+	const cf_clear_shock *shocks;	/* DebtRank needs at least one */
+	size_t nshocks;
+} cf_clear_opts;
+
+/* The defaults: Eisenberg-Noe, equal seniority, alpha = beta = 1,
+ * recovery 0, tolerance 1e-9, 10000 iterations, no shock. */
+void cf_clear_opts_init(cf_clear_opts *opts);
+/* "eisenberg-noe", "rogers-veraart", "furfine", "debtrank",
+ * "debtrank-single-hit"; CF_EARG listing them for another name. */
+int cf_clear_model_parse(int *out, const char *name);
+const char *cf_clear_model_name(int model);
+
+/*
+ * Run the model on the network.  CF_OK when it ran, even if it stopped
+ * at max_iter without converging (cf_clear_summary says so); CF_EARG for
+ * bad options, CF_ENOMEM.  The result does not refer to the network.
+ */
+int cf_clear(cf_clearing **out, const cf_network *net,
+    const cf_clear_opts *opts);
+void cf_clearing_free(cf_clearing *c);
+
+/* One entity's result (docs/methods.md defines each per model). */
+typedef struct cf_clear_entity {
+	double obligations;	/* nominal: network plus external */
+	double payment;		/* paid to all creditors (DebtRank: NaN) */
+	double equity;		/* after clearing or losses */
+	double loss;		/* DebtRank h: relative equity loss */
+	int defaulted;		/* 1: pays less than it owes (DebtRank: h = 1) */
+} cf_clear_entity;
+
+typedef struct cf_clear_summary {
+	int model;
+	long iterations;
+	double residual;
+	int converged;
+	size_t defaults;
+	double debtrank;	/* DebtRank: equity lost beyond the shock, as
+				   a share of all positive equity */
+} cf_clear_summary;
+
+void cf_clearing_entity(cf_clear_entity *out, const cf_clearing *c, size_t i);
+void cf_clearing_summary(cf_clear_summary *out, const cf_clearing *c);
+
+/*
+ * The per-entity table: id, obligations, payment, equity, default (0/1),
+ * or for DebtRank id, h, equity, default.  Amounts are in minor units
+ * with this exponent and are printed in major units, rounded to the
+ * nearest minor unit, halves away from zero; h with six decimals.
+ */
+int cf_clearing_table(cf_table **out, const cf_network *net,
+    const cf_clearing *c, int exponent);
+
 #ifdef __cplusplus
 }
 #endif
