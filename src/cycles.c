@@ -60,6 +60,9 @@ struct search {
 	int s;			/* current start */
 	unsigned epoch;
 	unsigned *stamp;	/* epoch of lock[v] and blocked[v] */
+	unsigned *edge_stamp;	/* epoch in which edge k put its tail on its
+				   head's blocked list (at most once) */
+	size_t *ostart;		/* out-edges of v: edges ostart[v]..ostart[v+1] */
 	int *lock;
 	struct blist *blocked;
 	unsigned char *onstack;
@@ -213,8 +216,6 @@ block_on(struct search *S, int w, int v)
 
 	touch(S, w);
 	b = &S->blocked[w];
-	if (b->n > 0 && b->v[b->n - 1] == v)
-		return 1;
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 4;
 		int *nv = realloc(b->v, cap * sizeof(*nv));
@@ -262,10 +263,19 @@ visit(struct search *S, int v, int d)
 		if (best != NO_PATH)
 			relax(S, v, best);
 		/* Whatever it found, v's way back may shorten when one of its
-		 * successors gets one (a vertex leaves the stack): be told. */
+		 * successors gets one (a vertex leaves the stack): be told.
+		 * Blocked lists never shrink within a start, so each edge
+		 * enters its tail once (the adjacency lists and the edges are
+		 * both sorted by head, so edge ostart[v] + i is v -> adj[i]). */
 		for (i = 0; i < n; i++) {
 			int w = (int)VECTOR(*adj)[i];
-			if (allowed(S, w) && w != S->s && !block_on(S, w, v)) {
+			size_t k = S->ostart[v] + (size_t)i;
+
+			if (!allowed(S, w) || w == S->s ||
+			    S->edge_stamp[k] == S->epoch)
+				continue;
+			S->edge_stamp[k] = S->epoch;
+			if (!block_on(S, w, v)) {
 				S->rc = cf_error_set(CF_ENOMEM, "cycle search");
 				S->stop = 1;
 				break;
@@ -298,9 +308,29 @@ search(const cf_graph *g, int max_len, uint64_t limit, cf_cycles *out,
 	S.blocked = calloc(g->nv ? g->nv : 1, sizeof(*S.blocked));
 	S.onstack = calloc(g->nv ? g->nv : 1, 1);
 	S.path = calloc((size_t)max_len + 1, sizeof(*S.path));
-	if (!S.stamp || !S.lock || !S.blocked || !S.onstack || !S.path) {
+	S.edge_stamp = calloc(g->ne ? g->ne : 1, sizeof(*S.edge_stamp));
+	S.ostart = calloc(g->nv + 1, sizeof(*S.ostart));
+	if (!S.stamp || !S.lock || !S.blocked || !S.onstack || !S.path ||
+	    !S.edge_stamp || !S.ostart) {
 		rc = cf_error_set(CF_ENOMEM, "cycle search");
 		goto out;
+	}
+	for (i = 0; i < g->ne; i++)
+		S.ostart[g->e[i].from + 1]++;
+	for (i = 0; i < g->nv; i++)
+		S.ostart[i + 1] += S.ostart[i];
+	/* The edge stamps need each adjacency list in edge order. */
+	for (i = 0; i < g->nv; i++) {
+		igraph_vector_int_t *adj = igraph_adjlist_get(&g->out, i);
+		igraph_integer_t k, n = igraph_vector_int_size(adj);
+
+		for (k = 0; k < n; k++)
+			if ((size_t)k >= S.ostart[i + 1] - S.ostart[i] ||
+			    g->e[S.ostart[i] + (size_t)k].to != VECTOR(*adj)[k]) {
+				rc = cf_error_set(CF_EGRAPH, "adjacency list of"
+				    " vertex %zu is not in edge order", i);
+				goto out;
+			}
 	}
 	for (i = 0; i < g->nv && !S.stop; i++) {
 		if (g->v[i].comp_size < 2)
@@ -324,6 +354,8 @@ out:
 	free(S.onstack);
 	free(S.path);
 	free(S.work);
+	free(S.edge_stamp);
+	free(S.ostart);
 	return rc;
 }
 

@@ -204,6 +204,10 @@ cf_store_open(cf_store **out, const char *path, int flags)
 		    " a circfin store", path);
 		goto fail;
 	}
+	/* A 64 MiB page cache: a large import is one transaction, and the
+	 * default 2 MiB spills to disk halfway through it. */
+	if ((rc = exec(st, "PRAGMA cache_size = -65536")) != CF_OK)
+		goto fail;
 	if (strcmp(path, ":memory:") != 0 &&
 	    (rc = exec(st, "PRAGMA journal_mode = WAL")) != CF_OK)
 		goto fail;
