@@ -111,7 +111,7 @@ main(int argc, char **argv)
 	printf("vertices=%zu edges=%zu flows=%zu cyclic_components=%zu"
 	    " largest_scc=%zu scc_vertices=%zu scc_edges=%zu cycles=%s"
 	    " build_s=%.6f count_s=%.6f find_s=%.6f exposure_s=%.6f"
-	    " pushes=%d converged=%d\n",
+	    " sweeps=%d converged=%d\n",
 	    g->nv, g->ne, g->nf, cf_graph_cyclic_components(g), largest,
 	    cyc_v, cyc_e, ncycles, t_build, t_count, t_find, t_exp, x->iterations,
 	    x->converged);

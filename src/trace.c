@@ -11,19 +11,13 @@
  *     O[s][i] = [s = i] e_i / T_i + sum_k (F[k][i] / T_i) O[s][k]
  *
  * and s's self-funded inflow is sum_k F[k][s] O[s][k].  Money that comes
- * back to s must go round a cycle, so only s's strongly connected
- * component matters.  In money units (u_i = O[s][i] T_i) the system is a
- * flow: a unit at k moves on along k -> i in proportion F[k][i] / T_k and
- * the rest, 1 - out_k / T_k, stays at k.  So s's own funds e_s are pushed
- * from vertex to vertex (a residual queue, thresholds lowered as it
- * goes), money that leaves the component is dropped, and what arrives at
- * s is added up; pushing stops when the money still in motion is at most
- * tolerance x e_s, which bounds the error.  Work follows the money: it
- * touches only the part of the component s's money reaches in amounts
- * above the threshold, and no n x n matrix or per-origin sweep over the
- * whole component is ever made.  docs/methods.md defines every figure
- * and works examples by hand; tests/unit/test_trace.c checks the result
- * against a dense solve of the linear system.
+ * back to s must go round a cycle, so O[s][k] matters only inside s's
+ * strongly connected component: each solve is restricted to it and done
+ * by Gauss-Seidel sweeps to a relative tolerance.  No n x n matrix is
+ * ever formed; the cost is the sum over components of (vertices with own
+ * funds) x (edges) x (sweeps), which is linear in the flows when the
+ * cyclic components are small, as in money-flow graphs.  docs/methods.md
+ * defines every figure and works an example by hand.
  */
 #include "config.h"
 
@@ -34,7 +28,7 @@
 #include "circfin.h"
 #include "graph.h"
 
-#define MAX_PUSHES 100000000L	/* per origin: then "not converged" */
+#define MAX_SWEEPS 100000
 
 struct in_csr {
 	size_t *start;		/* in-edges of vertex i: idx[start[i]..start[i+1]) */
@@ -65,101 +59,75 @@ build_in_csr(const cf_graph *g, struct in_csr *in)
 	return CF_OK;
 }
 
-/* Scratch space of the push solver, zero between origins. */
-struct pusher {
-	double *r;		/* money of this origin still to be pushed */
-	unsigned char *queued, *touched_flag;
-	int *queue;		/* ring of capacity nv */
-	size_t head, len, nv;
-	int *touched;
-	size_t ntouched;
-};
-
-static void
-enqueue(struct pusher *P, int v)
+/* Members of each strongly connected component, in index order. */
+static int
+components(const cf_graph *g, size_t **start_out, int **members_out)
 {
-	if (P->queued[v])
-		return;
-	P->queued[v] = 1;
-	P->queue[(P->head + P->len++) % P->nv] = v;
-}
+	size_t *start = calloc((size_t)g->ncomp + 2, sizeof(*start));
+	size_t *fill = calloc((size_t)g->ncomp + 1, sizeof(*fill));
+	int *members = malloc((g->nv ? g->nv : 1) * sizeof(*members));
+	size_t i;
 
-static void
-touch_vertex(struct pusher *P, int v)
-{
-	if (!P->touched_flag[v]) {
-		P->touched_flag[v] = 1;
-		P->touched[P->ntouched++] = v;
+	if (start == NULL || fill == NULL || members == NULL) {
+		free(start);
+		free(fill);
+		free(members);
+		return cf_error_set(CF_ENOMEM, "tracing");
 	}
+	for (i = 0; i < g->nv; i++)
+		start[g->v[i].comp + 1]++;
+	for (i = 0; i < (size_t)g->ncomp; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < g->nv; i++) {
+		size_t c = (size_t)g->v[i].comp;
+		members[start[c] + fill[c]++] = (int)i;
+	}
+	free(fill);
+	*start_out = start;
+	*members_out = members;
+	return CF_OK;
 }
 
 /*
- * Push origin s's own funds es through its component and add what comes
- * back to s to *self (and the part on spend edges to *selfb).  Returns
- * the pushes made; *residual is the money still moving when it stopped,
- * relative to es.  Leaves the scratch space zero.
+ * Solve for O[s][.] on s's component (members m[0..n)) by Gauss-Seidel;
+ * o must be zero on the component on entry.  Returns the sweeps used and
+ * sets *residual (largest last change relative to the largest value).
  */
-static long
-push_origin(const cf_graph *g, const size_t *ostart, const double *T,
-    double es, int s, double tol, struct pusher *P, double *self,
-    double *selfb, double *residual)
+static int
+solve_origin(const cf_graph *g, const struct in_csr *in, const double *T,
+    const double *e, int s, const int *m, size_t n, double tol, double *o,
+    double *residual)
 {
-	int comp = g->v[s].comp;
-	double moving = es, theta = es * 1e-3;
-	long pushes = 0;
+	double change = 0, top;
 	size_t j, k;
+	int sweep;
 
-	P->r[s] = es;
-	touch_vertex(P, s);
-	enqueue(P, s);
-	for (;;) {
-		while (P->len > 0 && pushes < MAX_PUSHES) {
-			int v = P->queue[P->head];
-			double rv = P->r[v];
+	for (sweep = 1; sweep <= MAX_SWEEPS; sweep++) {
+		change = 0;
+		top = 0;
+		for (j = 0; j < n; j++) {
+			int i = m[j];
+			double v = i == s ? e[i] / T[i] : 0;
 
-			P->head = (P->head + 1) % P->nv;
-			P->len--;
-			P->queued[v] = 0;
-			if (rv <= theta)
-				continue;
-			P->r[v] = 0;
-			moving -= rv;
-			pushes++;
-			for (k = ostart[v]; k < ostart[v + 1]; k++) {
-				const struct cf_gedge *ed = &g->e[k];
-				double amt;
-
-				if (g->v[ed->to].comp != comp || ed->amount <= 0)
-					continue;
-				amt = rv * (double)ed->amount / T[v];
-				if (ed->to == s) {
-					*self += amt;
-					*selfb += rv * (double)ed->spend / T[v];
-				}
-				touch_vertex(P, ed->to);
-				P->r[ed->to] += amt;
-				moving += amt;
-				if (P->r[ed->to] > theta)
-					enqueue(P, ed->to);
+			if (T[i] <= 0)
+				continue;	/* only unvalued edges: no money */
+			for (k = in->start[i]; k < in->start[i + 1]; k++) {
+				const struct cf_gedge *ed = &g->e[in->idx[k]];
+				if (g->v[ed->from].comp == g->v[i].comp)
+					v += (double)ed->amount / T[i] *
+					    o[ed->from];
 			}
+			if (fabs(v - o[i]) > change)
+				change = fabs(v - o[i]);
+			if (v > top)
+				top = v;
+			o[i] = v;
 		}
-		if (moving <= tol * es || pushes >= MAX_PUSHES || theta < 1e-300)
+		if (change <= tol * (top > 0 ? top : 1))
 			break;
-		/* Lower the threshold and go on with what is left. */
-		theta /= 1000;
-		for (j = 0; j < P->ntouched; j++)
-			if (P->r[P->touched[j]] > theta)
-				enqueue(P, P->touched[j]);
 	}
-	*residual = moving > 0 ? moving / es : 0;
-	for (j = 0; j < P->ntouched; j++) {
-		P->r[P->touched[j]] = 0;
-		P->queued[P->touched[j]] = 0;
-		P->touched_flag[P->touched[j]] = 0;
-	}
-	P->ntouched = 0;
-	P->head = P->len = 0;
-	return pushes;
+	*residual = change / (top > 0 ? top : 1);
+	return sweep;
 }
 
 static int
@@ -190,11 +158,10 @@ cf_exposure_compute(cf_exposure **out, const cf_graph *g, double tol)
 {
 	struct in_csr in = {NULL, NULL};
 	struct cf_exposure *x;
-	struct pusher P;
-	double *T = NULL, *e = NULL, *self = NULL, *selfb = NULL;
+	double *T = NULL, *e = NULL, *o = NULL, *self = NULL, *selfb = NULL;
 	double *inflow = NULL, *outflow = NULL;
-	size_t *ostart = NULL, i, k, tripcap = 0;
-	int rc;
+	size_t *cstart = NULL, *ostart = NULL, i, k, tripcap = 0;
+	int *members = NULL, rc;
 
 	if ((x = calloc(1, sizeof(*x))) == NULL)
 		return cf_error_set(CF_ENOMEM, "exposure");
@@ -202,19 +169,12 @@ cf_exposure_compute(cf_exposure **out, const cf_graph *g, double tol)
 	x->converged = 1;
 	T = calloc(g->nv + 1, sizeof(*T));
 	e = calloc(g->nv + 1, sizeof(*e));
-	memset(&P, 0, sizeof(P));
-	P.nv = g->nv ? g->nv : 1;
-	P.r = calloc(P.nv, sizeof(*P.r));
-	P.queued = calloc(P.nv, 1);
-	P.touched_flag = calloc(P.nv, 1);
-	P.queue = calloc(P.nv, sizeof(*P.queue));
-	P.touched = calloc(P.nv, sizeof(*P.touched));
+	o = calloc(g->nv + 1, sizeof(*o));
 	self = calloc(g->nv + 1, sizeof(*self));
 	selfb = calloc(g->nv + 1, sizeof(*selfb));
 	inflow = calloc(g->nv + 1, sizeof(*inflow));
 	outflow = calloc(g->nv + 1, sizeof(*outflow));
-	if (!T || !e || !self || !selfb || !inflow || !outflow || !P.r ||
-	    !P.queued || !P.touched_flag || !P.queue || !P.touched) {
+	if (!T || !e || !o || !self || !selfb || !inflow || !outflow) {
 		rc = cf_error_set(CF_ENOMEM, "exposure");
 		goto out;
 	}
@@ -226,7 +186,8 @@ cf_exposure_compute(cf_exposure **out, const cf_graph *g, double tol)
 		ostart[g->e[i].from + 1]++;
 	for (i = 0; i < g->nv; i++)
 		ostart[i + 1] += ostart[i];
-	if ((rc = build_in_csr(g, &in)) != CF_OK)
+	if ((rc = build_in_csr(g, &in)) != CF_OK ||
+	    (rc = components(g, &cstart, &members)) != CF_OK)
 		goto out;
 	for (i = 0; i < g->ne; i++) {
 		outflow[g->e[i].from] += (double)g->e[i].amount;
@@ -239,20 +200,29 @@ cf_exposure_compute(cf_exposure **out, const cf_graph *g, double tol)
 	}
 	/* Self-funded inflow of every vertex with own funds on a cycle. */
 	for (i = 0; i < g->nv; i++) {
-		double res = 0;
-		long pushes;
+		const struct cf_gvertex *v = &g->v[i];
+		const int *m = members + cstart[v->comp];
+		size_t n = cstart[v->comp + 1] - cstart[v->comp];
+		double res;
+		int sweeps;
 
-		if (g->v[i].comp_size < 2 || e[i] <= 0 || T[i] <= 0)
+		if (v->comp_size < 2 || e[i] <= 0 || T[i] <= 0)
 			continue;
-		pushes = push_origin(g, ostart, T, e[i], (int)i, x->tolerance,
-		    &P, &self[i], &selfb[i], &res);
-		if (pushes > x->iterations)
-			x->iterations = (int)(pushes > INT32_MAX ? INT32_MAX :
-			    pushes);
+		sweeps = solve_origin(g, &in, T, e, (int)i, m, n,
+		    x->tolerance, o, &res);
+		if (sweeps > x->iterations)
+			x->iterations = sweeps;
 		if (res > x->residual)
 			x->residual = res;
-		if (res > x->tolerance)
+		if (sweeps > MAX_SWEEPS)
 			x->converged = 0;
+		for (k = in.start[i]; k < in.start[i + 1]; k++) {
+			const struct cf_gedge *ed = &g->e[in.idx[k]];
+			self[i] += (double)ed->amount * o[ed->from];
+			selfb[i] += (double)ed->spend * o[ed->from];
+		}
+		for (k = 0; k < n; k++)
+			o[m[k]] = 0;
 	}
 	x->circularity = 0;
 	for (i = 0; i < g->nv; i++)
@@ -314,14 +284,12 @@ cf_exposure_compute(cf_exposure **out, const cf_graph *g, double tol)
 out:
 	free(in.start);
 	free(in.idx);
+	free(cstart);
 	free(ostart);
+	free(members);
 	free(T);
 	free(e);
-	free(P.r);
-	free(P.queued);
-	free(P.touched_flag);
-	free(P.queue);
-	free(P.touched);
+	free(o);
 	free(selfb);
 	free(inflow);
 	free(outflow);
