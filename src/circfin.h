@@ -128,6 +128,12 @@ int cf_store_counts_get(cf_store *st, cf_store_counts *out);
  */
 typedef struct cf_table cf_table;
 
+/* A new empty table with these column names (copied). */
+int cf_table_new(cf_table **out, size_t ncols, const char *const *headers);
+/* Append a row of ncols cells (copied; NULL for SQL NULL); numeric[i]
+ * says cell i is a number (JSON writes it bare).  numeric may be NULL. */
+int cf_table_add_row(cf_table *t, const char *const *cells,
+    const unsigned char *numeric);
 void cf_table_free(cf_table *t);
 size_t cf_table_columns(const cf_table *t);
 size_t cf_table_rows(const cf_table *t);

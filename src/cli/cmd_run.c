@@ -78,24 +78,59 @@ print_summary(cf_store *st, const char *dataset, const char *db)
 	return rc;
 }
 
-/* The first n rows of a table, columns picked by name. */
-static int
-print_top(const cf_table *t, size_t n, const char *const *cols, size_t ncols)
+/* "$13.30B" for an exact amount in major units ("13300000000.00"). */
+static void
+billions(char *buf, size_t size, const char *exact)
 {
-	size_t r, k, c, idx[16];
+	double v = exact ? strtod(exact, NULL) : 0;
 
-	for (k = 0; k < ncols && k < 16; k++)
+	if (exact == NULL)
+		snprintf(buf, size, "-");
+	else if (v >= 1e9 || v == 0)
+		snprintf(buf, size, "$%.2fB", v / 1e9);
+	else
+		snprintf(buf, size, "$%.0fM", v / 1e6);
+}
+
+/*
+ * Print the first n rows of t as an aligned table of the named columns;
+ * money[k] says column k holds an amount, shown in $B.
+ */
+static int
+print_top(const cf_table *t, size_t n, const char *const *cols,
+    const unsigned char *money, size_t ncols)
+{
+	cf_table *top = NULL;
+	size_t r, k, c, idx[8];
+	int rc;
+
+	if (ncols > 8 || cf_table_new(&top, ncols, cols) != CF_OK)
+		return cli_fail();
+	for (k = 0; k < ncols; k++)
 		for (idx[k] = 0, c = 0; c < cf_table_columns(t); c++)
 			if (strcmp(cf_table_header(t, c), cols[k]) == 0)
 				idx[k] = c;
 	for (r = 0; r < cf_table_rows(t) && r < n; r++) {
+		char buf[8][48];
+		const char *cells[8];
+
 		for (k = 0; k < ncols; k++) {
 			const char *v = cf_table_cell(t, r, idx[k]);
-			printf("%s%s", k ? "  " : "    ", v ? v : "-");
+			if (money[k]) {
+				billions(buf[k], sizeof(buf[k]), v);
+				cells[k] = buf[k];
+			} else {
+				cells[k] = v;
+			}
 		}
-		putchar('\n');
+		if (cf_table_add_row(top, cells, NULL) != CF_OK) {
+			cf_table_free(top);
+			return cli_fail();
+		}
 	}
-	return EXIT_OK;
+	rc = cf_table_write_text(top, stdout) == CF_OK ? EXIT_OK : cli_fail();
+	cf_table_free(top);
+	return rc;
 }
 
 /* Run dot -Tsvg; 0 when done, 1 when dot is not installed, -1 on failure. */
@@ -122,8 +157,10 @@ analyse(cf_store *st, const char *dir)
 {
 	static const char *const cycle_cols[] = {"rank", "cycle",
 	    "bottleneck", "total"};
+	static const unsigned char cycle_money[] = {0, 0, 1, 1};
 	static const char *const vendor_cols[] = {"entity", "backlog",
 	    "round_trips", "at_risk_financing", "self_funded_share"};
+	static const unsigned char vendor_money[] = {0, 1, 1, 1, 0};
 	cf_graph_filter f = {0};
 	cf_graph *g = NULL;
 	cf_cycles *c = NULL;
@@ -146,22 +183,26 @@ analyse(cf_store *st, const char *dir)
 	printf("\nbinding flows (paid, committed), subsidiaries consolidated:"
 	    " %zu entities, %zu edges\n", cf_graph_vertex_count(g),
 	    cf_graph_edge_count(g));
-	printf("\n%zu cycles of up to 6 edges; the largest by bottleneck"
-	    " (USD):\n", cf_cycles_size(c));
+	printf("\n%zu cycles of up to 6 edges; the largest by bottleneck:\n",
+	    cf_cycles_size(c));
 	if (cf_cycles_table(&t, g, c) != CF_OK) {
 		rc = cli_fail();
 		goto out;
 	}
-	print_top(t, 5, cycle_cols, 4);
+	if ((rc = print_top(t, 5, cycle_cols, cycle_money, 4)) != EXIT_OK)
+		goto out;
+	rc = EXIT_RUNTIME;
 	cf_table_free(t);
 	t = NULL;
-	printf("\nvendor-financing exposure (USD; at-risk financing ="
-	    " financing into counterparties whose money comes back):\n");
+	printf("\nvendor-financing exposure (at-risk financing = financing"
+	    " into counterparties whose money comes back):\n");
 	if (cf_exposure_table(&t, g, x) != CF_OK) {
 		rc = cli_fail();
 		goto out;
 	}
-	print_top(t, 8, vendor_cols, 5);
+	if ((rc = print_top(t, 8, vendor_cols, vendor_money, 5)) != EXIT_OK)
+		goto out;
+	rc = EXIT_RUNTIME;
 	printf("\ncircularity: %.2f%% of all flow returns to where it"
 	    " started\n", 100 * cf_exposure_circularity(x));
 	snprintf(dot, sizeof(dot), "%s/graph.dot", dir);
