@@ -618,6 +618,11 @@ xml_read(cf_dataset *ds, const char *buf, size_t len)
 	}
 	if ((rc = validate(ds->path, doc, &errs)) != CF_OK)
 		goto out;
+	ds->title = child_text(&w, root, "title", &rc);
+	ds->description = child_text(&w, root, "description", &rc);
+	ds->as_of = attr(&w, root, "as-of", &rc);
+	if (rc != CF_OK)
+		goto out;
 	if ((rc = each(&w, root, "sources", "source", read_source)) ||
 	    (rc = each(&w, root, "entities", "entity", read_entity)) ||
 	    (rc = each(&w, root, "flows", "flow", read_flow)) ||

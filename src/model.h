@@ -96,6 +96,7 @@ typedef struct cf_dataset cf_dataset;
 
 struct cf_dataset {
 	const char *path;	/* the file, for messages */
+	const char *title, *description, *as_of;	/* of the file, if given */
 	struct cf_source *sources;
 	size_t nsources, csources;
 	struct cf_entity *entities;

@@ -31,7 +31,10 @@ CREATE TABLE import_log (
   finished TEXT,
   status   TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'replaced')),
   rows     INTEGER NOT NULL DEFAULT 0,
-  error    TEXT
+  error    TEXT,
+  title    TEXT,                     -- a dataset's own <title>
+  description TEXT,                  -- its <description>
+  as_of    TEXT                      -- its as-of date
 );
 CREATE INDEX import_log_sha256 ON import_log(sha256);
 CREATE INDEX import_log_path ON import_log(path);

@@ -759,8 +759,9 @@ cf_store_write_dataset(cf_store *st, const cf_dataset *ds,
 		return rc;
 	utc_now(now);
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO import_log(path, sha256,"
-	    " format, bytes, started, status, rows) VALUES (?1, ?2, ?3, ?4,"
-	    " ?5, 'ok', ?6)", -1, &log, NULL) != SQLITE_OK) {
+	    " format, bytes, started, status, rows, title, description, as_of)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, 'ok', ?6, ?7, ?8, ?9)", -1, &log,
+	    NULL) != SQLITE_OK) {
 		rc = cf_store_fail(st, "import log");
 		goto out;
 	}
@@ -770,6 +771,9 @@ cf_store_write_dataset(cf_store *st, const cf_dataset *ds,
 	sqlite3_bind_int64(log, 4, (sqlite3_int64)bytes);
 	sqlite3_bind_text(log, 5, now, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(log, 6, cf_dataset_rows(ds));
+	bind_text(log, 7, ds->title);
+	bind_text(log, 8, ds->description);
+	bind_text(log, 9, ds->as_of);
 	if (sqlite3_step(log) != SQLITE_DONE) {
 		rc = cf_store_fail(st, "import log");
 		goto out;
