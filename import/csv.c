@@ -1,13 +1,13 @@
 /*
  * csv.c - entities.csv, flows.csv and sources.csv (RFC 4180).
  *
- * The tokenizer handles quoted fields with embedded commas, quotes and
- * newlines, CRLF or LF line ends and a UTF-8 byte order mark.  The header
- * names the columns: each table has required columns and optional ones
- * (docs/formats.md); an unknown column, a missing required one or a row
- * with another number of fields than the header is an error naming file
- * and line.  Lists inside a field (kinds, aliases, sources, schedule) are
- * separated by ';'.
+ * Rows come from the shared tokenizer (src/csvtok.c: quoted fields with
+ * embedded commas, quotes and newlines, CRLF or LF line ends, a UTF-8
+ * byte order mark).  The header names the columns: each table has
+ * required columns and optional ones (docs/formats.md); an unknown
+ * column, a missing required one or a row with another number of fields
+ * than the header is an error naming file and line.  Lists inside a
+ * field (kinds, aliases, sources, schedule) are separated by ';'.
  */
 #include "config.h"
 
@@ -15,125 +15,41 @@
 #include <string.h>
 
 #include "circfin.h"
+#include "csvtok.h"
 #include "import.h"
 
 #define MAX_COLS 32
 
-/* ---- tokenizer ------------------------------------------------------------ */
+/* ---- rows ------------------------------------------------------------------ */
 
 struct csv {
 	cf_dataset *ds;
-	const char *p, *end;
-	long line;		/* line of the next character */
+	struct cf_csv_in in;
+	struct cf_csv_row row;
 	long row_line;		/* line where the current row starts */
 	size_t nf;
 	const char *f[MAX_COLS];	/* fields of the current row (arena) */
 };
 
-/* Read one field into the arena; *last is set at the end of a row. */
-static int
-csv_field(struct csv *c, const char **out, int *last)
-{
-	const char *p = c->p, *start;
-	char *buf, *q;
-
-	if (p < c->end && *p == '"') {
-		const char *s = ++p;
-		size_t n = 0;
-		long lines = 0;
-
-		/* First pass: find the closing quote and the length. */
-		for (;;) {
-			if (s >= c->end)
-				return cf_input_error(c->ds->path, c->row_line,
-				    "unterminated quoted field");
-			if (*s == '"') {
-				if (s + 1 < c->end && s[1] == '"') {
-					s += 2;
-					n++;
-					continue;
-				}
-				break;
-			}
-			if (*s == '\n')
-				lines++;
-			s++;
-			n++;
-		}
-		if ((buf = cf_dataset_alloc(c->ds, n + 1)) == NULL)
-			return CF_ENOMEM;
-		for (q = buf; p < s; p++) {
-			*q++ = *p;
-			if (*p == '"')
-				p++;	/* the second of a doubled quote */
-		}
-		*q = '\0';
-		p = s + 1;
-		c->line += lines;
-		if (p < c->end && *p != ',' && *p != '\n' && *p != '\r')
-			return cf_input_error(c->ds->path, c->line, "text after"
-			    " the closing quote of a field");
-		*out = buf;
-	} else {
-		start = p;
-		while (p < c->end && *p != ',' && *p != '\n' && *p != '\r') {
-			if (*p == '"')
-				return cf_input_error(c->ds->path, c->line,
-				    "quote inside an unquoted field");
-			p++;
-		}
-		if ((*out = cf_dataset_strndup(c->ds, start,
-		    (size_t)(p - start))) == NULL)
-			return CF_ENOMEM;
-	}
-	*last = 1;
-	if (p < c->end && *p == ',') {
-		p++;
-		*last = 0;
-	} else if (p < c->end && *p == '\r') {
-		p++;
-		if (p < c->end && *p == '\n')
-			p++;
-		c->line++;
-	} else if (p < c->end && *p == '\n') {
-		p++;
-		c->line++;
-	}
-	c->p = p;
-	return CF_OK;
-}
-
-/* Read the next non-blank row into c->f; *got is 0 at the end of input. */
+/* Read the next non-blank row into c->f (copies in the dataset's arena,
+ * which the records keep); *got is 0 at the end of input. */
 static int
 csv_row(struct csv *c, int *got)
 {
-	int last = 0, rc;
+	size_t i;
+	int rc;
 
-	*got = 0;
-	for (;;) {
-		if (c->p >= c->end)
-			return CF_OK;
-		if (*c->p == '\n' || *c->p == '\r') {	/* blank line */
-			if (*c->p == '\r' && c->p + 1 < c->end &&
-			    c->p[1] == '\n')
-				c->p++;
-			c->p++;
-			c->line++;
-			continue;
-		}
-		break;
-	}
-	c->row_line = c->line;
-	c->nf = 0;
-	while (!last) {
-		if (c->nf == MAX_COLS)
-			return cf_input_error(c->ds->path, c->row_line, "more"
-			    " than %d fields", MAX_COLS);
-		if ((rc = csv_field(c, &c->f[c->nf], &last)) != CF_OK)
-			return rc;
-		c->nf++;
-	}
-	*got = 1;
+	if ((rc = cf_csv_next(&c->in, &c->row, got)) != CF_OK || !*got)
+		return rc;
+	c->row_line = c->row.line;
+	if (c->row.nf > MAX_COLS)
+		return cf_input_error(c->ds->path, c->row_line, "more than %d"
+		    " fields", MAX_COLS);
+	c->nf = c->row.nf;
+	for (i = 0; i < c->nf; i++)
+		if ((c->f[i] = cf_dataset_strdup(c->ds,
+		    cf_csv_field(&c->row, i))) == NULL)
+			return CF_ENOMEM;
 	return CF_OK;
 }
 
@@ -555,33 +471,35 @@ read_table(cf_dataset *ds, const char *buf, size_t len,
     const struct column *cols, const char *what,
     int (*row)(struct csv *, const struct table *))
 {
-	struct csv c = {0};
+	struct csv c;
 	struct table t = {what, cols, {0}};
 	size_t header_fields;
 	int rc, got;
 
 	if ((rc = check_text(ds->path, buf, len)) != CF_OK)
 		return rc;
+	memset(&c, 0, sizeof(c));
 	c.ds = ds;
-	c.end = buf + len;
-	c.p = buf;
-	c.line = 1;
-	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
-		c.p += 3;
+	cf_csv_open(&c.in, ds->path, buf, len);
 	if ((rc = csv_row(&c, &got)) != CF_OK)
-		return rc;
-	if (!got)
-		return cf_input_error(ds->path, 0, "no CSV header");
+		goto out;
+	if (!got) {
+		rc = cf_input_error(ds->path, 0, "no CSV header");
+		goto out;
+	}
 	if ((rc = map_header(&c, &t)) != CF_OK)
-		return rc;
+		goto out;
 	header_fields = c.nf;
 	for (;;) {
 		if ((rc = csv_row(&c, &got)) != CF_OK || !got)
-			return rc;
+			break;
 		if ((rc = check_width(&c, header_fields)) != CF_OK ||
 		    (rc = row(&c, &t)) != CF_OK)
-			return rc;
+			break;
 	}
+out:
+	cf_csv_row_free(&c.row);
+	return rc;
 }
 
 /* The header's column names, for detection: 1 if name is among them. */

@@ -35,6 +35,7 @@
 
 #include "circfin.h"
 #include "clear.h"
+#include "csvtok.h"
 #include "model.h"
 #include "table.h"
 
@@ -1103,163 +1104,18 @@ out:
 
 /* ---- reading the CSV files ---------------------------------------------- */
 
-#define CSV_MAX_FIELDS 16
 #define CSV_MAX_FILE ((size_t)1 << 30)
-
-/* The text being read. */
-struct csv_in {
-	const char *path;
-	const char *p, *end;
-	long line;		/* line of the next character */
-};
-
-/* One row: its fields one after another in text, each NUL-terminated. */
-struct csv_row {
-	char *text;
-	size_t len, cap;
-	size_t off[CSV_MAX_FIELDS];
-	size_t nf;
-	long line;		/* where the row starts */
-};
-
-/* Append a byte to the row; CF_ENOMEM. */
-static int
-row_put(struct csv_row *r, char ch)
-{
-	if (r->len == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 256;
-		char *t = realloc(r->text, cap);
-
-		if (t == NULL)
-			return cf_error_set(CF_ENOMEM, "CSV row");
-		r->text = t;
-		r->cap = cap;
-	}
-	r->text[r->len++] = ch;
-	return CF_OK;
-}
-
-/* Field i of the row. */
-static const char *
-row_field(const struct csv_row *r, size_t i)
-{
-	return r->text + r->off[i];
-}
-
-/*
- * Read the next row that is not an empty line into r (RFC 4180: fields
- * separated by commas, optionally in double quotes with "" for a quote
- * and line breaks allowed inside; rows end in LF, CRLF or CR).  *got is 0
- * at the end of the text.  CF_EINPUT with the file and line on a
- * malformed row.
- */
-static int
-csv_next(struct csv_in *in, struct csv_row *r, int *got)
-{
-	enum { START, PLAIN, QUOTED, CLOSED } st = START;
-	const char *p = in->p;
-	int rc;
-
-	*got = 0;
-	while (p < in->end && (*p == '\n' || *p == '\r')) {
-		if (*p == '\r' && p + 1 < in->end && p[1] == '\n')
-			p++;
-		p++;
-		in->line++;
-	}
-	in->p = p;
-	if (p >= in->end)
-		return CF_OK;
-	r->len = 0;
-	r->nf = 1;
-	r->off[0] = 0;
-	r->line = in->line;
-	while (p < in->end) {
-		char ch = *p;
-
-		if (st == QUOTED) {
-			if (ch == '"' && p + 1 < in->end && p[1] == '"') {
-				p++;
-			} else if (ch == '"') {
-				st = CLOSED;
-				p++;
-				continue;
-			} else if (ch == '\n') {
-				in->line++;
-			}
-			if ((rc = row_put(r, ch)) != CF_OK)
-				return rc;
-			p++;
-			continue;
-		}
-		if (ch == '\n' || ch == '\r')
-			break;
-		if (ch == ',') {
-			if (r->nf == CSV_MAX_FIELDS)
-				return cf_input_error(in->path, r->line, "more"
-				    " than %d fields", CSV_MAX_FIELDS);
-			if ((rc = row_put(r, '\0')) != CF_OK)
-				return rc;
-			r->off[r->nf++] = r->len;
-			st = START;
-			p++;
-			continue;
-		}
-		if (st == CLOSED)
-			return cf_input_error(in->path, in->line, "text after"
-			    " the closing quote of a field");
-		if (ch == '"') {
-			if (st != START)
-				return cf_input_error(in->path, in->line, "a"
-				    " quote inside an unquoted field (quote the"
-				    " whole field and double the quote)");
-			st = QUOTED;
-			p++;
-			continue;
-		}
-		if ((rc = row_put(r, ch)) != CF_OK)
-			return rc;
-		st = PLAIN;
-		p++;
-	}
-	if (st == QUOTED)
-		return cf_input_error(in->path, r->line, "a quoted field is"
-		    " not closed");
-	if (p < in->end) {	/* the line break */
-		if (*p == '\r' && p + 1 < in->end && p[1] == '\n')
-			p++;
-		p++;
-		in->line++;
-	}
-	if ((rc = row_put(r, '\0')) != CF_OK)
-		return rc;
-	in->p = p;
-	*got = 1;
-	return CF_OK;
-}
-
-/* Start reading text: skip a UTF-8 byte order mark. */
-static void
-csv_open(struct csv_in *in, const char *path, const char *text, size_t len)
-{
-	in->path = path;
-	in->p = text;
-	in->end = text + len;
-	in->line = 1;
-	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
-		in->p += 3;
-}
 
 /* Read the header: at[k] is the field of column names[k] (all three
  * required, nothing else allowed). */
 static int
-csv_header(struct csv_in *in, struct csv_row *r, const char *what,
+csv_header(struct cf_csv_in *in, struct cf_csv_row *r, const char *what,
     const char *const names[3], int at[3])
 {
 	size_t i;
 	int k, got, rc;
 
-	if ((rc = csv_next(in, r, &got)) != CF_OK)
+	if ((rc = cf_csv_next(in, r, &got)) != CF_OK)
 		return rc;
 	if (!got)
 		return cf_input_error(in->path, 0, "empty file: expected the"
@@ -1267,12 +1123,12 @@ csv_header(struct csv_in *in, struct csv_row *r, const char *what,
 	at[0] = at[1] = at[2] = -1;
 	for (i = 0; i < r->nf; i++) {
 		for (k = 0; k < 3; k++)
-			if (strcmp(row_field(r, i), names[k]) == 0)
+			if (strcmp(cf_csv_field(r, i), names[k]) == 0)
 				break;
 		if (k == 3)
 			return cf_input_error(in->path, r->line, "unknown"
 			    " column '%.40s' in the %s header (expected %s,%s,"
-			    "%s)", row_field(r, i), what, names[0], names[1],
+			    "%s)", cf_csv_field(r, i), what, names[0], names[1],
 			    names[2]);
 		if (at[k] >= 0)
 			return cf_input_error(in->path, r->line, "column '%s'"
@@ -1291,7 +1147,7 @@ csv_header(struct csv_in *in, struct csv_row *r, const char *what,
 /* A decimal amount in major units into minor units (exponent 2), held
  * exactly as a double. */
 static int
-csv_amount(double *out, const struct csv_in *in, long line, const char *col,
+csv_amount(double *out, const struct cf_csv_in *in, long line, const char *col,
     const char *text)
 {
 	int64_t v;
@@ -1359,24 +1215,24 @@ ent_rows_grow(struct ent_rows *e)
  * "path:line: ..." on bad input. */
 static int
 read_entities(cf_network **out, const char *path, const char *text,
-    size_t len, struct csv_row *r)
+    size_t len, struct cf_csv_row *r)
 {
 	static const char *const names[3] = {
 		"id", "external_assets", "external_liabilities"
 	};
 	struct ent_rows e = {0};
 	struct idref *ref = NULL;
-	struct csv_in in;
+	struct cf_csv_in in;
 	size_t i;
 	int at[3], got, rc;
 
-	csv_open(&in, path, text, len);
+	cf_csv_open(&in, path, text, len);
 	if ((rc = csv_header(&in, r, "entities", names, at)) != CF_OK)
 		goto out;
 	for (;;) {
 		const char *id;
 
-		if ((rc = csv_next(&in, r, &got)) != CF_OK)
+		if ((rc = cf_csv_next(&in, r, &got)) != CF_OK)
 			goto out;
 		if (!got)
 			break;
@@ -1387,15 +1243,15 @@ read_entities(cf_network **out, const char *path, const char *text,
 		}
 		if (e.n == e.cap && (rc = ent_rows_grow(&e)) != CF_OK)
 			goto out;
-		id = row_field(r, (size_t)at[0]);
+		id = cf_csv_field(r, (size_t)at[0]);
 		if (id[0] == '\0') {
 			rc = cf_input_error(path, r->line, "empty entity id");
 			goto out;
 		}
 		if ((rc = csv_amount(&e.ea[e.n], &in, r->line, names[1],
-		    row_field(r, (size_t)at[1]))) != CF_OK ||
+		    cf_csv_field(r, (size_t)at[1]))) != CF_OK ||
 		    (rc = csv_amount(&e.el[e.n], &in, r->line, names[2],
-		    row_field(r, (size_t)at[2]))) != CF_OK)
+		    cf_csv_field(r, (size_t)at[2]))) != CF_OK)
 			goto out;
 		if ((e.id[e.n] = strdup(id)) == NULL) {
 			rc = cf_error_set(CF_ENOMEM, "entities");
@@ -1434,13 +1290,13 @@ out:
  * with "path:line: ..." on bad input; net may hold some rows then. */
 static int
 read_liabilities(cf_network *net, const char *path, const char *text,
-    size_t len, const char *entities_path, struct csv_row *r)
+    size_t len, const char *entities_path, struct cf_csv_row *r)
 {
 	static const char *const names[3] = { "debtor", "creditor", "amount" };
-	struct csv_in in;
+	struct cf_csv_in in;
 	int at[3], got, rc;
 
-	csv_open(&in, path, text, len);
+	cf_csv_open(&in, path, text, len);
 	if ((rc = csv_header(&in, r, "liabilities", names, at)) != CF_OK)
 		return rc;
 	for (;;) {
@@ -1449,7 +1305,7 @@ read_liabilities(cf_network *net, const char *path, const char *text,
 		double amount;
 		int k;
 
-		if ((rc = csv_next(&in, r, &got)) != CF_OK)
+		if ((rc = cf_csv_next(&in, r, &got)) != CF_OK)
 			return rc;
 		if (!got)
 			break;
@@ -1457,7 +1313,7 @@ read_liabilities(cf_network *net, const char *path, const char *text,
 			return cf_input_error(path, r->line, "%zu field%s, but"
 			    " the header has 3", r->nf, r->nf == 1 ? "" : "s");
 		for (k = 0; k < 2; k++) {
-			who[k] = row_field(r, (size_t)at[k]);
+			who[k] = cf_csv_field(r, (size_t)at[k]);
 			if (who[k][0] == '\0')
 				return cf_input_error(path, r->line, "empty"
 				    " %s", names[k]);
@@ -1470,7 +1326,7 @@ read_liabilities(cf_network *net, const char *path, const char *text,
 			return cf_input_error(path, r->line, "'%.80s' owes"
 			    " itself: debtor and creditor must differ", who[0]);
 		if ((rc = csv_amount(&amount, &in, r->line, names[2],
-		    row_field(r, (size_t)at[2]))) != CF_OK)
+		    cf_csv_field(r, (size_t)at[2]))) != CF_OK)
 			return rc;
 		if ((rc = cf_network_add(net, idx[0], idx[1], amount)) !=
 		    CF_OK)
@@ -1484,7 +1340,7 @@ cf_network_parse_csv(cf_network **out, const char *liabilities_path,
     const char *liabilities, size_t liabilities_len, const char *entities_path,
     const char *entities, size_t entities_len)
 {
-	struct csv_row r = {0};
+	struct cf_csv_row r = {0};
 	cf_network *net = NULL;
 	int rc;
 
@@ -1496,7 +1352,7 @@ cf_network_parse_csv(cf_network **out, const char *liabilities_path,
 	*out = net;
 	net = NULL;
 out:
-	free(r.text);
+	cf_csv_row_free(&r);
 	cf_network_free(net);
 	return rc;
 }

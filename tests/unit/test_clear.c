@@ -1021,8 +1021,8 @@ test_csv_errors(void **state)
 	    "column 'debtor' appears twice");
 	fails("", ent, LP ": ", "empty file: expected the header debtor,"
 	    "creditor,amount");
-	fails(LHEAD "a,\"b,1\n", ent, LP ":2: ", "a quoted field is not"
-	    " closed");
+	fails(LHEAD "a,\"b,1\n", ent, LP ":2: ", "unterminated quoted"
+	    " field");
 	fails(LHEAD "a,\"b\"x,1\n", ent, LP ":2: ", "text after the closing"
 	    " quote");
 	fails(LHEAD "a,b\"x,1\n", ent, LP ":2: ", "a quote inside an unquoted"
