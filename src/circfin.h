@@ -236,6 +236,12 @@ int cf_type_set_parse(unsigned *out, const char *list);
  */
 int cf_graph_build(cf_graph **out, cf_store *st, const cf_graph_filter *f);
 void cf_graph_free(cf_graph *g);
+/* Called by long analyses on g (cycle search, tracing) as work advances:
+ * what is being counted, how many done of how many.  The last call has
+ * done == total.  NULL turns it off. */
+typedef void (*cf_work_fn)(void *arg, const char *what, uint64_t done,
+    uint64_t total);
+void cf_graph_set_progress(cf_graph *g, cf_work_fn fn, void *arg);
 size_t cf_graph_vertex_count(const cf_graph *g);
 size_t cf_graph_edge_count(const cf_graph *g);
 size_t cf_graph_flow_count(const cf_graph *g);

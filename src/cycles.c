@@ -333,12 +333,18 @@ search(const cf_graph *g, int max_len, uint64_t limit, cf_cycles *out,
 			}
 	}
 	for (i = 0; i < g->nv && !S.stop; i++) {
+		if (g->progress && i % 256 == 0)
+			g->progress(g->progress_arg, "cycle search: entities", i,
+			    g->nv);
 		if (g->v[i].comp_size < 2)
 			continue;
 		S.s = (int)i;
 		S.epoch++;
 		visit(&S, (int)i, 0);
 	}
+	if (g->progress)
+		g->progress(g->progress_arg, "cycle search: entities", g->nv,
+		    g->nv);
 	rc = S.rc;
 	*truncated = limit && S.found > limit;
 	*found = *truncated ? limit : S.found;

@@ -640,6 +640,13 @@ cf_graph_free(cf_graph *g)
 	free(g);
 }
 
+void
+cf_graph_set_progress(cf_graph *g, cf_work_fn fn, void *arg)
+{
+	g->progress = fn;
+	g->progress_arg = arg;
+}
+
 size_t
 cf_graph_vertex_count(const cf_graph *g)
 {

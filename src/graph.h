@@ -73,6 +73,8 @@ struct cf_graph {
 	size_t other_currency;	/* flows left out for another currency */
 	size_t below_min;	/* edges left out by min_amount */
 	int ncomp;
+	cf_work_fn progress;	/* may be NULL */
+	void *progress_arg;
 	int have_igraph;	/* ig and out are built */
 	igraph_t ig;		/* same vertex and edge numbering */
 	igraph_adjlist_t out;	/* successors of each vertex */

@@ -206,6 +206,9 @@ cf_exposure_compute(cf_exposure **out, const cf_graph *g, double tol)
 		double res;
 		int sweeps;
 
+		if (g->progress && i % 16 == 0)
+			g->progress(g->progress_arg, "tracing: entities", i,
+			    g->nv);
 		if (v->comp_size < 2 || e[i] <= 0 || T[i] <= 0)
 			continue;
 		sweeps = solve_origin(g, &in, T, e, (int)i, m, n,
@@ -224,6 +227,8 @@ cf_exposure_compute(cf_exposure **out, const cf_graph *g, double tol)
 		for (k = 0; k < n; k++)
 			o[m[k]] = 0;
 	}
+	if (g->progress)
+		g->progress(g->progress_arg, "tracing: entities", g->nv, g->nv);
 	x->circularity = 0;
 	for (i = 0; i < g->nv; i++)
 		x->circularity += self[i];

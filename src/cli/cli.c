@@ -342,6 +342,8 @@ cli_graph_open(const struct cli_command *cmd,
 		return rc == CF_EARG ? cli_usage(cmd, "%s",
 		    cf_error_message()) : cli_fail();
 	}
+	if (a->progress != NULL)
+		cf_graph_set_progress(*g, cli_progress_work, a->progress);
 	return EXIT_OK;
 }
 

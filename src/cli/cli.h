@@ -109,9 +109,12 @@ int cli_open_store(cf_store **out, const char *path);
 	    " 1000000000) before the analysis"}
 #define CLI_GRAPH_NOPTS 7
 
+struct cli_progress;
+
 struct cli_graph_args {
 	const char *db, *as_of, *status, *types, *currency, *min_amount;
 	int consolidate;
+	struct cli_progress *progress;	/* set by cli_graph_open's caller */
 };
 
 /* Take option index o (an index below CLI_GRAPH_NOPTS) into a. */
@@ -125,11 +128,13 @@ long cli_count_arg(const struct cli_command *cmd, const char *name,
     const char *arg, long min);
 
 /* Progress on stderr when it is a terminal: a cf_progress_fn. */
-struct cli_progress;
 struct cli_progress *cli_progress_new(int quiet);
 void cli_progress_update(void *arg, size_t files_done, size_t files_total,
     uint64_t bytes_done, uint64_t bytes_total);
 void cli_progress_free(struct cli_progress *p);
+/* The same for an analysis: a cf_work_fn. */
+void cli_progress_work(void *arg, const char *what, uint64_t done,
+    uint64_t total);
 
 /* Import with progress and per-file failure messages; the summary goes to
  * stdout.  Returns EXIT_* (EXIT_RUNTIME when any file failed). */

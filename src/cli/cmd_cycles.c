@@ -62,8 +62,12 @@ run(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage(&cmd_cycles, "unexpected argument '%s'",
 		    argv[optind]);
-	if ((rc = cli_graph_open(&cmd_cycles, &ga, &st, &g)) != EXIT_OK)
+	ga.progress = cli_progress_new(0);
+	rc = cli_graph_open(&cmd_cycles, &ga, &st, &g);
+	if (rc != EXIT_OK) {
+		cli_progress_free(ga.progress);
 		return rc;
+	}
 	if (count) {
 		uint64_t n = 0;
 		int truncated = 0;
@@ -109,6 +113,7 @@ out:
 	cf_cycles_free(c);
 	cf_graph_free(g);
 	cf_store_close(st);
+	cli_progress_free(ga.progress);
 	return rc;
 }
 

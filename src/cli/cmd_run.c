@@ -153,7 +153,7 @@ render_svg(const char *dot_path, const char *svg_path)
 }
 
 static int
-analyse(cf_store *st, const char *dir)
+analyse(cf_store *st, const char *dir, int quiet)
 {
 	static const char *const cycle_cols[] = {"rank", "cycle",
 	    "bottleneck", "total"};
@@ -168,12 +168,21 @@ analyse(cf_store *st, const char *dir)
 	cf_table *t = NULL;
 	char dot[4200], tmp[4300], svg[4200];
 	int64_t run_id;
+	struct cli_progress *prog = NULL;
 	FILE *fp = NULL;
 	int rc = EXIT_RUNTIME, r;
 
 	f.consolidate = 1;
-	if (cf_graph_build(&g, st, &f) != CF_OK ||
-	    cf_cycles_find(&c, g, 6, 0) != CF_OK ||
+	if ((prog = cli_progress_new(quiet)) == NULL) {
+		cli_error("out of memory");
+		goto out;
+	}
+	if (cf_graph_build(&g, st, &f) != CF_OK) {
+		rc = cli_fail();
+		goto out;
+	}
+	cf_graph_set_progress(g, cli_progress_work, prog);
+	if (cf_cycles_find(&c, g, 6, 0) != CF_OK ||
 	    cf_store_save_cycles(&run_id, st, g, c, 6, 0) != CF_OK ||
 	    cf_exposure_compute(&x, g, 0) != CF_OK ||
 	    cf_store_save_exposure(&run_id, st, g, x) != CF_OK) {
@@ -231,6 +240,7 @@ out:
 	cf_exposure_free(x);
 	cf_cycles_free(c);
 	cf_graph_free(g);
+	cli_progress_free(prog);
 	return rc;
 }
 
@@ -273,7 +283,7 @@ run(int argc, char **argv)
 	    "auto", quiet)) != EXIT_OK)
 		goto out;
 	if ((rc = print_summary(st, argv[optind], db)) != EXIT_OK ||
-	    (rc = analyse(st, dir)) != EXIT_OK)
+	    (rc = analyse(st, dir, quiet)) != EXIT_OK)
 		goto out;
 	cf_store_close(st);
 	st = NULL;

@@ -70,6 +70,33 @@ cli_progress_update(void *arg, size_t files_done, size_t files_total,
 }
 
 void
+cli_progress_work(void *arg, const char *what, uint64_t done,
+    uint64_t total)
+{
+	struct cli_progress *p = arg;
+	double elapsed, eta;
+	char bar[21];
+	size_t i, fill;
+
+	if (p == NULL || !p->active)
+		return;
+	if (done < total && seconds_since(&p->last) < 0.1)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &p->last);
+	elapsed = seconds_since(&p->start);
+	eta = done > 0 ? elapsed * (double)(total - done) / (double)done : 0;
+	fill = total ? (size_t)(done * 20 / total) : 20;
+	for (i = 0; i < 20; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[20] = '\0';
+	fprintf(stderr, "\r[%s] %s %llu/%llu  ETA %.0fs ", bar, what,
+	    (unsigned long long)done, (unsigned long long)total, eta);
+	if (done >= total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+void
 cli_progress_free(struct cli_progress *p)
 {
 	free(p);

@@ -298,6 +298,43 @@ test_acyclic_graph_has_no_cycles(void **state)
 	cf_graph_free(g);
 }
 
+struct progress_seen {
+	int calls;
+	uint64_t last_done, last_total;
+};
+
+static void
+record_progress(void *arg, const char *what, uint64_t done, uint64_t total)
+{
+	struct progress_seen *p = arg;
+
+	assert_non_null(what);
+	assert_true(done <= total);
+	p->calls++;
+	p->last_done = done;
+	p->last_total = total;
+}
+
+/* The search reports its progress and ends at done == total. */
+static void
+test_progress_ends_at_total(void **state)
+{
+	int from[] = {0, 1, 2}, to[] = {1, 2, 0};
+	struct progress_seen seen = {0, 0, 0};
+	uint64_t n;
+	int t;
+	cf_graph *g;
+
+	(void)state;
+	assert_int_equal(cf_graph_from_edges(&g, 3, from, to, NULL, 3), CF_OK);
+	cf_graph_set_progress(g, record_progress, &seen);
+	assert_int_equal(cf_cycles_count(&n, &t, g, 6, 0), CF_OK);
+	assert_true(seen.calls >= 2);
+	assert_int_equal(seen.last_done, 3);
+	assert_int_equal(seen.last_total, 3);
+	cf_graph_free(g);
+}
+
 int
 main(void)
 {
@@ -310,6 +347,7 @@ main(void)
 		cmocka_unit_test(test_limit_stops_and_says_so),
 		cmocka_unit_test(test_bad_length_is_an_argument_error),
 		cmocka_unit_test(test_acyclic_graph_has_no_cycles),
+		cmocka_unit_test(test_progress_ends_at_total),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -282,6 +282,35 @@ test_tracing_equals_dense_solve_on_random_graphs(void **state)
 	assert_true(compared > 1500);
 }
 
+static void
+count_progress(void *arg, const char *what, uint64_t done, uint64_t total)
+{
+	uint64_t *last = arg;
+
+	(void)what;
+	assert_true(done <= total);
+	*last = done == total ? total : 0;
+}
+
+/* Tracing reports its progress and ends at done == total. */
+static void
+test_progress_ends_at_total(void **state)
+{
+	int from[] = {0, 1}, to[] = {1, 0};
+	int64_t amt[] = {1000, 400};
+	uint64_t last = 99;
+	cf_graph *g;
+	cf_exposure *x;
+
+	(void)state;
+	assert_int_equal(cf_graph_from_edges(&g, 2, from, to, amt, 2), CF_OK);
+	cf_graph_set_progress(g, count_progress, &last);
+	assert_int_equal(cf_exposure_compute(&x, g, 0), CF_OK);
+	assert_int_equal(last, 2);
+	cf_exposure_free(x);
+	cf_graph_free(g);
+}
+
 int
 main(void)
 {
@@ -290,6 +319,7 @@ main(void)
 		cmocka_unit_test(test_vendor_that_receives_more_has_no_own_money),
 		cmocka_unit_test(test_net_receiver_has_no_own_funds),
 		cmocka_unit_test(test_tracing_equals_dense_solve_on_random_graphs),
+		cmocka_unit_test(test_progress_ends_at_total),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
