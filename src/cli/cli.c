@@ -310,8 +310,8 @@ cli_graph_option(struct cli_graph_args *a, int o, const char *arg)
 }
 
 int
-cli_graph_open(const struct cli_command *cmd,
-    const struct cli_graph_args *a, cf_store **st, cf_graph **g)
+cli_graph_open(const struct cli_command *cmd, struct cli_graph_args *a,
+    cf_store **st, cf_graph **g)
 {
 	cf_graph_filter f = {0};
 	int e, rc;
@@ -342,9 +342,18 @@ cli_graph_open(const struct cli_command *cmd,
 		return rc == CF_EARG ? cli_usage(cmd, "%s",
 		    cf_error_message()) : cli_fail();
 	}
-	if (a->progress != NULL)
+	if ((a->progress = cli_progress_new(0)) != NULL)
 		cf_graph_set_progress(*g, cli_progress_work, a->progress);
 	return EXIT_OK;
+}
+
+void
+cli_graph_close(struct cli_graph_args *a, cf_store *st, cf_graph *g)
+{
+	cf_graph_free(g);
+	cf_store_close(st);
+	cli_progress_free(a->progress);
+	a->progress = NULL;
 }
 
 long

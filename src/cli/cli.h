@@ -114,15 +114,18 @@ struct cli_progress;
 struct cli_graph_args {
 	const char *db, *as_of, *status, *types, *currency, *min_amount;
 	int consolidate;
-	struct cli_progress *progress;	/* set by cli_graph_open's caller */
+	struct cli_progress *progress;	/* made by cli_graph_open */
 };
 
 /* Take option index o (an index below CLI_GRAPH_NOPTS) into a. */
 void cli_graph_option(struct cli_graph_args *a, int o, const char *arg);
-/* Open the store and build the filtered graph: EXIT_OK, or EXIT_USAGE
- * for bad filter values, EXIT_RUNTIME otherwise (message printed). */
-int cli_graph_open(const struct cli_command *cmd,
-    const struct cli_graph_args *a, cf_store **st, cf_graph **g);
+/* Open the store and build the filtered graph, with a progress line on
+ * stderr when it is a terminal: EXIT_OK, or EXIT_USAGE for bad filter
+ * values, EXIT_RUNTIME otherwise (message printed; nothing left open). */
+int cli_graph_open(const struct cli_command *cmd, struct cli_graph_args *a,
+    cf_store **st, cf_graph **g);
+/* Release what cli_graph_open made (any of it may be NULL). */
+void cli_graph_close(struct cli_graph_args *a, cf_store *st, cf_graph *g);
 /* Parse a positive whole number option; -1 (message printed) if bad. */
 long cli_count_arg(const struct cli_command *cmd, const char *name,
     const char *arg, long min);

@@ -62,12 +62,8 @@ run(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage(&cmd_cycles, "unexpected argument '%s'",
 		    argv[optind]);
-	ga.progress = cli_progress_new(0);
-	rc = cli_graph_open(&cmd_cycles, &ga, &st, &g);
-	if (rc != EXIT_OK) {
-		cli_progress_free(ga.progress);
+	if ((rc = cli_graph_open(&cmd_cycles, &ga, &st, &g)) != EXIT_OK)
 		return rc;
-	}
 	if (count) {
 		uint64_t n = 0;
 		int truncated = 0;
@@ -111,9 +107,7 @@ run(int argc, char **argv)
 out:
 	cf_table_free(t);
 	cf_cycles_free(c);
-	cf_graph_free(g);
-	cf_store_close(st);
-	cli_progress_free(ga.progress);
+	cli_graph_close(&ga, st, g);
 	return rc;
 }
 

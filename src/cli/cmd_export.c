@@ -64,12 +64,8 @@ run(int argc, char **argv)
 		    argv[optind]);
 	if (path == NULL)
 		return cli_usage(&cmd_export, "--dot FILE is required");
-	ga.progress = cli_progress_new(0);
-	rc = cli_graph_open(&cmd_export, &ga, &st, &g);
-	if (rc != EXIT_OK) {
-		cli_progress_free(ga.progress);
+	if ((rc = cli_graph_open(&cmd_export, &ga, &st, &g)) != EXIT_OK)
 		return rc;
-	}
 	if (cf_cycles_find(&c, g, (int)max_len, 0) != CF_OK) {
 		rc = cli_fail();
 		goto out;
@@ -102,9 +98,7 @@ run(int argc, char **argv)
 	}
 out:
 	cf_cycles_free(c);
-	cf_graph_free(g);
-	cf_store_close(st);
-	cli_progress_free(ga.progress);
+	cli_graph_close(&ga, st, g);
 	return rc;
 }
 

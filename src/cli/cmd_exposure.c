@@ -61,12 +61,8 @@ run(int argc, char **argv)
 	if (optind != argc)
 		return cli_usage(&cmd_exposure, "unexpected argument '%s'",
 		    argv[optind]);
-	ga.progress = cli_progress_new(0);
-	rc = cli_graph_open(&cmd_exposure, &ga, &st, &g);
-	if (rc != EXIT_OK) {
-		cli_progress_free(ga.progress);
+	if ((rc = cli_graph_open(&cmd_exposure, &ga, &st, &g)) != EXIT_OK)
 		return rc;
-	}
 	if (cf_exposure_compute(&x, g, tol) != CF_OK ||
 	    cf_store_save_exposure(&run_id, st, g, x) != CF_OK ||
 	    cf_exposure_table(&t, g, x) != CF_OK ||
@@ -107,9 +103,7 @@ out:
 	cf_table_free(rt);
 	cf_table_free(t);
 	cf_exposure_free(x);
-	cf_graph_free(g);
-	cf_store_close(st);
-	cli_progress_free(ga.progress);
+	cli_graph_close(&ga, st, g);
 	return rc;
 }
 

@@ -7,6 +7,8 @@
  * the locks and blocked lists of src/cycles.c but the definition of a
  * canonical cycle.
  */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +20,7 @@
 
 #include "circfin.h"
 #include "graph.h"
+#include "testutil.h"
 
 /* ---- brute force --------------------------------------------------------- */
 
@@ -86,17 +89,8 @@ graph_of(int n, const unsigned char *adj, const int64_t *amounts)
 	return g;
 }
 
-/* Deterministic pseudo-random numbers (xorshift), so failures repeat. */
+/* Seed of this file's random trials (tu_rng). */
 static uint64_t rng_state = 0x9E3779B97F4A7C15ull;
-
-static uint64_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
 
 /* ---- tests ---------------------------------------------------------------- */
 
@@ -107,9 +101,9 @@ test_counts_equal_brute_force_on_random_graphs(void **state)
 
 	(void)state;
 	for (trial = 0; trial < 3000; trial++) {
-		int n = 2 + (int)(rng() % 9);		/* 2..10 vertices */
-		int density = 10 + (int)(rng() % 70);	/* % of pairs */
-		int L = 1 + (int)(rng() % (unsigned)n);
+		int n = 2 + (int)(tu_rng(&rng_state) % 9);		/* 2..10 vertices */
+		int density = 10 + (int)(tu_rng(&rng_state) % 70);	/* % of pairs */
+		int L = 1 + (int)(tu_rng(&rng_state) % (unsigned)n);
 		unsigned char adj[100] = {0};
 		uint64_t got = 0, want;
 		int i, j, truncated = 1;
@@ -119,7 +113,7 @@ test_counts_equal_brute_force_on_random_graphs(void **state)
 		for (i = 0; i < n; i++)
 			for (j = 0; j < n; j++)
 				adj[i * n + j] = i != j &&
-				    (int)(rng() % 100) < density;
+				    (int)(tu_rng(&rng_state) % 100) < density;
 		want = brute_count(n, adj, L);
 		g = graph_of(n, adj, NULL);
 		assert_int_equal(cf_cycles_count(&got, &truncated, g, L, 0),

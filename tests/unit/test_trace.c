@@ -9,6 +9,8 @@
  * pivoting over every vertex (no restriction to components, no
  * iteration), then takes self_s = sum_k F[k][s] o_k.
  */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +22,7 @@
 
 #include "circfin.h"
 #include "graph.h"
+#include "testutil.h"
 #include "model.h"
 
 static int
@@ -188,16 +191,8 @@ gauss(double A[NMAX][NMAX], double *b, int n)
 	return 1;
 }
 
+/* Seed of this file's random trials (tu_rng). */
 static uint64_t rng_state = 0xD1B54A32D192ED03ull;
-
-static uint64_t
-rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return rng_state;
-}
 
 static void
 test_tracing_equals_dense_solve_on_random_graphs(void **state)
@@ -206,8 +201,8 @@ test_tracing_equals_dense_solve_on_random_graphs(void **state)
 
 	(void)state;
 	for (trial = 0; trial < 2000; trial++) {
-		int n = 2 + (int)(rng() % (NMAX - 1)), density =
-		    15 + (int)(rng() % 60);
+		int n = 2 + (int)(tu_rng(&rng_state) % (NMAX - 1)), density =
+		    15 + (int)(tu_rng(&rng_state) % 60);
 		int from[NMAX * NMAX], to[NMAX * NMAX], types[NMAX * NMAX];
 		int64_t amt[NMAX * NMAX];
 		double F[NMAX][NMAX] = {{0}}, S[NMAX][NMAX] = {{0}};
@@ -220,12 +215,12 @@ test_tracing_equals_dense_solve_on_random_graphs(void **state)
 
 		for (i = 0; i < n; i++)
 			for (j = 0; j < n; j++) {
-				if (i == j || (int)(rng() % 100) >= density)
+				if (i == j || (int)(tu_rng(&rng_state) % 100) >= density)
 					continue;
 				from[ne] = i;
 				to[ne] = j;
-				amt[ne] = 1 + (int64_t)(rng() % 100000);
-				types[ne] = type_of(rng() % 2 ?
+				amt[ne] = 1 + (int64_t)(tu_rng(&rng_state) % 100000);
+				types[ne] = type_of(tu_rng(&rng_state) % 2 ?
 				    "compute-commitment" : "equity");
 				F[i][j] = (double)amt[ne];
 				if (types[ne] == type_of("compute-commitment"))

@@ -233,4 +233,15 @@ tu_query_text(cf_store *st, const char *sql, const char *arg, char *buf,
 		    tu_h_ ? tu_h_ : "(null)");				\
 } while (0)
 
+/* Deterministic pseudo-random numbers (xorshift64) from *state, so a
+ * failing random trial repeats. */
+static inline uint64_t
+tu_rng(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
 #endif /* CF_TESTUTIL_H */
