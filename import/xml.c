@@ -12,82 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
 
 #include "circfin.h"
 #include "import.h"
+#include "xmldoc.h"
 
 #define NS "urn:circfin:dataset:1"
 
 extern const char cf_dataset_xsd[];
 extern const size_t cf_dataset_xsd_len;
-
-/* The first error libxml2 reports during a parse or validation. */
-struct xml_errors {
-	const char *path;
-	int code;		/* CF_OK until the first error */
-	int dtd;		/* a DOCTYPE was refused */
-};
-
-/* libxml2's messages name elements as {namespace}name: drop our namespace
- * and the trailing newline. */
-static void
-tidy_message(char *dst, size_t size, const char *msg)
-{
-	static const char ns[] = "{" NS "}";
-	size_t n = 0;
-
-	while (*msg && n + 1 < size) {
-		if (strncmp(msg, ns, sizeof(ns) - 1) == 0) {
-			msg += sizeof(ns) - 1;
-			continue;
-		}
-		dst[n++] = *msg == '\n' ? ' ' : *msg;
-		msg++;
-	}
-	while (n > 0 && dst[n - 1] == ' ')
-		n--;
-	dst[n] = '\0';
-}
-
-static void
-on_error(void *arg, xmlErrorPtr e)
-{
-	struct xml_errors *errs = arg;
-	char msg[512];
-
-	if (errs->code != CF_OK || e->level < XML_ERR_ERROR)
-		return;
-	tidy_message(msg, sizeof(msg), e->message ? e->message : "error");
-	if (e->domain == XML_FROM_SCHEMASV)
-		errs->code = cf_input_error(errs->path, e->line, "does not"
-		    " match the circfin dataset schema: %s", msg);
-	else
-		errs->code = cf_input_error(errs->path, e->line, "malformed"
-		    " XML: %s", msg);
-}
-
-/* SAX hook: a DOCTYPE is where external entities and entity bombs live;
- * the format has no use for one, so stop the parse right there. */
-static void
-refuse_dtd(void *ctx, const xmlChar *name, const xmlChar *ext_id,
-    const xmlChar *sys_id)
-{
-	xmlParserCtxtPtr ctxt = ctx;
-	struct xml_errors *errs = ctxt->_private;
-
-	(void)name;
-	(void)ext_id;
-	(void)sys_id;
-	if (errs->code == CF_OK)
-		errs->code = cf_input_error(errs->path, xmlSAX2GetLineNumber(ctx),
-		    "DOCTYPE declarations are not allowed (external entities"
-		    " and entity expansion are refused)");
-	errs->dtd = 1;
-	xmlStopParser(ctxt);
-}
 
 static int
 xml_detect(const char *head, size_t len)
@@ -113,20 +47,13 @@ struct walk {
 static int
 is_el(const xmlNode *n, const char *name)
 {
-	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
-	    strcmp((const char *)n->ns->href, NS) == 0 &&
-	    strcmp((const char *)n->name, name) == 0;
+	return cf_xml_is(n, NS, name);
 }
 
 static const xmlNode *
 first_el(const xmlNode *parent, const char *name)
 {
-	const xmlNode *n;
-
-	for (n = parent->children; n != NULL; n = n->next)
-		if (is_el(n, name))
-			return n;
-	return NULL;
+	return cf_xml_child(parent, NS, name);
 }
 
 static size_t
@@ -200,7 +127,7 @@ child_text(struct walk *w, const xmlNode *n, const char *name, int *rc)
 static long
 line_of(const xmlNode *n)
 {
-	return (long)xmlGetLineNo(n);
+	return cf_xml_line(n);
 }
 
 static int
@@ -538,86 +465,22 @@ each(struct walk *w, const xmlNode *root, const char *list, const char *item,
 /* ---- the reader ---------------------------------------------------------- */
 
 static int
-validate(const char *path, xmlDocPtr doc, struct xml_errors *errs)
-{
-	xmlSchemaParserCtxtPtr pctxt = NULL;
-	xmlSchemaPtr schema = NULL;
-	xmlSchemaValidCtxtPtr vctxt = NULL;
-	int rc = CF_OK, r;
-
-	pctxt = xmlSchemaNewMemParserCtxt(cf_dataset_xsd,
-	    (int)cf_dataset_xsd_len);
-	if (pctxt == NULL || (schema = xmlSchemaParse(pctxt)) == NULL ||
-	    (vctxt = xmlSchemaNewValidCtxt(schema)) == NULL) {
-		rc = cf_error_set(CF_ENOMEM, "%s: cannot load the dataset"
-		    " schema", path);
-		goto out;
-	}
-	xmlSchemaSetValidStructuredErrors(vctxt, on_error, errs);
-	r = xmlSchemaValidateDoc(vctxt, doc);
-	if (errs->code != CF_OK)
-		rc = errs->code;
-	else if (r != 0)
-		rc = cf_input_error(path, 0, "does not match the circfin"
-		    " dataset schema");
-out:
-	xmlSchemaFreeValidCtxt(vctxt);
-	xmlSchemaFree(schema);
-	xmlSchemaFreeParserCtxt(pctxt);
-	return rc;
-}
-
-static int
 xml_read(cf_dataset *ds, const char *buf, size_t len)
 {
-	struct xml_errors errs = {ds->path, CF_OK, 0};
+	static const struct cf_xml_format fmt = {
+		NS, "dataset", "1", "circfin dataset", NULL, 0
+	};
+	struct cf_xml_format f = fmt;
 	struct walk w = {ds};
-	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
 	const xmlNode *root;
-	xmlChar *version = NULL;
-	int rc = CF_OK;
+	int rc;
 
-	if (len > (size_t)INT32_MAX)
-		return cf_input_error(ds->path, 0, "XML file larger than 2 GiB");
-	if ((ctxt = xmlNewParserCtxt()) == NULL)
-		return cf_error_set(CF_ENOMEM, "XML parser");
-	ctxt->_private = &errs;
-	ctxt->sax->internalSubset = refuse_dtd;
-	xmlSetStructuredErrorFunc(&errs, on_error);
-	/* NONET: no network; no NOENT: entities stay unexpanded; no DTDLOAD
-	 * or DTDVALID: no external DTD is fetched. */
-	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, ds->path, NULL,
-	    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	if (errs.code != CF_OK) {
-		rc = errs.code;
-		goto out;
-	}
-	if (doc == NULL || !ctxt->wellFormed) {
-		rc = cf_input_error(ds->path, 0, "malformed XML");
-		goto out;
-	}
+	f.xsd = cf_dataset_xsd;
+	f.xsd_len = cf_dataset_xsd_len;
+	if ((rc = cf_xml_parse(&doc, ds->path, buf, len, &f)) != CF_OK)
+		return rc;
 	root = xmlDocGetRootElement(doc);
-	if (root == NULL || !is_el(root, "dataset")) {
-		rc = cf_input_error(ds->path, root ? line_of(root) : 0,
-		    "unknown XML document: root element <%s>%s%s%s is not a"
-		    " circfin dataset (<dataset xmlns=\"" NS "\">)",
-		    root ? (const char *)root->name : "",
-		    root && root->ns ? " in namespace '" : "",
-		    root && root->ns ? (const char *)root->ns->href : "",
-		    root && root->ns ? "'" : "");
-		goto out;
-	}
-	version = xmlGetNoNsProp(root, (const xmlChar *)"version");
-	if (version != NULL && strcmp((const char *)version, "1") != 0) {
-		rc = cf_input_error(ds->path, line_of(root), "dataset version"
-		    " '%.20s' is not supported (this circfin reads version 1)",
-		    (const char *)version);
-		goto out;
-	}
-	if ((rc = validate(ds->path, doc, &errs)) != CF_OK)
-		goto out;
 	ds->title = child_text(&w, root, "title", &rc);
 	ds->description = child_text(&w, root, "description", &rc);
 	ds->as_of = attr(&w, root, "as-of", &rc);
@@ -630,9 +493,7 @@ xml_read(cf_dataset *ds, const char *buf, size_t len)
 	    read_disclosure)))
 		goto out;
 out:
-	xmlFree(version);
 	xmlFreeDoc(doc);
-	xmlFreeParserCtxt(ctxt);
 	return rc;
 }
 
