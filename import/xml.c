@@ -446,6 +446,50 @@ read_disclosure(struct walk *w, const xmlNode *n)
 	return source_refs(w, n, &d->sources, &d->nsources);
 }
 
+/* A profile figure: an <amount> (the schema has checked its currency is
+ * three letters) or a signed <ratio>. */
+static int
+read_figure(struct walk *w, const xmlNode *n)
+{
+	struct cf_figure *f = cf_dataset_add_figure(w->ds);
+	const xmlNode *a;
+	const char *cur, *v;
+	char *end;
+	int rc = CF_OK;
+
+	if (f == NULL)
+		return CF_ENOMEM;
+	f->line = line_of(n);
+	f->id = attr(w, n, "id", &rc);
+	f->entity = attr(w, n, "entity", &rc);
+	f->item = attr(w, n, "item", &rc);
+	f->period = attr(w, n, "period", &rc);
+	f->assumption = is_true(attr(w, n, "assumption", &rc));
+	f->note = child_text(w, n, "note", &rc);
+	if (rc != CF_OK)
+		return rc;
+	if ((a = first_el(n, "amount")) != NULL) {
+		cur = attr(w, a, "currency", &rc);
+		v = text(w, a, &rc);
+		if (rc != CF_OK)
+			return rc;
+		memcpy(f->currency, cur, 4);
+		f->estimate = is_true(attr(w, a, "estimate", &rc));
+		f->has_amount = 1;
+		if ((rc = money(w, a, "amount", cur, v, &f->amount)) != CF_OK)
+			return rc;
+	} else if ((a = first_el(n, "ratio")) != NULL) {
+		if ((v = text(w, a, &rc)) == NULL)
+			return rc;
+		f->ratio = strtod(v, &end);
+		if (*v == '\0' || *end != '\0')
+			return cf_input_error(w->ds->path, line_of(a), "element"
+			    " <ratio>: '%.40s' is not a number", v);
+		f->has_ratio = 1;
+	}
+	return source_refs(w, n, &f->sources, &f->nsources);
+}
+
 /* Call fn on each <item> child of the <list> child of root. */
 static int
 each(struct walk *w, const xmlNode *root, const char *list, const char *item,
@@ -490,7 +534,8 @@ xml_read(cf_dataset *ds, const char *buf, size_t len)
 	    (rc = each(&w, root, "entities", "entity", read_entity)) ||
 	    (rc = each(&w, root, "flows", "flow", read_flow)) ||
 	    (rc = each(&w, root, "disclosures", "disclosure",
-	    read_disclosure)))
+	    read_disclosure)) ||
+	    (rc = each(&w, root, "profiles", "figure", read_figure)))
 		goto out;
 out:
 	xmlFreeDoc(doc);

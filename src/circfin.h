@@ -114,6 +114,7 @@ typedef struct cf_store_counts {
 	long flows;
 	long sources;
 	long disclosures;
+	long figures;		/* financial profile figures */
 	long imports;		/* import_log rows with status ok */
 } cf_store_counts;
 
@@ -446,6 +447,69 @@ void cf_clearing_summary(cf_clear_summary *out, const cf_clearing *c);
  */
 int cf_clearing_table(cf_table **out, const cf_network *net,
     const cf_clearing *c, int exponent);
+
+/* ---- repayment stress ---------------------------------------------------- */
+
+/*
+ * Multi-period stress of the commitments in the store under the
+ * scenarios of a scenarios file (docs/formats.md), with the financial
+ * profiles of the store (docs/methods.md, "Repayment stress").  Each year
+ * every modelled entity (one with a profile) meets what falls due from its
+ * cash, revenue and the funding it receives; payments clear by the
+ * chosen model; shortfalls reduce the creditors' receipts that year.
+ */
+typedef struct cf_scenarios cf_scenarios;
+
+/* Read and check a scenarios file; CF_EINPUT with "path:line: ...". */
+int cf_scenarios_read(cf_scenarios **out, const char *path);
+void cf_scenarios_free(cf_scenarios *s);
+
+typedef struct cf_stress cf_stress;
+
+typedef struct cf_stress_opts {
+	const char *scenario;	/* run only this one; NULL: all of them */
+	long draws;		/* > 0: Monte Carlo draws instead of the
+				   file's */
+	int has_seed;
+	uint64_t seed;		/* with has_seed: instead of the file's */
+	int jobs;		/* threads for Monte Carlo draws (0: 1) */
+	int start_year;		/* > 0: instead of the file's or the as-of */
+	int years;		/* > 0: horizon length instead of the file's */
+	int detail;		/* store every draw's entity-years */
+	cf_work_fn progress;	/* may be NULL */
+	void *progress_arg;
+} cf_stress_opts;
+
+/*
+ * Run the scenarios on the flows that pass the filter (its as-of date,
+ * consolidation and currency; every status but superseded is loaded and
+ * paid flows count as settled) and record the results as one analysis
+ * run (kind "stress") in one transaction: nothing is stored when it
+ * fails.  Results are identical for any number of jobs.  CF_EINPUT (a
+ * scenario naming an unknown entity or flow, a profile figure in another
+ * currency), CF_EARG, CF_ESTORE, CF_ENOMEM.
+ */
+int cf_stress_run(cf_stress **out, int64_t *run_id, cf_store *st,
+    const cf_graph_filter *filter, const cf_scenarios *sc,
+    const cf_stress_opts *opts);
+void cf_stress_free(cf_stress *s);
+
+/* Tables of a stress run, amounts exact in major units:
+ * - scenarios: scenario, kind, draws, first default (entity and year
+ *   of the earliest median default year), defaults;
+ * - entities: scenario, entity, p_default, median_default_year,
+ *   shortfall (expected), shortfall_q05, _q50, _q95;
+ * - years: scenario, entity, year, revenue, costs, due, paid, shortfall,
+ *   p_default (by the end of the year), cash_mean, cash_q05, _q50, _q95;
+ * - vendors: scenario, vendor, backlog, at_risk, at_risk_q95,
+ *   own_money, own_money_share;
+ * - flows: scenario, flow, year, due, paid, shortfall, p_short (only
+ *   flow-years with a shortfall). */
+int cf_stress_scenarios_table(cf_table **out, const cf_stress *s);
+int cf_stress_entities_table(cf_table **out, const cf_stress *s);
+int cf_stress_years_table(cf_table **out, const cf_stress *s);
+int cf_stress_vendors_table(cf_table **out, const cf_stress *s);
+int cf_stress_flows_table(cf_table **out, const cf_stress *s);
 
 #ifdef __cplusplus
 }

@@ -137,4 +137,15 @@ struct cf_exposure {
 	int iterations, converged;
 };
 
+/*
+ * Tagged proportional tracing (trace.c): share[i] is the part of the
+ * money passing through i that left origin, counting everything that
+ * leaves origin as its own, with edge k carrying weight[k] (>= 0).
+ * share[origin] = 1; it is solved on origin's strongly connected
+ * component (money that can come back to origin stays in it) and is 0
+ * elsewhere.  share has g->nv entries.  CF_OK or CF_ENOMEM.
+ */
+int cf_trace_origin_share(const cf_graph *g, const double *weight,
+    int origin, double *share);
+
 #endif /* CF_GRAPH_H */

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +81,27 @@ const struct cf_vocab cf_disclosure_kinds[] = {
 	{"other", "anything else"},
 	{NULL, NULL}
 };
+
+const struct cf_vocab cf_profile_items[] = {
+	{"revenue", "revenue in a year"},
+	{"operating-costs", "cash operating costs in a year, other than cost"
+	    " of revenue and the modelled flows"},
+	{"cash", "cash and short-term investments as of a date"},
+	{"debt", "total debt as of a date"},
+	{"compute-assets", "compute equipment (or property and equipment) as"
+	    " of a date"},
+	{"revenue-growth", "yearly revenue growth rate from a year on"},
+	{"gross-margin", "gross margin from a year on"},
+	{"cost-growth", "yearly growth rate of operating costs from a year on"},
+	{NULL, NULL}
+};
+
+int
+cf_profile_item_yearly(int item)
+{
+	return item != CF_ITEM_CASH && item != CF_ITEM_DEBT &&
+	    item != CF_ITEM_COMPUTE_ASSETS;
+}
 
 int
 cf_vocab_find(const struct cf_vocab *v, const char *name)
@@ -213,6 +235,7 @@ cf_dataset_free(cf_dataset *ds)
 	free(ds->entities);
 	free(ds->flows);
 	free(ds->disclosures);
+	free(ds->figures);
 	free(ds);
 }
 
@@ -266,11 +289,18 @@ cf_dataset_add_disclosure(cf_dataset *ds)
 	    &ds->cdisclosures, sizeof(*ds->disclosures));
 }
 
+struct cf_figure *
+cf_dataset_add_figure(cf_dataset *ds)
+{
+	return append((void **)&ds->figures, &ds->nfigures, &ds->cfigures,
+	    sizeof(*ds->figures));
+}
+
 long
 cf_dataset_rows(const cf_dataset *ds)
 {
 	return (long)(ds->nsources + ds->nentities + ds->nflows +
-	    ds->ndisclosures);
+	    ds->ndisclosures + ds->nfigures);
 }
 
 /* ---- checks ------------------------------------------------------------- */
@@ -558,6 +588,46 @@ check_disclosure(const char *path, const struct cf_disclosure *d)
 	return CF_OK;
 }
 
+static int
+check_figure(const char *path, const struct cf_figure *f)
+{
+	int item, rc;
+
+	if ((rc = check_vocab(path, f->line, "figure", f->id, "item",
+	    cf_profile_items, f->item)) != CF_OK)
+		return rc;
+	item = cf_vocab_find(cf_profile_items, f->item);
+	if (!cf_id_valid(f->entity))
+		return cf_input_error(path, f->line, "figure '%s': entity must"
+		    " be an entity id", f->id);
+	if (item < CF_PROFILE_NMONEY && !f->has_amount)
+		return cf_input_error(path, f->line, "figure '%s': %s is money:"
+		    " give an <amount>, not a ratio", f->id, f->item);
+	if (item >= CF_PROFILE_NMONEY && !f->has_ratio)
+		return cf_input_error(path, f->line, "figure '%s': %s is a"
+		    " ratio: give a <ratio>, not an amount", f->id, f->item);
+	if (f->has_amount && (rc = check_currency(path, f->line, "figure",
+	    f->id, f->currency)) != CF_OK)
+		return rc;
+	if ((rc = check_date(path, f->line, "figure", f->id, f->period, 1)) !=
+	    CF_OK)
+		return rc;
+	if (cf_profile_item_yearly(item) && strlen(f->period) != 4)
+		return cf_input_error(path, f->line, "figure '%s': the period"
+		    " of %s is a year (YYYY), not '%.20s'", f->id, f->item,
+		    f->period);
+	if (f->has_ratio && (!isfinite(f->ratio) ||
+	    (item == CF_ITEM_GROSS_MARGIN && (f->ratio < 0 || f->ratio > 1)) ||
+	    (item != CF_ITEM_GROSS_MARGIN && f->ratio <= -1)))
+		return cf_input_error(path, f->line, "figure '%s': %s %g is out"
+		    " of range (%s)", f->id, f->item, f->ratio,
+		    item == CF_ITEM_GROSS_MARGIN ? "0 to 1" : "above -1");
+	if (f->nsources == 0 && !f->assumption)
+		return cf_input_error(path, f->line, "figure '%s': cites no"
+		    " source; cite one or mark it assumption=\"true\"", f->id);
+	return CF_OK;
+}
+
 int
 cf_dataset_check(const cf_dataset *ds)
 {
@@ -573,7 +643,9 @@ cf_dataset_check(const cf_dataset *ds)
 	    (rc = IDS("flow", ds->flows, ds->nflows,
 	    struct cf_flow)) != CF_OK ||
 	    (rc = IDS("disclosure", ds->disclosures, ds->ndisclosures,
-	    struct cf_disclosure)) != CF_OK)
+	    struct cf_disclosure)) != CF_OK ||
+	    (rc = IDS("figure", ds->figures, ds->nfigures,
+	    struct cf_figure)) != CF_OK)
 		return rc;
 #undef IDS
 	for (i = 0; i < ds->nsources; i++) {
@@ -600,6 +672,9 @@ cf_dataset_check(const cf_dataset *ds)
 	for (i = 0; i < ds->ndisclosures; i++)
 		if ((rc = check_disclosure(ds->path,
 		    &ds->disclosures[i])) != CF_OK)
+			return rc;
+	for (i = 0; i < ds->nfigures; i++)
+		if ((rc = check_figure(ds->path, &ds->figures[i])) != CF_OK)
 			return rc;
 	return CF_OK;
 }

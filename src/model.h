@@ -28,6 +28,18 @@ extern const struct cf_vocab cf_confidences[];
 extern const struct cf_vocab cf_units[];
 extern const struct cf_vocab cf_id_schemes[];
 extern const struct cf_vocab cf_disclosure_kinds[];
+/* Items of a financial profile: the money items come first, up to
+ * CF_PROFILE_NMONEY; the rest are ratios. */
+extern const struct cf_vocab cf_profile_items[];
+enum {
+	CF_ITEM_REVENUE, CF_ITEM_OPERATING_COSTS, CF_ITEM_CASH, CF_ITEM_DEBT,
+	CF_ITEM_COMPUTE_ASSETS, CF_ITEM_REVENUE_GROWTH, CF_ITEM_GROSS_MARGIN,
+	CF_ITEM_COST_GROWTH, CF_PROFILE_NITEMS
+};
+#define CF_PROFILE_NMONEY (CF_ITEM_COMPUTE_ASSETS + 1)
+/* Is the item a yearly figure (its period a year) rather than one as of
+ * a date (cash, debt, compute assets)? */
+int cf_profile_item_yearly(int item);
 
 /* Index of name in a NULL-terminated vocabulary, or -1. */
 int cf_vocab_find(const struct cf_vocab *v, const char *name);
@@ -92,6 +104,21 @@ struct cf_disclosure {
 	long line;
 };
 
+/* One figure of an entity's financial profile: money (has_amount) or a
+ * ratio, for a year or as of a date; sourced unless an assumption. */
+struct cf_figure {
+	const char *id, *entity, *item, *period, *note;
+	int assumption;
+	int has_amount, estimate;
+	char currency[4];
+	int64_t amount;
+	int has_ratio;
+	double ratio;
+	const char **sources;
+	size_t nsources;
+	long line;
+};
+
 typedef struct cf_dataset cf_dataset;
 
 struct cf_dataset {
@@ -105,6 +132,8 @@ struct cf_dataset {
 	size_t nflows, cflows;
 	struct cf_disclosure *disclosures;
 	size_t ndisclosures, cdisclosures;
+	struct cf_figure *figures;
+	size_t nfigures, cfigures;
 	struct arena_block *arena;
 };
 
@@ -123,6 +152,7 @@ struct cf_source *cf_dataset_add_source(cf_dataset *ds);
 struct cf_entity *cf_dataset_add_entity(cf_dataset *ds);
 struct cf_flow *cf_dataset_add_flow(cf_dataset *ds);
 struct cf_disclosure *cf_dataset_add_disclosure(cf_dataset *ds);
+struct cf_figure *cf_dataset_add_figure(cf_dataset *ds);
 
 /* Rows the dataset will write (records of all kinds). */
 long cf_dataset_rows(const cf_dataset *ds);
@@ -131,7 +161,9 @@ long cf_dataset_rows(const cf_dataset *ds);
  * Check what must hold within one file: ids well formed and unique per
  * kind, vocabularies, dates, currencies, ranges (low <= amount <= high),
  * schedules summing exactly to the amount, superseded flows naming their
- * replacement, no flow from an entity to itself.  CF_EINPUT with
+ * replacement, no flow from an entity to itself, profile figures of the
+ * right form (money or ratio, a year or a date), in range, and sourced
+ * unless marked as assumptions.  CF_EINPUT with
  * "path:line: ..." on the first problem.
  */
 int cf_dataset_check(const cf_dataset *ds);

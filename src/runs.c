@@ -142,6 +142,18 @@ insert_graph(struct saver *s, const cf_graph *g, int64_t run)
 	return CF_OK;
 }
 
+int
+cf_run_insert(cf_store *st, const cf_graph *g, const char *kind,
+    int64_t *run_id)
+{
+	struct saver s = {st, NULL, CF_OK};
+
+	if (insert_run(&s, g, kind, run_id) == CF_OK)
+		insert_graph(&s, g, *run_id);
+	sqlite3_finalize(s.q);
+	return s.rc;
+}
+
 /* Begin, run fn, commit or roll back. */
 static int
 in_transaction(cf_store *st, int (*fn)(struct saver *, const void *),

@@ -1,4 +1,4 @@
--- schema.sql - the circfin SQLite store, schema version 1.
+-- schema.sql - the circfin SQLite store, schema version 2.
 --
 -- Embedded into libcircfin at build time and run once when a store is
 -- created; PRAGMA user_version records the version.  docs/schema.md
@@ -14,6 +14,7 @@ CREATE TABLE confidence (name TEXT PRIMARY KEY, description TEXT NOT NULL);
 CREATE TABLE quantity_unit (name TEXT PRIMARY KEY, description TEXT NOT NULL);
 CREATE TABLE identifier_scheme (name TEXT PRIMARY KEY, description TEXT NOT NULL);
 CREATE TABLE disclosure_kind (name TEXT PRIMARY KEY, description TEXT NOT NULL);
+CREATE TABLE profile_item (name TEXT PRIMARY KEY, description TEXT NOT NULL);
 -- ISO 4217 currencies with their minor-unit scale (100 for USD).
 CREATE TABLE currency (
   code  TEXT PRIMARY KEY CHECK (length(code) = 3),
@@ -167,6 +168,35 @@ CREATE TABLE disclosure_source (
 ) WITHOUT ROWID;
 CREATE INDEX disclosure_source_source ON disclosure_source(source_id);
 
+-- Financial profiles for the stress engine: one figure per entity, item
+-- and period.  Money items have an amount, ratio items a ratio; a figure
+-- cites sources unless it is an assumption.
+CREATE TABLE profile_figure (
+  id           TEXT PRIMARY KEY,
+  entity_id    TEXT NOT NULL REFERENCES entity(id) DEFERRABLE INITIALLY DEFERRED,
+  item         TEXT NOT NULL REFERENCES profile_item(name),
+  period       TEXT NOT NULL,             -- YYYY, or an as-of date
+  currency     TEXT REFERENCES currency(code),
+  amount_minor INTEGER CHECK (amount_minor >= 0),
+  ratio        REAL,
+  estimate     INTEGER NOT NULL DEFAULT 0 CHECK (estimate IN (0, 1)),
+  assumption   INTEGER NOT NULL DEFAULT 0 CHECK (assumption IN (0, 1)),
+  note         TEXT,
+  import_id    INTEGER NOT NULL REFERENCES import_log(id),
+  line         INTEGER,
+  CHECK ((amount_minor IS NULL) <> (ratio IS NULL)),
+  CHECK ((currency IS NULL) = (amount_minor IS NULL)),
+  UNIQUE (entity_id, item, period)
+);
+CREATE INDEX profile_figure_import ON profile_figure(import_id);
+
+CREATE TABLE profile_figure_source (
+  figure_id TEXT NOT NULL REFERENCES profile_figure(id) ON DELETE CASCADE,
+  source_id TEXT NOT NULL REFERENCES source(id) DEFERRABLE INITIALLY DEFERRED,
+  PRIMARY KEY (figure_id, source_id)
+) WITHOUT ROWID;
+CREATE INDEX profile_figure_source_source ON profile_figure_source(source_id);
+
 -- ---- views ---------------------------------------------------------------
 
 -- Flows with entity names, amounts in major units and their sources.
@@ -232,7 +262,7 @@ SELECT f.id, f.from_id, f.to_id FROM flow f
 -- graph; every result row references its run.
 CREATE TABLE analysis_run (
   id               INTEGER PRIMARY KEY,
-  kind             TEXT NOT NULL CHECK (kind IN ('cycles', 'exposure')),
+  kind             TEXT NOT NULL CHECK (kind IN ('cycles', 'exposure', 'stress')),
   created          TEXT NOT NULL,           -- UTC, ISO 8601
   version          TEXT NOT NULL,           -- circfin version
   as_of            TEXT,                    -- YYYY-MM-DD, NULL for none
@@ -330,4 +360,109 @@ CREATE TABLE round_trip (
   spend_minor     INTEGER NOT NULL,
   amount_minor    INTEGER NOT NULL,          -- min(financing, spend)
   PRIMARY KEY (run_id, vendor_id, counterparty_id)
+) WITHOUT ROWID;
+
+-- ---- repayment stress ------------------------------------------------------
+-- A stress run (analysis_run.kind = 'stress') has one row here per
+-- scenario it ran.  Expected values are means over the draws (one draw
+-- for a deterministic scenario); *_minor columns are rounded to the
+-- nearest minor unit, halves away from zero; quantiles are P² estimates
+-- (exact up to five draws).  docs/methods.md, "Repayment stress".
+CREATE TABLE stress_scenario (
+  run_id      INTEGER NOT NULL REFERENCES analysis_run(id) ON DELETE CASCADE,
+  scenario    TEXT NOT NULL,
+  montecarlo  INTEGER NOT NULL CHECK (montecarlo IN (0, 1)),
+  base        TEXT,                     -- Monte Carlo: the scenario drawn around
+  description TEXT,
+  draws       INTEGER NOT NULL,
+  seed        TEXT,                     -- Monte Carlo: a 64-bit unsigned integer
+  start_year  INTEGER NOT NULL,
+  years       INTEGER NOT NULL,
+  model       TEXT NOT NULL,            -- eisenberg-noe, rogers-veraart, furfine
+  alpha       REAL, beta REAL, recovery REAL,
+  seniority   TEXT NOT NULL CHECK (seniority IN ('equal', 'senior')),
+  terminate   INTEGER NOT NULL CHECK (terminate IN (0, 1)),
+  scenarios_file TEXT NOT NULL,         -- path and SHA-256 of the file
+  scenarios_sha256 TEXT NOT NULL,
+  clearings   INTEGER NOT NULL,         -- single-period clearings run
+  iterations  INTEGER NOT NULL,         -- the most any clearing took
+  residual    REAL NOT NULL,            -- the largest final residual
+  converged   INTEGER NOT NULL CHECK (converged IN (0, 1)),  -- all did
+  unvalued_flows INTEGER NOT NULL,      -- quantity-only flows no valuation covers
+  PRIMARY KEY (run_id, scenario)
+) WITHOUT ROWID;
+
+-- Per scenario, modelled entity (one with a profile) and year.
+CREATE TABLE stress_entity_year (
+  run_id           INTEGER NOT NULL REFERENCES analysis_run(id) ON DELETE CASCADE,
+  scenario         TEXT NOT NULL,
+  entity_id        TEXT NOT NULL,
+  year             INTEGER NOT NULL,
+  revenue_minor    INTEGER NOT NULL,    -- expected revenue received
+  costs_minor      INTEGER NOT NULL,    -- expected external obligations
+  due_minor        INTEGER NOT NULL,    -- expected commitments due (network)
+  paid_minor       INTEGER NOT NULL,    -- expected commitments paid
+  shortfall_minor  INTEGER NOT NULL,    -- due - paid
+  p_default        REAL NOT NULL,       -- in default by the end of the year
+  p_first_default  REAL NOT NULL,       -- first default in this year
+  cash_mean_minor  INTEGER NOT NULL,    -- cash at the end of the year
+  cash_q05_minor   INTEGER NOT NULL,
+  cash_q50_minor   INTEGER NOT NULL,
+  cash_q95_minor   INTEGER NOT NULL,
+  PRIMARY KEY (run_id, scenario, entity_id, year)
+) WITHOUT ROWID;
+
+-- Per scenario and modelled entity, over the horizon.
+CREATE TABLE stress_entity (
+  run_id              INTEGER NOT NULL REFERENCES analysis_run(id) ON DELETE CASCADE,
+  scenario            TEXT NOT NULL,
+  entity_id           TEXT NOT NULL,
+  p_default           REAL NOT NULL,    -- defaults in some year
+  median_default_year INTEGER,          -- first year by which half the draws have defaulted
+  shortfall_minor     INTEGER NOT NULL, -- expected total shortfall
+  shortfall_q05_minor INTEGER NOT NULL,
+  shortfall_q50_minor INTEGER NOT NULL,
+  shortfall_q95_minor INTEGER NOT NULL,
+  PRIMARY KEY (run_id, scenario, entity_id)
+) WITHOUT ROWID;
+
+-- Per scenario and vendor (an entity owed commitments in the horizon).
+CREATE TABLE stress_vendor (
+  run_id            INTEGER NOT NULL REFERENCES analysis_run(id) ON DELETE CASCADE,
+  scenario          TEXT NOT NULL,
+  vendor_id         TEXT NOT NULL,
+  backlog_minor     INTEGER NOT NULL,   -- expected commitments due to it
+  at_risk_minor     INTEGER NOT NULL,   -- expected unpaid: backlog at risk
+  at_risk_q95_minor INTEGER NOT NULL,
+  own_money_minor   INTEGER NOT NULL,   -- the part of at_risk traced to its own money
+  own_money_share   REAL,               -- own_money / at_risk, NULL when nothing is at risk
+  PRIMARY KEY (run_id, scenario, vendor_id)
+) WITHOUT ROWID;
+
+-- Per scenario, flow and year: who falls short on which commitment when.
+CREATE TABLE stress_flow_year (
+  run_id          INTEGER NOT NULL REFERENCES analysis_run(id) ON DELETE CASCADE,
+  scenario        TEXT NOT NULL,
+  flow_id         TEXT NOT NULL,
+  year            INTEGER NOT NULL,
+  due_minor       INTEGER NOT NULL,     -- expected amount due
+  paid_minor      INTEGER NOT NULL,
+  shortfall_minor INTEGER NOT NULL,
+  p_short         REAL NOT NULL,        -- share of draws paid short
+  PRIMARY KEY (run_id, scenario, flow_id, year)
+) WITHOUT ROWID;
+
+-- Per-draw detail, written only when asked for (circfin stress --detail).
+CREATE TABLE stress_draw (
+  run_id          INTEGER NOT NULL REFERENCES analysis_run(id) ON DELETE CASCADE,
+  scenario        TEXT NOT NULL,
+  draw            INTEGER NOT NULL,
+  entity_id       TEXT NOT NULL,
+  year            INTEGER NOT NULL,
+  cash_minor      INTEGER NOT NULL,
+  due_minor       INTEGER NOT NULL,
+  paid_minor      INTEGER NOT NULL,
+  shortfall_minor INTEGER NOT NULL,
+  defaulted       INTEGER NOT NULL CHECK (defaulted IN (0, 1)),
+  PRIMARY KEY (run_id, scenario, draw, entity_id, year)
 ) WITHOUT ROWID;

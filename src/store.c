@@ -19,7 +19,7 @@
 #include "store.h"
 #include "table.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 
 extern const char cf_schema_sql[];
 
@@ -114,7 +114,8 @@ create_schema(cf_store *st)
 	    (rc = fill_vocab(st, "confidence", cf_confidences)) ||
 	    (rc = fill_vocab(st, "quantity_unit", cf_units)) ||
 	    (rc = fill_vocab(st, "identifier_scheme", cf_id_schemes)) ||
-	    (rc = fill_vocab(st, "disclosure_kind", cf_disclosure_kinds)))
+	    (rc = fill_vocab(st, "disclosure_kind", cf_disclosure_kinds)) ||
+	    (rc = fill_vocab(st, "profile_item", cf_profile_items)))
 		goto out;
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO currency(code, scale)"
 	    " VALUES (?1, ?2)", -1, &ins, NULL) != SQLITE_OK) {
@@ -250,6 +251,8 @@ cf_store_counts_get(cf_store *st, cf_store_counts *out)
 	    &out->sources)) ||
 	    (rc = query_int(st, "SELECT count(*) FROM disclosure",
 	    &out->disclosures)) ||
+	    (rc = query_int(st, "SELECT count(*) FROM profile_figure",
+	    &out->figures)) ||
 	    (rc = query_int(st, "SELECT count(*) FROM import_log"
 	    " WHERE status = 'ok'", &out->imports)))
 		return rc;
@@ -290,12 +293,30 @@ utc_now(char buf[32])
 	strftime(buf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
+int
+cf_store_begin(cf_store *st)
+{
+	return exec(st, "BEGIN IMMEDIATE");
+}
+
+int
+cf_store_commit(cf_store *st)
+{
+	return exec(st, "COMMIT");
+}
+
+void
+cf_store_rollback(cf_store *st)
+{
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
 /* ---- writing a dataset -------------------------------------------------- */
 
 /* Prepared statements of one write; finalized together. */
 enum {
 	S_SOURCE, S_ENTITY, S_KIND, S_IDENT, S_ALIAS, S_FLOW, S_SCHED,
-	S_FLOWSRC, S_DISC, S_DISCSRC, S_COUNT
+	S_FLOWSRC, S_DISC, S_DISCSRC, S_FIG, S_FIGSRC, S_COUNT
 };
 
 static const char *const insert_sql[S_COUNT] = {
@@ -323,6 +344,11 @@ static const char *const insert_sql[S_COUNT] = {
 	" currency, amount_minor, estimate, note, import_id, line)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
 	"INSERT OR IGNORE INTO disclosure_source(disclosure_id, source_id)"
+	" VALUES (?1, ?2)",
+	"INSERT INTO profile_figure(id, entity_id, item, period, currency,"
+	" amount_minor, ratio, estimate, assumption, note, import_id, line)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	"INSERT OR IGNORE INTO profile_figure_source(figure_id, source_id)"
 	" VALUES (?1, ?2)",
 };
 
@@ -398,6 +424,10 @@ step(struct writer *w, int which, long line, const char *what,
 		if (which == S_IDENT)
 			return cf_input_error(w->ds->path, line, "entity '%s':"
 			    " %s already belongs to another entity", id, what);
+		if (which == S_FIG && r == SQLITE_CONSTRAINT_UNIQUE)
+			return cf_input_error(w->ds->path, line, "figure '%s':"
+			    " its entity already has a figure for this item and"
+			    " period", id);
 		if (which == S_SCHED)
 			return cf_input_error(w->ds->path, line, "flow '%s':"
 			    " two payments due on %s", id, what);
@@ -571,6 +601,37 @@ write_disclosure(struct writer *w, const struct cf_disclosure *d)
 	return CF_OK;
 }
 
+static int
+write_figure(struct writer *w, const struct cf_figure *f)
+{
+	sqlite3_stmt *q = w->s[S_FIG];
+	size_t k;
+	int rc;
+
+	bind_text(q, 1, f->id);
+	bind_text(q, 2, f->entity);
+	bind_text(q, 3, f->item);
+	bind_text(q, 4, f->period);
+	bind_text(q, 5, f->has_amount ? f->currency : NULL);
+	bind_opt_int(q, 6, f->has_amount, f->amount);
+	bind_opt_real(q, 7, f->has_ratio, f->ratio);
+	sqlite3_bind_int(q, 8, f->estimate != 0);
+	sqlite3_bind_int(q, 9, f->assumption != 0);
+	bind_text(q, 10, f->note);
+	sqlite3_bind_int64(q, 11, w->import_id);
+	sqlite3_bind_int64(q, 12, f->line);
+	if ((rc = step(w, S_FIG, f->line, "figure", f->id)) != CF_OK)
+		return rc;
+	for (k = 0; k < f->nsources; k++) {
+		bind_text(w->s[S_FIGSRC], 1, f->id);
+		bind_text(w->s[S_FIGSRC], 2, f->sources[k]);
+		if ((rc = step(w, S_FIGSRC, f->line, "figure source",
+		    f->id)) != CF_OK)
+			return rc;
+	}
+	return CF_OK;
+}
+
 /*
  * Dangling references of this import, each a query returning
  * (line, record id, missing id) for the first offender.
@@ -608,6 +669,15 @@ static const struct {
 	 " disclosure_source ds ON ds.disclosure_id = d.id WHERE d.import_id ="
 	 " ?1 AND NOT EXISTS (SELECT 1 FROM source s WHERE s.id ="
 	 " ds.source_id) ORDER BY d.line LIMIT 1"},
+	{"figure", "entity",
+	 "SELECT f.line, f.id, f.entity_id FROM profile_figure f WHERE"
+	 " f.import_id = ?1 AND NOT EXISTS (SELECT 1 FROM entity e WHERE"
+	 " e.id = f.entity_id) ORDER BY f.line LIMIT 1"},
+	{"figure", "source",
+	 "SELECT f.line, f.id, fs.source_id FROM profile_figure f JOIN"
+	 " profile_figure_source fs ON fs.figure_id = f.id WHERE f.import_id ="
+	 " ?1 AND NOT EXISTS (SELECT 1 FROM source s WHERE s.id ="
+	 " fs.source_id) ORDER BY f.line LIMIT 1"},
 };
 
 /* A parent chain that comes back to where it started. */
@@ -679,6 +749,7 @@ static int
 replace_previous(struct writer *w, int *replaced)
 {
 	static const char *const del[] = {
+		"DELETE FROM profile_figure WHERE import_id = ?1",
 		"DELETE FROM disclosure WHERE import_id = ?1",
 		"DELETE FROM flow WHERE import_id = ?1",
 		"DELETE FROM entity WHERE import_id = ?1",
@@ -795,6 +866,9 @@ cf_store_write_dataset(cf_store *st, const cf_dataset *ds,
 			goto out;
 	for (i = 0; i < ds->ndisclosures; i++)
 		if ((rc = write_disclosure(&w, &ds->disclosures[i])) != CF_OK)
+			goto out;
+	for (i = 0; i < ds->nfigures; i++)
+		if ((rc = write_figure(&w, &ds->figures[i])) != CF_OK)
 			goto out;
 	if ((rc = check_references(&w)) != CF_OK ||
 	    (rc = check_parent_loops(&w)) != CF_OK)

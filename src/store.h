@@ -36,6 +36,16 @@ int cf_store_write_dataset(cf_store *st, const cf_dataset *ds,
 int cf_store_log_failure(cf_store *st, const char *path, const char *sha256,
     const char *format, size_t bytes, const char *error);
 
+/* A write transaction (BEGIN IMMEDIATE), and its end. */
+int cf_store_begin(cf_store *st);
+int cf_store_commit(cf_store *st);
+void cf_store_rollback(cf_store *st);
+
+/* Insert an analysis_run row of this kind for g, with g's edges and the
+ * flows behind them, inside the caller's transaction (runs.c). */
+int cf_run_insert(cf_store *st, const struct cf_graph *g, const char *kind,
+    int64_t *run_id);
+
 /* Set a store error from SQLite's message for what. */
 int cf_store_fail(cf_store *st, const char *what);
 

@@ -330,3 +330,62 @@ cf_exposure_converged(const cf_exposure *x)
 {
 	return x->converged;
 }
+
+int
+cf_trace_origin_share(const cf_graph *g, const double *weight, int origin,
+    double *share)
+{
+	struct in_csr in = {NULL, NULL};
+	double *T = NULL, *inw = NULL, change;
+	int comp = g->v[origin].comp, sweep, rc, *mem = NULL;
+	size_t i, j, k, n = 0;
+
+	memset(share, 0, g->nv * sizeof(*share));
+	share[origin] = 1;
+	if (g->v[origin].comp_size < 2)
+		return CF_OK;
+	if ((T = calloc(g->nv, sizeof(*T))) == NULL ||
+	    (inw = calloc(g->nv, sizeof(*inw))) == NULL ||
+	    (mem = malloc((size_t)g->v[origin].comp_size * sizeof(*mem))) ==
+	    NULL || build_in_csr(g, &in) != CF_OK) {
+		rc = cf_error_set(CF_ENOMEM, "tracing");
+		goto out;
+	}
+	for (k = 0; k < g->ne; k++) {
+		T[g->e[k].from] += weight[k];
+		inw[g->e[k].to] += weight[k];
+	}
+	for (i = 0; i < g->nv; i++) {
+		if (inw[i] > T[i])
+			T[i] = inw[i];
+		if (g->v[i].comp == comp && (int)i != origin && T[i] > 0)
+			mem[n++] = (int)i;
+	}
+	for (sweep = 0; sweep < MAX_SWEEPS; sweep++) {
+		change = 0;
+		for (j = 0; j < n; j++) {
+			double v = 0;
+
+			i = (size_t)mem[j];
+			for (k = in.start[i]; k < in.start[i + 1]; k++) {
+				const struct cf_gedge *ed = &g->e[in.idx[k]];
+				if (g->v[ed->from].comp == comp)
+					v += weight[in.idx[k]] / T[i] *
+					    share[ed->from];
+			}
+			if (fabs(v - share[i]) > change)
+				change = fabs(v - share[i]);
+			share[i] = v;
+		}
+		if (change <= 1e-13)
+			break;
+	}
+	rc = CF_OK;
+out:
+	free(in.start);
+	free(in.idx);
+	free(T);
+	free(inw);
+	free(mem);
+	return rc;
+}

@@ -24,7 +24,19 @@
 static const struct cli_option options[] = {
 	{"output", 'o', "DIR", "where results go (created; default out)"},
 	{"quiet", 'q', NULL, "no progress line on stderr"},
+	{"scenarios", 'S', "FILE", "the stress scenarios (default: scenarios.xml"
+	    " beside DATASET, else the installed graphs/scenarios.xml)"},
+	{"draws", 'N', "N", "Monte Carlo draws instead of the scenarios"
+	    " file's"},
+	{"jobs", 'j', "N", "threads for the Monte Carlo draws (default 1)"},
+	{"no-stress", 0, NULL, "skip the repayment stress"},
 	{NULL, 0, NULL, NULL}
+};
+
+struct run_opts {
+	const char *dir, *scenarios;
+	long draws;
+	int jobs, quiet, stress;
 };
 
 /* mkdir -p */
@@ -71,8 +83,9 @@ print_summary(cf_store *st, const char *dataset, const char *db)
 	    cf_store_summary(&t, st) != CF_OK)
 		return cli_fail();
 	printf("circfin %s: %s -> %s\n", cf_version(), dataset, db);
-	printf("  %ld sources, %ld entities, %ld flows, %ld disclosures\n\n",
-	    c.sources, c.entities, c.flows, c.disclosures);
+	printf("  %ld sources, %ld entities, %ld flows, %ld disclosures, %ld"
+	    " profile figures\n\n", c.sources, c.entities, c.flows,
+	    c.disclosures, c.figures);
 	rc = cli_write_table(t, OUT_TEXT);
 	cf_table_free(t);
 	return rc;
@@ -244,20 +257,97 @@ out:
 	return rc;
 }
 
+/* scenarios.xml beside the dataset (in it, for a directory), else the
+ * installed default; NULL when neither exists. */
+static const char *
+default_scenarios(char *buf, size_t size, const char *dataset)
+{
+	struct stat sb;
+	const char *slash;
+
+	if (stat(dataset, &sb) == 0 && S_ISDIR(sb.st_mode))
+		snprintf(buf, size, "%s/scenarios.xml", dataset);
+	else if ((slash = strrchr(dataset, '/')) != NULL)
+		snprintf(buf, size, "%.*s/scenarios.xml",
+		    (int)(slash - dataset), dataset);
+	else
+		snprintf(buf, size, "scenarios.xml");
+	if (stat(buf, &sb) == 0)
+		return buf;
+	snprintf(buf, size, "%s/graphs/scenarios.xml", CF_PKGDATADIR);
+	return stat(buf, &sb) == 0 ? buf : NULL;
+}
+
+/* The repayment stress of every scenario, on the unconsolidated graph
+ * (profiles belong to the entities that report them): who defaults
+ * first in each. */
+static int
+stress(cf_store *st, const struct run_opts *ro)
+{
+	cf_scenarios *sc = NULL;
+	cf_stress *s = NULL;
+	cf_stress_opts so;
+	cf_table *t = NULL;
+	struct cli_progress *prog = NULL;
+	int64_t run_id = 0;
+	int rc = EXIT_RUNTIME;
+
+	memset(&so, 0, sizeof(so));
+	so.draws = ro->draws;
+	so.jobs = ro->jobs;
+	if ((prog = cli_progress_new(ro->quiet)) != NULL) {
+		so.progress = cli_progress_work;
+		so.progress_arg = prog;
+	}
+	if (cf_scenarios_read(&sc, ro->scenarios) != CF_OK ||
+	    cf_stress_run(&s, &run_id, st, NULL, sc, &so) != CF_OK ||
+	    cf_stress_scenarios_table(&t, s) != CF_OK) {
+		rc = cli_fail();
+		goto out;
+	}
+	cli_progress_free(prog);
+	prog = NULL;
+	printf("\nrepayment stress (%s; entities without a profile pay in"
+	    " full); first default = the earliest year by which half the"
+	    " draws have defaulted:\n", ro->scenarios);
+	rc = cli_write_table(t, OUT_TEXT);
+out:
+	cli_progress_free(prog);
+	cf_table_free(t);
+	cf_stress_free(s);
+	cf_scenarios_free(sc);
+	return rc;
+}
+
 static int
 run(int argc, char **argv)
 {
+	struct run_opts ro = {"out", NULL, 0, 1, 0, 1};
 	struct cli_parser p;
-	const char *dir = "out";
-	char db[4096], tmp[4100];
+	char db[4096], tmp[4100], scen[4200];
 	cf_store *st = NULL;
-	int quiet = 0, o, rc;
+	long v;
+	int o, rc;
 
 	cli_parser_init(&p, &cmd_run, argc, argv);
 	while ((o = cli_next(&p)) != CLI_END) {
 		switch (o) {
-		case 0: dir = p.arg; break;
-		case 1: quiet = 1; break;
+		case 0: ro.dir = p.arg; break;
+		case 1: ro.quiet = 1; break;
+		case 2: ro.scenarios = p.arg; break;
+		case 3:
+			if ((v = cli_count_arg(&cmd_run, "draws", p.arg, 1)) < 0)
+				return EXIT_USAGE;
+			ro.draws = v;
+			break;
+		case 4:
+			if ((v = cli_count_arg(&cmd_run, "jobs", p.arg, 1)) < 0)
+				return EXIT_USAGE;
+			if (v > 64)
+				return cli_usage(&cmd_run, "--jobs: at most 64");
+			ro.jobs = (int)v;
+			break;
+		case 5: ro.stress = 0; break;
 		case CLI_HELP: return cli_finish_stdout(EXIT_OK);
 		default: return EXIT_USAGE;
 		}
@@ -265,12 +355,15 @@ run(int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage(&cmd_run, "expected one DATASET (a file or"
 		    " directory)");
-	if (snprintf(db, sizeof(db), "%s/circfin.sqlite", dir) >=
+	if (snprintf(db, sizeof(db), "%s/circfin.sqlite", ro.dir) >=
 	    (int)sizeof(db))
 		return cli_usage(&cmd_run, "output directory name too long");
+	if (ro.stress && ro.scenarios == NULL)
+		ro.scenarios = default_scenarios(scen, sizeof(scen),
+		    argv[optind]);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", db);
-	if (make_dirs(dir) != 0) {
-		cli_error("%s: cannot create directory: %s", dir,
+	if (make_dirs(ro.dir) != 0) {
+		cli_error("%s: cannot create directory: %s", ro.dir,
 		    strerror(errno));
 		return EXIT_RUNTIME;
 	}
@@ -280,10 +373,19 @@ run(int argc, char **argv)
 		goto out;
 	}
 	if ((rc = cli_import(st, (const char *const *)argv + optind, 1,
-	    "auto", quiet)) != EXIT_OK)
+	    "auto", ro.quiet)) != EXIT_OK)
 		goto out;
 	if ((rc = print_summary(st, argv[optind], db)) != EXIT_OK ||
-	    (rc = analyse(st, dir, quiet)) != EXIT_OK)
+	    (rc = analyse(st, ro.dir, ro.quiet)) != EXIT_OK)
+		goto out;
+	if (ro.stress && ro.scenarios != NULL) {
+		if ((rc = stress(st, &ro)) != EXIT_OK)
+			goto out;
+	} else if (ro.stress) {
+		printf("\nrepayment stress skipped: no scenarios.xml beside"
+		    " the dataset or installed; give --scenarios FILE\n");
+	}
+	if ((rc = cli_finish_stdout(EXIT_OK)) != EXIT_OK)
 		goto out;
 	cf_store_close(st);
 	st = NULL;
@@ -301,7 +403,8 @@ out:
 }
 
 const struct cli_command cmd_run = {
-	"run", "[--output DIR] [--quiet] DATASET",
+	"run", "[--output DIR] [--quiet] [--scenarios FILE] [--draws N]"
+	" [--jobs N] [--no-stress] DATASET",
 	"import a dataset and run every analysis into DIR",
 	"Builds a fresh store DIR/circfin.sqlite from DATASET (a circfin XML"
 	" file, or a directory of datasets and CSV files), then analyses the"
@@ -309,8 +412,12 @@ const struct cli_command cmd_run = {
 	" folded into their parents: every cycle of up to 6 edges and every"
 	" vendor's exposure are stored as analysis runs, and the graph is"
 	" written to DIR/graph.dot (and DIR/graph.svg when GraphViz's dot is"
-	" installed).  It prints what was imported, the money per status, the"
-	" largest cycles and the vendors' exposure.\n\n"
+	" installed).  Then it runs the repayment stress of every scenario in"
+	" the scenarios file (as 'circfin stress' does, on the graph with"
+	" subsidiaries apart, since profiles belong to the entities that"
+	" report them).  It prints what was imported, the money per status,"
+	" the largest cycles, the vendors' exposure and, per scenario, who"
+	" defaults first.\n\n"
 	"The store is written beside the old one and replaces it only when"
 	" the whole run succeeded.",
 	options, run

@@ -73,8 +73,9 @@ test_counts(void **state)
 	assert_int_equal(cf_store_counts_get(bd->st, &c), CF_OK);
 	assert_int_equal(c.entities, 18);
 	assert_int_equal(c.flows, 45);	/* d1-d39 and their splits */
-	assert_int_equal(c.sources, 41);
+	assert_int_equal(c.sources, 79);
 	assert_int_equal(c.disclosures, 8);
+	assert_int_equal(c.figures, 64);
 	assert_int_equal(c.imports, 1);
 }
 
@@ -92,7 +93,16 @@ test_every_flow_and_disclosure_has_a_source(void **state)
 	assert_int_equal(tu_query_int(bd->st, "SELECT count(*) FROM source s"
 	    " WHERE NOT EXISTS (SELECT 1 FROM flow_source f WHERE f.source_id"
 	    " = s.id) AND NOT EXISTS (SELECT 1 FROM disclosure_source d WHERE"
-	    " d.source_id = s.id)"), 0);
+	    " d.source_id = s.id) AND NOT EXISTS (SELECT 1 FROM"
+	    " profile_figure_source p WHERE p.source_id = s.id)"), 0);
+	/* A profile figure is sourced or says it is an assumption. */
+	assert_int_equal(tu_query_int(bd->st, "SELECT count(*) FROM"
+	    " profile_figure f WHERE f.assumption = 0 AND NOT EXISTS (SELECT 1"
+	    " FROM profile_figure_source s WHERE s.figure_id = f.id)"), 0);
+	/* The labs that may fail to pay have profiles. */
+	assert_int_equal(tu_query_int(bd->st, "SELECT count(DISTINCT"
+	    " entity_id) FROM profile_figure WHERE entity_id IN ('openai',"
+	    " 'anthropic', 'xai', 'coreweave', 'oracle')"), 5);
 }
 
 static void

@@ -1,0 +1,1805 @@
+/*
+ * stress.c - multi-period repayment stress under scenarios and Monte
+ * Carlo draws.
+ *
+ * The commitments of the graph become obligations per flow and year (a
+ * schedule where the data gives one, else the amount spread evenly over
+ * the flow's years); non-binding flows arrive with the scenario's
+ * probability.  Each entity with a financial profile gets yearly paths of
+ * revenue, cost of revenue, operating costs and fixed charges; entities
+ * without one are not modelled and pay what they owe.  Each year, for
+ * each draw, one single-period clearing (clear.c) settles what falls due:
+ * external assets are opening cash plus the revenue that does not come
+ * from the network; external liabilities are the costs; the network
+ * obligations are the year's commitments.  What a debtor does not pay is
+ * what its creditors do not receive that year, so shortfalls cascade.
+ *
+ * Draws run in blocks on --jobs threads, each draw on its own random
+ * stream (seed, draw), into per-draw slots; the main thread folds every
+ * block into the summaries in draw order.  So results are identical for
+ * any number of threads, and memory is bounded by the block, not by the
+ * number of draws.  docs/methods.md, "Repayment stress", states every
+ * equation.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "circfin.h"
+#include "clear.h"
+#include "graph.h"
+#include "model.h"
+#include "quantile.h"
+#include "rng.h"
+#include "scenario.h"
+#include "store.h"
+#include "stress.h"
+
+#define BLOCK_BYTES ((size_t)64 << 20)	/* per-draw slots of one block */
+#define BLOCK_MAX 1024
+#define NENTITY_PARAMS CF_PARAM_ARRIVAL	/* the parameters of entities */
+
+/* ---- the model, loaded once ---------------------------------------------- */
+
+/* A yearly figure, or a ratio that holds from a year on. */
+struct point {
+	int year;
+	double v;
+};
+
+struct series {
+	struct point *p;
+	size_t n, cap;
+};
+
+/* An entity (a member of a vertex's group when consolidated). */
+struct member {
+	char *id;
+	int v;			/* its vertex */
+	unsigned kinds;
+	int modelled;		/* has a profile figure */
+	struct series rev, cost, growth, margin, cgrowth;
+	double cash, debt, assets;	/* opening, minor units */
+	char cash_at[11], debt_at[11], assets_at[11];	/* their dates */
+};
+
+/* One flow's payment due in one year of the horizon. */
+struct ob {
+	int flow;		/* index into g->f */
+	int year;		/* 0 .. years-1 */
+	int from, to;		/* vertices */
+	int spend;		/* the creditor's revenue, not funding */
+	double amount;		/* as scheduled, before arrival */
+};
+
+/* A flow's dates and quantity, from the store. */
+struct fdetail {
+	char *id;
+	char announced[11], start[11], end[11];
+	int has_quantity;
+	double quantity;
+	char unit[16];
+	struct point *sched;	/* year, minor units */
+	size_t nsched, csched;
+};
+
+struct model {
+	const cf_graph *g;
+	const cf_scenarios *sc;
+	int y0, ny;
+	struct member *mem;
+	size_t nmem;
+	int *vm;		/* vertex -> modelled index, or -1 */
+	int *mv;		/* modelled index -> vertex */
+	size_t nvm;
+	struct ob *ob;
+	size_t nob, cob;
+	size_t *ystart;		/* obligations of year t: [ystart[t],
+				   ystart[t+1]) */
+	size_t maxyear;		/* most obligations in one year */
+	int *binding;		/* per g->f: 1 committed, 0 non-binding,
+				   -1 left out (paid, unvalued) */
+	long unvalued;
+	cf_clear_opts copts;
+	int terminate;
+	int open_years;		/* spread of open-ended spend commitments */
+};
+
+/* ---- small helpers --------------------------------------------------------- */
+
+static int
+series_add(struct series *s, int year, double v)
+{
+	if (s->n == s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 8;
+		struct point *p = realloc(s->p, nc * sizeof(*p));
+		if (p == NULL)
+			return cf_error_set(CF_ENOMEM, "profiles");
+		s->p = p;
+		s->cap = nc;
+	}
+	s->p[s->n].year = year;
+	s->p[s->n].v = v;
+	s->n++;
+	return CF_OK;
+}
+
+/* The value holding in year t: the latest point at or before t, else
+ * dflt.  Points are in year order. */
+static double
+series_at(const struct series *s, int t, double dflt)
+{
+	size_t i;
+	double v = dflt;
+
+	for (i = 0; i < s->n && s->p[i].year <= t; i++)
+		v = s->p[i].v;
+	return v;
+}
+
+/* The figure given for exactly year t, or NAN. */
+static double
+series_exact(const struct series *s, int t)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->p[i].year == t)
+			return s->p[i].v;
+	return NAN;
+}
+
+static int
+year_of(const char *date)
+{
+	return date && strlen(date) >= 4 ? atoi(date) : 0;
+}
+
+static int
+find_vertex(const cf_graph *g, const char *id)
+{
+	size_t lo = 0, hi = g->nv;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(g->v[mid].id, id);
+		if (c == 0)
+			return (int)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static int
+find_member(const struct model *m, const char *id)
+{
+	size_t lo = 0, hi = m->nmem;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(m->mem[mid].id, id);
+		if (c == 0)
+			return (int)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static void
+model_free(struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->nmem; i++) {
+		free(m->mem[i].id);
+		free(m->mem[i].rev.p);
+		free(m->mem[i].cost.p);
+		free(m->mem[i].growth.p);
+		free(m->mem[i].margin.p);
+		free(m->mem[i].cgrowth.p);
+	}
+	free(m->mem);
+	free(m->vm);
+	free(m->mv);
+	free(m->ob);
+	free(m->ystart);
+	free(m->binding);
+}
+
+/* ---- loading entities and profiles ----------------------------------------- */
+
+static int
+load_members(struct model *m, cf_store *st)
+{
+	static const char sql[] =
+	    "WITH RECURSIVE up(id, root) AS (SELECT id, id FROM entity WHERE"
+	    " parent_id IS NULL UNION ALL SELECT e.id, up.root FROM entity e"
+	    " JOIN up ON e.parent_id = up.id)"
+	    " SELECT up.id, up.root, (SELECT group_concat(kind, ' ') FROM"
+	    " entity_kind k WHERE k.entity_id = up.id) FROM up ORDER BY up.id";
+	sqlite3_stmt *q = NULL;
+	size_t cap = 0;
+	int rc = CF_OK, r;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return cf_store_fail(st, "loading entities");
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(q, 0);
+		const char *root = (const char *)sqlite3_column_text(q, 1);
+		const char *kinds = (const char *)sqlite3_column_text(q, 2);
+		struct member *e;
+		int k;
+
+		if (m->nmem == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			e = realloc(m->mem, nc * sizeof(*e));
+			if (e == NULL) {
+				rc = cf_error_set(CF_ENOMEM, "entities");
+				goto out;
+			}
+			m->mem = e;
+			cap = nc;
+		}
+		e = &m->mem[m->nmem];
+		memset(e, 0, sizeof(*e));
+		if ((e->id = strdup(id)) == NULL) {
+			rc = cf_error_set(CF_ENOMEM, "entities");
+			goto out;
+		}
+		m->nmem++;
+		e->v = find_vertex(m->g, m->g->consolidate ? root : id);
+		for (k = 0; kinds && cf_entity_kinds[k].name; k++) {
+			const char *p = strstr(kinds, cf_entity_kinds[k].name);
+			size_t l = strlen(cf_entity_kinds[k].name);
+			while (p && !((p == kinds || p[-1] == ' ') &&
+			    (p[l] == ' ' || p[l] == '\0')))
+				p = strstr(p + 1, cf_entity_kinds[k].name);
+			if (p)
+				e->kinds |= 1u << k;
+		}
+	}
+	if (r != SQLITE_DONE)
+		rc = cf_store_fail(st, "loading entities");
+out:
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* Keep an as-of figure if it is the one to open the horizon with: the
+ * latest dated by the end of the first year, else the earliest. */
+static void
+opening(double *val, char at[11], const char *period, double v, int y0)
+{
+	char limit[11];
+
+	snprintf(limit, sizeof(limit), "%04d-12-31", y0);
+	if (at[0] == '\0' || (strcmp(period, limit) <= 0 &&
+	    (strcmp(at, limit) > 0 || strcmp(period, at) > 0))) {
+		*val = v;
+		snprintf(at, 11, "%.10s", period);
+	}
+}
+
+static int
+load_profiles(struct model *m, cf_store *st)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = CF_OK, r;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT id, entity_id, item, period,"
+	    " currency, amount_minor, ratio FROM profile_figure ORDER BY"
+	    " entity_id, item, period", -1, &q, NULL) != SQLITE_OK)
+		return cf_store_fail(st, "loading profiles");
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(q, 0);
+		const char *ent = (const char *)sqlite3_column_text(q, 1);
+		const char *period = (const char *)sqlite3_column_text(q, 3);
+		const char *cur = (const char *)sqlite3_column_text(q, 4);
+		int item = cf_vocab_find(cf_profile_items,
+		    (const char *)sqlite3_column_text(q, 2));
+		int i = find_member(m, ent), y = year_of(period);
+		struct member *e;
+		double v;
+
+		if (i < 0 || item < 0)
+			continue;
+		e = &m->mem[i];
+		if (e->v < 0)
+			continue;
+		if (cur != NULL && strcmp(cur, m->g->currency) != 0) {
+			rc = cf_error_set(CF_EINPUT, "profile figure '%s' of"
+			    " '%s' is in %s; the stress runs in %s (use"
+			    " --currency)", id, ent, cur, m->g->currency);
+			goto out;
+		}
+		v = cur ? (double)sqlite3_column_int64(q, 5) :
+		    sqlite3_column_double(q, 6);
+		e->modelled = 1;
+		switch (item) {
+		case CF_ITEM_REVENUE:
+			rc = series_add(&e->rev, y, v);
+			break;
+		case CF_ITEM_OPERATING_COSTS:
+			rc = series_add(&e->cost, y, v);
+			break;
+		case CF_ITEM_REVENUE_GROWTH:
+			rc = series_add(&e->growth, y, v);
+			break;
+		case CF_ITEM_GROSS_MARGIN:
+			rc = series_add(&e->margin, y, v);
+			break;
+		case CF_ITEM_COST_GROWTH:
+			rc = series_add(&e->cgrowth, y, v);
+			break;
+		case CF_ITEM_CASH:
+			opening(&e->cash, e->cash_at, period, v, m->y0);
+			break;
+		case CF_ITEM_DEBT:
+			opening(&e->debt, e->debt_at, period, v, m->y0);
+			break;
+		default:
+			opening(&e->assets, e->assets_at, period, v, m->y0);
+			break;
+		}
+		if (rc != CF_OK)
+			goto out;
+	}
+	if (r != SQLITE_DONE)
+		rc = cf_store_fail(st, "loading profiles");
+out:
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/* ---- loading the obligations ----------------------------------------------- */
+
+static int
+fdetail_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct fdetail *)a)->id,
+	    ((const struct fdetail *)b)->id);
+}
+
+static void
+fdetails_free(struct fdetail *d, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(d[i].id);
+		free(d[i].sched);
+	}
+	free(d);
+}
+
+/* Dates, quantity and schedule of every flow of the graph, in g->f order. */
+static int
+load_details(struct fdetail **out, const cf_graph *g, cf_store *st)
+{
+	struct fdetail *d, key;
+	sqlite3_stmt *q = NULL;
+	size_t i;
+	int rc = CF_OK, r;
+
+	if ((d = calloc(g->nf ? g->nf : 1, sizeof(*d))) == NULL)
+		return cf_error_set(CF_ENOMEM, "flows");
+	for (i = 0; i < g->nf; i++)
+		if ((d[i].id = strdup(g->f[i].id)) == NULL) {
+			rc = cf_error_set(CF_ENOMEM, "flows");
+			goto out;
+		}
+	/* A sorted copy to look ids up in; the indices are restored at the
+	 * end by sorting back into graph order. */
+	if (g->nf > 1)
+		qsort(d, g->nf, sizeof(*d), fdetail_cmp);
+	if (sqlite3_prepare_v2(st->db, "SELECT id, announced, start_date,"
+	    " end_date, coalesce(quantity, quantity_low), quantity_unit FROM"
+	    " flow", -1, &q, NULL) != SQLITE_OK) {
+		rc = cf_store_fail(st, "loading flows");
+		goto out;
+	}
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct fdetail *f;
+		const char *s;
+
+		key.id = (char *)sqlite3_column_text(q, 0);
+		f = bsearch(&key, d, g->nf, sizeof(*d), fdetail_cmp);
+		if (f == NULL)
+			continue;
+		snprintf(f->announced, 11, "%s", sqlite3_column_text(q, 1));
+		if ((s = (const char *)sqlite3_column_text(q, 2)) != NULL)
+			snprintf(f->start, 11, "%s", s);
+		if ((s = (const char *)sqlite3_column_text(q, 3)) != NULL)
+			snprintf(f->end, 11, "%s", s);
+		if (sqlite3_column_type(q, 4) != SQLITE_NULL) {
+			f->has_quantity = 1;
+			f->quantity = sqlite3_column_double(q, 4);
+			snprintf(f->unit, sizeof(f->unit), "%s",
+			    sqlite3_column_text(q, 5));
+		}
+	}
+	sqlite3_finalize(q);
+	q = NULL;
+	if (r != SQLITE_DONE ||
+	    sqlite3_prepare_v2(st->db, "SELECT flow_id, due, amount_minor"
+	    " FROM flow_schedule ORDER BY flow_id, due", -1, &q, NULL) !=
+	    SQLITE_OK) {
+		rc = cf_store_fail(st, "loading schedules");
+		goto out;
+	}
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		struct fdetail *f;
+
+		key.id = (char *)sqlite3_column_text(q, 0);
+		f = bsearch(&key, d, g->nf, sizeof(*d), fdetail_cmp);
+		if (f == NULL)
+			continue;
+		if (f->nsched == f->csched) {
+			size_t nc = f->csched ? f->csched * 2 : 8;
+			struct point *p = realloc(f->sched, nc * sizeof(*p));
+			if (p == NULL) {
+				rc = cf_error_set(CF_ENOMEM, "schedules");
+				goto out;
+			}
+			f->sched = p;
+			f->csched = nc;
+		}
+		f->sched[f->nsched].year = year_of((const char *)
+		    sqlite3_column_text(q, 1));
+		f->sched[f->nsched].v = (double)sqlite3_column_int64(q, 2);
+		f->nsched++;
+	}
+	if (r != SQLITE_DONE) {
+		rc = cf_store_fail(st, "loading schedules");
+		goto out;
+	}
+	{
+		/* back into graph order */
+		struct fdetail *o = calloc(g->nf ? g->nf : 1, sizeof(*o));
+		if (o == NULL) {
+			rc = cf_error_set(CF_ENOMEM, "flows");
+			goto out;
+		}
+		for (i = 0; i < g->nf; i++) {
+			key.id = g->f[i].id;
+			o[i] = *(struct fdetail *)bsearch(&key, d, g->nf,
+			    sizeof(*d), fdetail_cmp);
+		}
+		free(d);
+		d = o;
+	}
+out:
+	sqlite3_finalize(q);
+	if (rc != CF_OK) {
+		fdetails_free(d, g->nf);
+		return rc;
+	}
+	*out = d;
+	return CF_OK;
+}
+
+static int
+add_ob(struct model *m, int flow, int year, double amount)
+{
+	const struct cf_gedge *e = &m->g->e[m->g->f[flow].edge];
+	struct ob *o;
+
+	if (year < m->y0 || year >= m->y0 + m->ny || amount <= 0)
+		return CF_OK;	/* settled before, or beyond, the horizon */
+	/* one obligation per flow and year */
+	if (m->nob > 0 && m->ob[m->nob - 1].flow == flow &&
+	    m->ob[m->nob - 1].year == year - m->y0) {
+		m->ob[m->nob - 1].amount += amount;
+		return CF_OK;
+	}
+	if (m->nob == m->cob) {
+		size_t nc = m->cob ? m->cob * 2 : 256;
+		o = realloc(m->ob, nc * sizeof(*o));
+		if (o == NULL)
+			return cf_error_set(CF_ENOMEM, "obligations");
+		m->ob = o;
+		m->cob = nc;
+	}
+	o = &m->ob[m->nob++];
+	o->flow = flow;
+	o->year = year - m->y0;
+	o->from = e->from;
+	o->to = e->to;
+	o->spend = cf_flow_type_class(m->g->f[flow].type) == CF_CLASS_SPEND;
+	o->amount = amount;
+	return CF_OK;
+}
+
+static int
+ob_cmp(const void *a, const void *b)
+{
+	const struct ob *x = a, *y = b;
+
+	if (x->year != y->year)
+		return x->year - y->year;
+	if (x->from != y->from)
+		return x->from - y->from;
+	if (x->to != y->to)
+		return x->to - y->to;
+	return x->flow - y->flow;
+}
+
+/* The valuation of unit for a scenario: its own, a Monte Carlo spec's
+ * base's, then the file's; or NULL. */
+static const struct cf_valuation *
+valuation(const cf_scenarios *sc, const struct cf_scenario *s,
+    const char *unit)
+{
+	size_t i;
+
+	const struct cf_scenario *base = s && s->montecarlo ?
+	    cf_scenarios_find(sc, s->base) : NULL;
+
+	for (i = 0; s && i < s->nvaluations; i++)
+		if (strcmp(s->valuations[i].unit, unit) == 0)
+			return &s->valuations[i];
+	for (i = 0; base && i < base->nvaluations; i++)
+		if (strcmp(base->valuations[i].unit, unit) == 0)
+			return &base->valuations[i];
+	for (i = 0; i < sc->nvaluations; i++)
+		if (strcmp(sc->valuations[i].unit, unit) == 0)
+			return &sc->valuations[i];
+	return NULL;
+}
+
+/*
+ * The obligations of scenario s (valuations differ by scenario): every
+ * flow that is not paid, valued in money or through a valuation, due by
+ * its schedule or spread evenly over its years.
+ */
+static int
+build_obligations(struct model *m, const struct fdetail *d,
+    const struct cf_scenario *s, const cf_scenarios *sc)
+{
+	const cf_graph *g = m->g;
+	size_t i, k;
+	int rc, t;
+
+	m->nob = 0;
+	m->unvalued = 0;
+	for (i = 0; i < g->nf; i++) {
+		const struct cf_gflow *f = &g->f[i];
+		const char *st = cf_flow_statuses[f->status].name;
+		double amount = (double)f->amount;
+		int a, b;
+
+		m->binding[i] = -1;
+		if (strcmp(st, "paid") == 0 || strcmp(st, "superseded") == 0)
+			continue;
+		if (!f->valued) {
+			const struct cf_valuation *val = d[i].has_quantity ?
+			    valuation(sc, s, d[i].unit) : NULL;
+			if (val == NULL) {
+				m->unvalued++;
+				continue;
+			}
+			if (strcmp(val->currency, g->currency) != 0)
+				return cf_input_error(sc->path, val->line,
+				    "the valuation of %s is in %s; the stress"
+				    " runs in %s", val->unit, val->currency,
+				    g->currency);
+			amount = d[i].quantity * (double)val->per_unit_minor;
+		}
+		m->binding[i] = strcmp(st, "committed") == 0;
+		if (d[i].nsched > 0 && f->valued) {
+			for (k = 0; k < d[i].nsched; k++)
+				if ((rc = add_ob(m, (int)i, d[i].sched[k].year,
+				    d[i].sched[k].v)) != CF_OK)
+					return rc;
+			continue;
+		}
+		/* No end date: a financing falls due at its start; a spend
+		 * commitment (a purchase plan, capacity) is spread over the
+		 * settings' open-ended years. */
+		a = year_of(d[i].start[0] ? d[i].start : d[i].announced);
+		b = d[i].end[0] ? year_of(d[i].end) :
+		    cf_flow_type_class(f->type) == CF_CLASS_SPEND ?
+		    a + m->open_years - 1 : a;
+		if (b < a)
+			b = a;
+		for (t = a; t <= b; t++)
+			if ((rc = add_ob(m, (int)i, t, amount /
+			    (double)(b - a + 1))) != CF_OK)
+				return rc;
+	}
+	if (m->nob > 1)
+		qsort(m->ob, m->nob, sizeof(*m->ob), ob_cmp);
+	for (t = 0; t <= m->ny; t++)
+		m->ystart[t] = 0;
+	for (k = 0; k < m->nob; k++)
+		m->ystart[m->ob[k].year + 1]++;
+	m->maxyear = 0;
+	for (t = 0; t < m->ny; t++) {
+		if (m->ystart[t + 1] > m->maxyear)
+			m->maxyear = m->ystart[t + 1];
+		m->ystart[t + 1] += m->ystart[t];
+	}
+	return CF_OK;
+}
+
+/* ---- parameters ------------------------------------------------------------ */
+
+static double
+clamp_param(int param, double v)
+{
+	switch (param) {
+	case CF_PARAM_REVENUE_GROWTH:
+		return v < -0.99 ? -0.99 : v;
+	case CF_PARAM_GROSS_MARGIN:
+	case CF_PARAM_DEBT_SERVICE:
+	case CF_PARAM_ARRIVAL:
+		return v < 0 ? 0 : v > 1 ? 1 : v;
+	case CF_PARAM_GPU_LIFE:
+		return v < 0.1 ? 0.1 : v;
+	default:
+		return v < 0 ? 0 : v;
+	}
+}
+
+/* Does a setting's target cover member e (entity parameters)? */
+static int
+covers_member(int target, const char *name, const struct member *e)
+{
+	switch (target) {
+	case CF_TARGET_ALL:
+		return 1;
+	case CF_TARGET_ENTITY:
+		return strcmp(name, e->id) == 0;
+	case CF_TARGET_KIND: {
+		int k = cf_vocab_find(cf_entity_kinds, name);
+		return k >= 0 && (e->kinds & (1u << k));
+	}
+	default:
+		return 0;
+	}
+}
+
+/* Does it cover flow i (arrival)? */
+static int
+covers_flow(int target, const char *name, const cf_graph *g, size_t i)
+{
+	switch (target) {
+	case CF_TARGET_ALL:
+		return 1;
+	case CF_TARGET_FLOW:
+		return strcmp(name, g->f[i].id) == 0;
+	case CF_TARGET_TYPE:
+		return strcmp(name, cf_flow_types[g->f[i].type].name) == 0;
+	case CF_TARGET_STATUS:
+		return strcmp(name, cf_flow_statuses[g->f[i].status].name) ==
+		    0;
+	default:
+		return 0;
+	}
+}
+
+/* Apply settings, least specific first, so that the most specific wins. */
+static void
+apply_settings(const struct model *m, const struct cf_setting *set, size_t n,
+    double *par, double *arrival)
+{
+	static const int ent_order[] = {CF_TARGET_ALL, CF_TARGET_KIND,
+	    CF_TARGET_ENTITY};
+	static const int flow_order[] = {CF_TARGET_ALL, CF_TARGET_STATUS,
+	    CF_TARGET_TYPE, CF_TARGET_FLOW};
+	size_t i, j, k;
+
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < n; i++) {
+			if (set[i].param == CF_PARAM_ARRIVAL ||
+			    set[i].target != ent_order[k])
+				continue;
+			for (j = 0; j < m->nmem; j++)
+				if (covers_member(set[i].target, set[i].name,
+				    &m->mem[j]))
+					par[j * NENTITY_PARAMS + (size_t)
+					    set[i].param] = set[i].value;
+		}
+	for (k = 0; k < 4; k++)
+		for (i = 0; i < n; i++) {
+			if (set[i].param != CF_PARAM_ARRIVAL ||
+			    set[i].target != flow_order[k])
+				continue;
+			for (j = 0; j < m->g->nf; j++)
+				if (covers_flow(set[i].target, set[i].name,
+				    m->g, j))
+					arrival[j] = set[i].value;
+		}
+}
+
+/* ---- one draw ---------------------------------------------------------------- */
+
+/* What one draw leaves for the summaries. */
+struct slot {
+	double *ob_due;		/* [nob]: due after arrival */
+	double *ob_paid;	/* [nob] */
+	double *vy;		/* [nvm][ny][VY_N] */
+	long clearings, iterations;
+	double residual, updates;
+	int converged;
+};
+
+/* A thread's scratch space. */
+struct scratch {
+	double *par;		/* [nmem][NENTITY_PARAMS] */
+	double *arrival;	/* [nf] */
+	double *rev, *costr, *opex, *fixed;	/* [nv][ny], [nv] */
+	double *e, *x, *lnet, *spendin, *cash;	/* [nv] */
+	unsigned char *term;	/* [nv] */
+	size_t *debtor, *creditor;	/* [maxyear] */
+	double *amount;
+};
+
+struct job {
+	const struct model *m;
+	const struct cf_scenario *s;	/* the deterministic settings */
+	const struct cf_scenario *mc;	/* the Monte Carlo spec, or NULL */
+	const double *base_par, *base_arrival;
+	uint64_t seed;
+};
+
+static void
+scratch_free(struct scratch *w)
+{
+	free(w->par);
+	free(w->arrival);
+	free(w->rev);
+	free(w->costr);
+	free(w->opex);
+	free(w->fixed);
+	free(w->e);
+	free(w->x);
+	free(w->lnet);
+	free(w->spendin);
+	free(w->cash);
+	free(w->term);
+	free(w->debtor);
+	free(w->creditor);
+	free(w->amount);
+}
+
+static int
+scratch_init(struct scratch *w, const struct model *m)
+{
+	size_t nv = m->g->nv ? m->g->nv : 1, ny = (size_t)m->ny;
+	size_t my = m->maxyear ? m->maxyear : 1;
+
+	memset(w, 0, sizeof(*w));
+	if ((w->par = malloc((m->nmem ? m->nmem : 1) * NENTITY_PARAMS *
+	    sizeof(double))) == NULL ||
+	    (w->arrival = malloc((m->g->nf ? m->g->nf : 1) *
+	    sizeof(double))) == NULL ||
+	    (w->rev = malloc(nv * ny * sizeof(double))) == NULL ||
+	    (w->costr = malloc(nv * ny * sizeof(double))) == NULL ||
+	    (w->opex = malloc(nv * ny * sizeof(double))) == NULL ||
+	    (w->fixed = malloc(nv * sizeof(double))) == NULL ||
+	    (w->e = malloc(nv * sizeof(double))) == NULL ||
+	    (w->x = malloc(nv * sizeof(double))) == NULL ||
+	    (w->lnet = malloc(nv * sizeof(double))) == NULL ||
+	    (w->spendin = malloc(nv * sizeof(double))) == NULL ||
+	    (w->cash = malloc(nv * sizeof(double))) == NULL ||
+	    (w->term = malloc(nv)) == NULL ||
+	    (w->debtor = malloc(my * sizeof(size_t))) == NULL ||
+	    (w->creditor = malloc(my * sizeof(size_t))) == NULL ||
+	    (w->amount = malloc(my * sizeof(double))) == NULL) {
+		scratch_free(w);
+		return cf_error_set(CF_ENOMEM, "stress scratch space");
+	}
+	return CF_OK;
+}
+
+/* The draw's parameters: the deterministic ones, then the Monte Carlo
+ * draws on the draw's own random stream. */
+static void
+draw_params(const struct job *j, long draw, struct scratch *w)
+{
+	const struct model *m = j->m;
+	struct cf_rng r;
+	double z0;
+	size_t i, k;
+
+	memcpy(w->par, j->base_par, m->nmem * NENTITY_PARAMS * sizeof(double));
+	memcpy(w->arrival, j->base_arrival, m->g->nf * sizeof(double));
+	if (j->mc == NULL)
+		return;
+	cf_rng_init(&r, j->seed, (uint64_t)draw);
+	z0 = cf_rng_normal(&r);
+	for (k = 0; k < j->mc->ndraw_specs; k++) {
+		const struct cf_draw_spec *d = &j->mc->draws[k];
+
+		if (d->param == CF_PARAM_ARRIVAL) {
+			for (i = 0; i < m->g->nf; i++)
+				if (m->binding[i] == 0 && covers_flow(d->target,
+				    d->name, m->g, i))
+					w->arrival[i] = cf_dist_value(&d->dist,
+					    cf_copula_z(z0, d->dist.loading,
+					    cf_rng_normal(&r)));
+			continue;
+		}
+		for (i = 0; i < m->nmem; i++)
+			if (m->mem[i].modelled && covers_member(d->target,
+			    d->name, &m->mem[i]))
+				w->par[i * NENTITY_PARAMS + (size_t)d->param] =
+				    clamp_param(d->param, cf_dist_value(
+				    &d->dist, cf_copula_z(z0, d->dist.loading,
+				    cf_rng_normal(&r))));
+	}
+}
+
+/* Yearly revenue, cost of revenue, operating costs and fixed charges of
+ * every vertex from its members' profiles and parameters. */
+static void
+vertex_paths(const struct model *m, struct scratch *w)
+{
+	size_t nv = m->g->nv, ny = (size_t)m->ny, i;
+	int t;
+
+	memset(w->rev, 0, nv * ny * sizeof(double));
+	memset(w->costr, 0, nv * ny * sizeof(double));
+	memset(w->opex, 0, nv * ny * sizeof(double));
+	memset(w->fixed, 0, nv * sizeof(double));
+	for (i = 0; i < m->nmem; i++) {
+		const struct member *e = &m->mem[i];
+		const double *p = &w->par[i * NENTITY_PARAMS];
+		double gf = isnan(p[CF_PARAM_GROWTH_FACTOR]) ? 1 :
+		    p[CF_PARAM_GROWTH_FACTOR];
+		double rf = isnan(p[CF_PARAM_REVENUE_FACTOR]) ? 1 :
+		    p[CF_PARAM_REVENUE_FACTOR];
+		double cf = isnan(p[CF_PARAM_COST_FACTOR]) ? 1 :
+		    p[CF_PARAM_COST_FACTOR];
+		double r = 0, c = 0;
+		int first;
+
+		if (!e->modelled)
+			continue;
+		/* Revenue and operating costs run from their first figure,
+		 * growing where no figure is given. */
+		first = e->rev.n ? e->rev.p[0].year : m->y0;
+		if (e->cost.n && e->cost.p[0].year < first)
+			first = e->cost.p[0].year;
+		if (first > m->y0)
+			first = m->y0;
+		for (t = first; t < m->y0 + m->ny; t++) {
+			double known = series_exact(&e->rev, t), g, mg;
+
+			g = isnan(p[CF_PARAM_REVENUE_GROWTH]) ?
+			    series_at(&e->growth, t, 0) :
+			    p[CF_PARAM_REVENUE_GROWTH];
+			r = !isnan(known) ? known : r * (1 + g * gf);
+			known = series_exact(&e->cost, t);
+			c = !isnan(known) ? known : c * (1 +
+			    series_at(&e->cgrowth, t, 0));
+			if (t < m->y0)
+				continue;
+			mg = isnan(p[CF_PARAM_GROSS_MARGIN]) ?
+			    series_at(&e->margin, t, e->margin.n ?
+			    e->margin.p[0].v : 1) : p[CF_PARAM_GROSS_MARGIN];
+			w->rev[(size_t)e->v * ny + (size_t)(t - m->y0)] +=
+			    r * rf;
+			w->costr[(size_t)e->v * ny + (size_t)(t - m->y0)] +=
+			    (1 - mg) * r * rf;
+			w->opex[(size_t)e->v * ny + (size_t)(t - m->y0)] +=
+			    c * cf;
+		}
+		if (!isnan(p[CF_PARAM_GPU_LIFE]) && e->assets > 0)
+			w->fixed[e->v] += e->assets / p[CF_PARAM_GPU_LIFE];
+		if (!isnan(p[CF_PARAM_DEBT_SERVICE]))
+			w->fixed[e->v] += e->debt * p[CF_PARAM_DEBT_SERVICE];
+	}
+}
+
+/* Run one draw into sl.  CF_OK or CF_ENOMEM. */
+static int
+run_draw(const struct job *j, long draw, struct scratch *w, struct slot *sl)
+{
+	const struct model *m = j->m;
+	const cf_graph *g = m->g;
+	size_t nv = g->nv, ny = (size_t)m->ny, i, k, vi;
+	int t, rc;
+
+	draw_params(j, draw, w);
+	vertex_paths(m, w);
+	memset(w->cash, 0, nv * sizeof(double));
+	memset(w->term, 0, nv);
+	for (i = 0; i < m->nmem; i++)
+		if (m->mem[i].modelled)
+			w->cash[m->mem[i].v] += m->mem[i].cash;
+	sl->clearings = sl->iterations = 0;
+	sl->residual = sl->updates = 0;
+	sl->converged = 1;
+	for (t = 0; t < m->ny; t++) {
+		size_t k0 = m->ystart[t], k1 = m->ystart[t + 1], nm = 0;
+		struct cf_network net;
+		struct cf_clearing *c = NULL;
+
+		memset(w->lnet, 0, nv * sizeof(double));
+		memset(w->spendin, 0, nv * sizeof(double));
+		/* This year's obligations, merged by pair (they are sorted). */
+		for (k = k0; k < k1; k++) {
+			const struct ob *o = &m->ob[k];
+			double a = o->amount * (m->binding[o->flow] ? 1 :
+			    w->arrival[o->flow]);
+
+			sl->ob_due[k] = a;
+			if (o->spend)
+				w->spendin[o->to] += a;
+			if (w->term[o->from] || a <= 0)
+				continue;
+			if (nm > 0 && w->debtor[nm - 1] == (size_t)o->from &&
+			    w->creditor[nm - 1] == (size_t)o->to) {
+				w->amount[nm - 1] += a;
+			} else {
+				w->debtor[nm] = (size_t)o->from;
+				w->creditor[nm] = (size_t)o->to;
+				w->amount[nm] = a;
+				nm++;
+			}
+			w->lnet[o->from] += a;
+		}
+		for (i = 0; i < nv; i++) {
+			double r = w->rev[i * ny + (size_t)t];
+			double s = w->spendin[i];
+
+			if (m->vm[i] < 0) {	/* not modelled: pays in full */
+				w->e[i] = w->lnet[i];
+				w->x[i] = 0;
+				continue;
+			}
+			w->e[i] = w->cash[i] + (r > s ? r - s : 0);
+			w->x[i] = w->costr[i * ny + (size_t)t] *
+			    (r > 0 && s > r ? s / r : 1) +
+			    w->opex[i * ny + (size_t)t] + w->fixed[i];
+		}
+		memset(&net, 0, sizeof(net));
+		net.n = nv;
+		net.ext_assets = w->e;
+		net.ext_liab = w->x;
+		net.m = net.cap = nm;
+		net.debtor = w->debtor;
+		net.creditor = w->creditor;
+		net.amount = w->amount;
+		if ((rc = cf_clear(&c, &net, &m->copts)) != CF_OK)
+			return rc;
+		sl->clearings++;
+		sl->updates += (double)nm * (double)(c->iterations + 1);
+		if (c->iterations > sl->iterations)
+			sl->iterations = c->iterations;
+		if (c->residual > sl->residual)
+			sl->residual = c->residual;
+		if (!c->converged)
+			sl->converged = 0;
+		/* What each obligation got: its debtor's paid share. */
+		for (k = k0; k < k1; k++) {
+			const struct ob *o = &m->ob[k];
+			double share = w->lnet[o->from] > 0 ?
+			    c->pay_network[o->from] / w->lnet[o->from] : 1;
+
+			if (share > 1)
+				share = 1;
+			sl->ob_paid[k] = w->term[o->from] ? 0 :
+			    sl->ob_due[k] * share;
+		}
+		for (vi = 0; vi < m->nvm; vi++) {
+			size_t v = (size_t)m->mv[vi];
+			double *y = &sl->vy[(vi * ny + (size_t)t) * VY_N];
+			double r = w->rev[v * ny + (size_t)t];
+
+			y[VY_REVENUE] = r > w->spendin[v] ? r - w->spendin[v] :
+			    0;
+			y[VY_DUE] = y[VY_PAID] = 0;
+			y[VY_COSTS] = w->x[v];
+			y[VY_DEFAULT] = c->defaulted[v] ? 1 : 0;
+			w->cash[v] = c->equity[v] > 0 && !c->defaulted[v] ?
+			    c->equity[v] : 0;
+			y[VY_CASH] = w->cash[v];
+			if (c->defaulted[v] && m->terminate)
+				w->term[v] = 1;
+		}
+		for (k = k0; k < k1; k++) {
+			const struct ob *o = &m->ob[k];
+			int a = m->vm[o->from], b = m->vm[o->to];
+
+			if (a >= 0) {
+				double *y = &sl->vy[((size_t)a * ny +
+				    (size_t)t) * VY_N];
+				y[VY_DUE] += sl->ob_due[k];
+				y[VY_PAID] += sl->ob_paid[k];
+			}
+			if (b >= 0 && o->spend)
+				sl->vy[((size_t)b * ny + (size_t)t) * VY_N +
+				    VY_REVENUE] += sl->ob_paid[k];
+		}
+		cf_clearing_free(c);
+	}
+	return CF_OK;
+}
+
+/* ---- the summaries ------------------------------------------------------------ */
+
+struct agg {
+	long draws;
+	double *vy_sum;		/* [nvm][ny][VY_N] */
+	long *def_by, *first_at;	/* [nvm][ny] */
+	struct cf_p2 *cash_q;	/* [nvm][ny][3] */
+	long *def_ever;		/* [nvm] */
+	double *short_sum;	/* [nvm] */
+	struct cf_p2 *short_q;	/* [nvm][3] */
+	double *backlog, *risk;	/* [nv] */
+	struct cf_p2 *risk_q;	/* [nv] */
+	double *vrisk;		/* [nv] this draw's */
+	double *ob_due, *ob_paid;	/* [nob] */
+	long *ob_short;
+};
+
+static const double quantiles[3] = {0.05, 0.5, 0.95};
+
+static void
+agg_free(struct agg *a)
+{
+	free(a->vy_sum);
+	free(a->def_by);
+	free(a->first_at);
+	free(a->cash_q);
+	free(a->def_ever);
+	free(a->short_sum);
+	free(a->short_q);
+	free(a->backlog);
+	free(a->risk);
+	free(a->risk_q);
+	free(a->vrisk);
+	free(a->ob_due);
+	free(a->ob_paid);
+	free(a->ob_short);
+}
+
+static int
+agg_init(struct agg *a, const struct model *m)
+{
+	size_t nvm = m->nvm ? m->nvm : 1, ny = (size_t)m->ny, i;
+	size_t nv = m->g->nv ? m->g->nv : 1, nob = m->nob ? m->nob : 1;
+
+	memset(a, 0, sizeof(*a));
+	if ((a->vy_sum = calloc(nvm * ny * VY_N, sizeof(double))) == NULL ||
+	    (a->def_by = calloc(nvm * ny, sizeof(long))) == NULL ||
+	    (a->first_at = calloc(nvm * ny, sizeof(long))) == NULL ||
+	    (a->cash_q = calloc(nvm * ny * 3, sizeof(struct cf_p2))) == NULL ||
+	    (a->def_ever = calloc(nvm, sizeof(long))) == NULL ||
+	    (a->short_sum = calloc(nvm, sizeof(double))) == NULL ||
+	    (a->short_q = calloc(nvm * 3, sizeof(struct cf_p2))) == NULL ||
+	    (a->backlog = calloc(nv, sizeof(double))) == NULL ||
+	    (a->risk = calloc(nv, sizeof(double))) == NULL ||
+	    (a->risk_q = calloc(nv, sizeof(struct cf_p2))) == NULL ||
+	    (a->vrisk = calloc(nv, sizeof(double))) == NULL ||
+	    (a->ob_due = calloc(nob, sizeof(double))) == NULL ||
+	    (a->ob_paid = calloc(nob, sizeof(double))) == NULL ||
+	    (a->ob_short = calloc(nob, sizeof(long))) == NULL) {
+		agg_free(a);
+		return cf_error_set(CF_ENOMEM, "stress summaries");
+	}
+	for (i = 0; i < nvm * ny * 3; i++)
+		cf_p2_init(&a->cash_q[i], quantiles[i % 3]);
+	for (i = 0; i < nvm * 3; i++)
+		cf_p2_init(&a->short_q[i], quantiles[i % 3]);
+	for (i = 0; i < nv; i++)
+		cf_p2_init(&a->risk_q[i], 0.95);
+	return CF_OK;
+}
+
+/* Fold one draw in (always in draw order). */
+static void
+agg_add(struct agg *a, const struct model *m, const struct slot *sl)
+{
+	size_t ny = (size_t)m->ny, vi, k, q;
+	int t;
+
+	a->draws++;
+	for (vi = 0; vi < m->nvm; vi++) {
+		double total = 0;
+		int first = -1;
+
+		for (t = 0; t < m->ny; t++) {
+			const double *y = &sl->vy[(vi * ny + (size_t)t) * VY_N];
+			double *s = &a->vy_sum[(vi * ny + (size_t)t) * VY_N];
+
+			for (k = 0; k < VY_N; k++)
+				s[k] += y[k];
+			for (q = 0; q < 3; q++)
+				cf_p2_add(&a->cash_q[(vi * ny + (size_t)t) * 3 +
+				    q], y[VY_CASH]);
+			total += y[VY_DUE] - y[VY_PAID];
+			if (first < 0 && y[VY_DEFAULT] > 0)
+				first = t;
+			if (first >= 0)
+				a->def_by[vi * ny + (size_t)t]++;
+		}
+		if (first >= 0) {
+			a->first_at[vi * ny + (size_t)first]++;
+			a->def_ever[vi]++;
+		}
+		if (total < 0)
+			total = 0;
+		a->short_sum[vi] += total;
+		for (q = 0; q < 3; q++)
+			cf_p2_add(&a->short_q[vi * 3 + q], total);
+	}
+	memset(a->vrisk, 0, m->g->nv * sizeof(double));
+	for (k = 0; k < m->nob; k++) {
+		const struct ob *o = &m->ob[k];
+		double s = sl->ob_due[k] - sl->ob_paid[k];
+
+		a->ob_due[k] += sl->ob_due[k];
+		a->ob_paid[k] += sl->ob_paid[k];
+		if (s > 0.5)	/* more than half a minor unit */
+			a->ob_short[k]++;
+		if (!o->spend)
+			continue;	/* funding is not the creditor's backlog */
+		a->backlog[o->to] += sl->ob_due[k];
+		a->vrisk[o->to] += s > 0 ? s : 0;
+	}
+	for (k = 0; k < m->g->nv; k++) {
+		a->risk[k] += a->vrisk[k];
+		if (a->backlog[k] > 0)
+			cf_p2_add(&a->risk_q[k], a->vrisk[k]);
+	}
+}
+
+/* ---- running a scenario ----------------------------------------------------- */
+
+struct block {
+	const struct job *j;
+	struct scratch *w;	/* one per thread */
+	struct slot *slots;
+	long first, count;	/* draws first .. first+count-1 */
+	int jobs;
+	int tid;
+	int rc;
+	char msg[512];
+};
+
+static void *
+block_worker(void *arg)
+{
+	struct block *b = arg;
+	long d;
+
+	for (d = b->tid; d < b->count; d += b->jobs) {
+		int rc = run_draw(b->j, b->first + d, &b->w[b->tid],
+		    &b->slots[d]);
+		if (rc != CF_OK) {
+			b->rc = rc;
+			snprintf(b->msg, sizeof(b->msg), "%s",
+			    cf_error_message());
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* Run draws [first, first+count) on jobs threads into slots. */
+static int
+run_block(const struct job *j, struct scratch *w, struct slot *slots,
+    long first, long count, int jobs)
+{
+	struct block b[64];
+	pthread_t th[64];
+	int i, started = 0, rc = CF_OK;
+
+	if (jobs > count)
+		jobs = (int)count;
+	for (i = 0; i < jobs; i++) {
+		b[i].j = j;
+		b[i].w = w;
+		b[i].slots = slots;
+		b[i].first = first;
+		b[i].count = count;
+		b[i].jobs = jobs;
+		b[i].tid = i;
+		b[i].rc = CF_OK;
+		b[i].msg[0] = '\0';
+	}
+	if (jobs <= 1) {
+		block_worker(&b[0]);
+		return b[0].rc == CF_OK ? CF_OK :
+		    cf_error_set(b[0].rc, "%s", b[0].msg);
+	}
+	for (i = 0; i < jobs; i++) {
+		if (pthread_create(&th[i], NULL, block_worker, &b[i]) != 0) {
+			rc = cf_error_set(CF_ENOMEM, "cannot start a thread");
+			break;
+		}
+		started++;
+	}
+	if (rc != CF_OK)	/* finish the rest here */
+		for (i = started; i < jobs; i++)
+			b[i].rc = CF_ENOMEM;
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	if (rc != CF_OK)
+		return rc;
+	for (i = 0; i < jobs; i++)
+		if (b[i].rc != CF_OK)
+			return cf_error_set(b[i].rc, "%s", b[i].msg);
+	return CF_OK;
+}
+
+static void
+slots_free(struct slot *s, long n)
+{
+	long i;
+
+	for (i = 0; s && i < n; i++) {
+		free(s[i].ob_due);
+		free(s[i].ob_paid);
+		free(s[i].vy);
+	}
+	free(s);
+}
+
+static int
+slots_new(struct slot **out, long n, const struct model *m)
+{
+	struct slot *s = calloc((size_t)n, sizeof(*s));
+	size_t nob = m->nob ? m->nob : 1;
+	size_t nvy = (m->nvm ? m->nvm : 1) * (size_t)m->ny * VY_N;
+	long i;
+
+	if (s == NULL)
+		return cf_error_set(CF_ENOMEM, "stress draws");
+	for (i = 0; i < n; i++)
+		if ((s[i].ob_due = malloc(nob * sizeof(double))) == NULL ||
+		    (s[i].ob_paid = malloc(nob * sizeof(double))) == NULL ||
+		    (s[i].vy = malloc(nvy * sizeof(double))) == NULL) {
+			slots_free(s, n);
+			return cf_error_set(CF_ENOMEM, "stress draws");
+		}
+	*out = s;
+	return CF_OK;
+}
+
+/* Fill r from the summaries. */
+static int
+summarise(struct cf_sresult *r, const struct model *m, const struct agg *a)
+{
+	double n = (double)a->draws;
+	size_t ny = (size_t)m->ny, vi, k, nf = 0;
+	int t, q;
+
+	r->ents = calloc(m->nvm ? m->nvm : 1, sizeof(*r->ents));
+	r->vendors = calloc(m->g->nv ? m->g->nv : 1, sizeof(*r->vendors));
+	r->flows = calloc(m->nob ? m->nob : 1, sizeof(*r->flows));
+	if (r->ents == NULL || r->vendors == NULL || r->flows == NULL)
+		return cf_error_set(CF_ENOMEM, "stress results");
+	for (vi = 0; vi < m->nvm; vi++) {
+		struct cf_se *e = &r->ents[r->nents++];
+
+		e->v = m->mv[vi];
+		e->p_default = (double)a->def_ever[vi] / n;
+		e->shortfall = a->short_sum[vi] / n;
+		for (q = 0; q < 3; q++)
+			e->shortfall_q[q] = cf_p2_value(&a->short_q[vi * 3 +
+			    (size_t)q]);
+		if ((e->years = calloc(ny, sizeof(*e->years))) == NULL)
+			return cf_error_set(CF_ENOMEM, "stress results");
+		for (t = 0; t < m->ny; t++) {
+			const double *s = &a->vy_sum[(vi * ny + (size_t)t) *
+			    VY_N];
+			struct cf_sy *y = &e->years[t];
+
+			y->revenue = s[VY_REVENUE] / n;
+			y->costs = s[VY_COSTS] / n;
+			y->due = s[VY_DUE] / n;
+			y->paid = s[VY_PAID] / n;
+			y->shortfall = y->due - y->paid > 0 ? y->due - y->paid :
+			    0;
+			y->cash_mean = s[VY_CASH] / n;
+			y->p_default = (double)a->def_by[vi * ny + (size_t)t] /
+			    n;
+			y->p_first = (double)a->first_at[vi * ny + (size_t)t] /
+			    n;
+			for (q = 0; q < 3; q++)
+				y->cash_q[q] = cf_p2_value(&a->cash_q[(vi * ny +
+				    (size_t)t) * 3 + (size_t)q]);
+			if (e->median_year == 0 && 2 * a->def_by[vi * ny +
+			    (size_t)t] >= a->draws)
+				e->median_year = m->y0 + t;
+		}
+	}
+	for (k = 0; k < m->g->nv; k++)
+		if (a->backlog[k] > 0) {
+			struct cf_sv *v = &r->vendors[r->nvendors++];
+			v->v = (int)k;
+			v->backlog = a->backlog[k] / n;
+			v->at_risk = a->risk[k] / n;
+			v->at_risk_q95 = cf_p2_value(&a->risk_q[k]);
+		}
+	for (k = 0; k < m->nob; k++) {
+		struct cf_sf *f = &r->flows[nf++];
+		f->flow = m->ob[k].flow;
+		f->year = m->y0 + m->ob[k].year;
+		f->due = a->ob_due[k] / n;
+		f->paid = a->ob_paid[k] / n;
+		f->shortfall = f->due - f->paid > 0 ? f->due - f->paid : 0;
+		f->p_short = (double)a->ob_short[k] / n;
+	}
+	r->nflows = nf;
+	return CF_OK;
+}
+
+/*
+ * The share of each vendor's loss that was its own money: for a debtor
+ * j, the share of the money j holds that left the vendor (directly or
+ * through others), by proportional tracing over the binding flows with
+ * everything leaving the vendor counted as its own (trace.c).
+ */
+static int
+own_money(struct cf_sresult *r, const struct model *m)
+{
+	const cf_graph *g = m->g;
+	double *w = NULL, *share = NULL;
+	size_t i, k;
+	int rc = CF_OK;
+
+	if ((w = calloc(g->ne ? g->ne : 1, sizeof(*w))) == NULL ||
+	    (share = calloc(g->nv ? g->nv : 1, sizeof(*share))) == NULL) {
+		rc = cf_error_set(CF_ENOMEM, "stress tracing");
+		goto out;
+	}
+	for (k = 0; k < g->ne; k++)
+		w[k] = (double)(g->e[k].by_status[0] + g->e[k].by_status[1]);
+	for (i = 0; i < r->nvendors; i++) {
+		struct cf_sv *v = &r->vendors[i];
+
+		if (v->at_risk <= 0)
+			continue;
+		if ((rc = cf_trace_origin_share(g, w, v->v, share)) != CF_OK)
+			goto out;
+		for (k = 0; k < r->nflows; k++) {
+			const struct cf_gedge *e = &g->e[g->f[r->flows[k].flow]
+			    .edge];
+			if (e->to == v->v && cf_flow_type_class(
+			    g->f[r->flows[k].flow].type) == CF_CLASS_SPEND)
+				v->own_money += r->flows[k].shortfall *
+				    share[e->from];
+		}
+	}
+out:
+	free(w);
+	free(share);
+	return rc;
+}
+
+/* Check the names a scenario uses against the store. */
+static int
+check_names(const cf_scenarios *sc, const struct cf_setting *set, size_t n,
+    const struct cf_draw_spec *dr, size_t nd, cf_store *st)
+{
+	sqlite3_stmt *qe = NULL, *qf = NULL;
+	size_t i;
+	int rc = CF_OK;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM entity WHERE id = ?1",
+	    -1, &qe, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(st->db, "SELECT status FROM flow WHERE id ="
+	    " ?1", -1, &qf, NULL) != SQLITE_OK) {
+		rc = cf_store_fail(st, "checking scenarios");
+		goto out;
+	}
+	for (i = 0; i < n + nd && rc == CF_OK; i++) {
+		int target = i < n ? set[i].target : dr[i - n].target;
+		const char *name = i < n ? set[i].name : dr[i - n].name;
+		long line = i < n ? set[i].line : dr[i - n].line;
+		sqlite3_stmt *q = target == CF_TARGET_ENTITY ? qe :
+		    target == CF_TARGET_FLOW ? qf : NULL;
+		int r;
+
+		if (q == NULL)
+			continue;
+		sqlite3_bind_text(q, 1, name, -1, SQLITE_STATIC);
+		r = sqlite3_step(q);
+		if (r == SQLITE_DONE)
+			rc = cf_input_error(sc->path, line, "unknown %s '%s'"
+			    " (not in the store)", target == CF_TARGET_ENTITY ?
+			    "entity" : "flow", name);
+		else if (r != SQLITE_ROW)
+			rc = cf_store_fail(st, "checking scenarios");
+		else if (q == qf && (strcmp((const char *)
+		    sqlite3_column_text(q, 0), "committed") == 0 ||
+		    strcmp((const char *)sqlite3_column_text(q, 0), "paid") ==
+		    0))
+			rc = cf_input_error(sc->path, line, "flow '%s' is %s:"
+			    " arrival-probability applies to contingent,"
+			    " option and letter-of-intent flows", name,
+			    sqlite3_column_text(q, 0));
+		sqlite3_reset(q);
+	}
+out:
+	sqlite3_finalize(qe);
+	sqlite3_finalize(qf);
+	return rc;
+}
+
+struct runner {
+	struct model *m;
+	const struct fdetail *d;
+	cf_store *st;
+	struct cf_stress *s;
+	const cf_stress_opts *o;
+	int64_t run;
+	long done, total;	/* draws, for progress */
+};
+
+static int
+run_scenario(struct runner *rn, const struct cf_scenario *sc_mc,
+    struct cf_sresult *r)
+{
+	struct model *m = rn->m;
+	const cf_scenarios *sc = m->sc;
+	const struct cf_scenario *det = sc_mc, *mc = NULL;
+	struct scratch *w = NULL;
+	struct slot *slots = NULL;
+	struct agg a;
+	struct job j;
+	double *base_par = NULL, *base_arr = NULL;
+	size_t i, per_draw;
+	long draws = 1, first, block, nslots = 0;
+	int jobs = rn->o->jobs > 0 ? rn->o->jobs : 1, nw = 0, rc;
+
+	memset(&a, 0, sizeof(a));
+	if (sc_mc->montecarlo) {
+		mc = sc_mc;
+		det = cf_scenarios_find(sc, mc->base);
+		draws = rn->o->draws > 0 ? rn->o->draws : mc->ndraws;
+	}
+	if (jobs > 64)
+		jobs = 64;
+	r->name = sc_mc->name;
+	r->description = sc_mc->description;
+	r->base = mc ? mc->base : NULL;
+	r->montecarlo = mc != NULL;
+	r->draws = draws;
+	r->seed = mc ? (rn->o->has_seed ? rn->o->seed : mc->seed) : 0;
+	if ((rc = check_names(sc, sc->defaults, sc->ndefaults, NULL, 0,
+	    rn->st)) != CF_OK ||
+	    (rc = check_names(sc, det->settings, det->nsettings,
+	    mc ? mc->draws : NULL, mc ? mc->ndraw_specs : 0, rn->st)) != CF_OK ||
+	    (rc = build_obligations(m, rn->d, sc_mc, sc)) != CF_OK)
+		return rc;
+	r->unvalued = m->unvalued;
+	if ((base_par = malloc((m->nmem ? m->nmem : 1) * NENTITY_PARAMS *
+	    sizeof(double))) == NULL ||
+	    (base_arr = malloc((m->g->nf ? m->g->nf : 1) * sizeof(double))) ==
+	    NULL) {
+		rc = cf_error_set(CF_ENOMEM, "stress parameters");
+		goto out;
+	}
+	for (i = 0; i < m->nmem * NENTITY_PARAMS; i++)
+		base_par[i] = NAN;
+	for (i = 0; i < m->g->nf; i++)
+		base_arr[i] = 0;
+	apply_settings(m, sc->defaults, sc->ndefaults, base_par, base_arr);
+	apply_settings(m, det->settings, det->nsettings, base_par, base_arr);
+	j.m = m;
+	j.s = det;
+	j.mc = mc;
+	j.base_par = base_par;
+	j.base_arrival = base_arr;
+	j.seed = r->seed;
+	per_draw = (m->nob * 2 + m->nvm * (size_t)m->ny * VY_N) *
+	    sizeof(double) + 1;
+	block = (long)(BLOCK_BYTES / per_draw);
+	if (block > BLOCK_MAX)
+		block = BLOCK_MAX;
+	if (block < jobs)
+		block = jobs;
+	if (block > draws)
+		block = draws;
+	if ((w = calloc((size_t)jobs, sizeof(*w))) == NULL) {
+		rc = cf_error_set(CF_ENOMEM, "stress");
+		goto out;
+	}
+	for (nw = 0; nw < jobs; nw++)
+		if ((rc = scratch_init(&w[nw], m)) != CF_OK)
+			goto out;
+	if ((rc = slots_new(&slots, block, m)) != CF_OK)
+		goto out;
+	nslots = block;
+	if ((rc = agg_init(&a, m)) != CF_OK)
+		goto out;
+	r->converged = 1;
+	for (first = 0; first < draws; first += block) {
+		long count = draws - first < block ? draws - first : block, d;
+
+		if ((rc = run_block(&j, w, slots, first, count, jobs)) !=
+		    CF_OK)
+			goto out;
+		for (d = 0; d < count; d++) {
+			struct slot *sl = &slots[d];
+
+			agg_add(&a, m, sl);
+			r->clearings += sl->clearings;
+			r->edge_updates += sl->updates;
+			if (sl->iterations > r->iterations)
+				r->iterations = sl->iterations;
+			if (sl->residual > r->residual)
+				r->residual = sl->residual;
+			if (!sl->converged)
+				r->converged = 0;
+			if (rn->o->detail && (rc = cf_stress_detail(rn->st,
+			    rn->s, rn->run, r->name, first + d, m->mv, m->nvm,
+			    sl->vy)) != CF_OK)
+				goto out;
+		}
+		rn->done += count;
+		if (rn->o->progress)
+			rn->o->progress(rn->o->progress_arg, "stress: draws",
+			    (uint64_t)rn->done, (uint64_t)rn->total);
+	}
+	if ((rc = summarise(r, m, &a)) != CF_OK ||
+	    (rc = own_money(r, m)) != CF_OK)
+		goto out;
+out:
+	agg_free(&a);
+	slots_free(slots, nslots);
+	for (i = 0; w && i < (size_t)nw; i++)
+		scratch_free(&w[i]);
+	free(w);
+	free(base_par);
+	free(base_arr);
+	return rc;
+}
+
+/* ---- the run ------------------------------------------------------------------ */
+
+static void
+result_free(struct cf_sresult *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nents; i++)
+		free(r->ents[i].years);
+	free(r->ents);
+	free(r->vendors);
+	free(r->flows);
+}
+
+void
+cf_stress_free(cf_stress *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nres; i++)
+		result_free(&s->res[i]);
+	free(s->res);
+	for (i = 0; i < s->nv; i++)
+		free(s->vid[i]);
+	free(s->vid);
+	for (i = 0; i < s->nf; i++)
+		free(s->fid[i]);
+	free(s->fid);
+	free(s);
+}
+
+/* The first year: the option, the file, the filter's as-of year, the
+ * latest as-of date of an imported dataset, or this year. */
+static int
+first_year(int *out, const cf_stress_opts *o, const cf_scenarios *sc,
+    const cf_graph *g, cf_store *st)
+{
+	sqlite3_stmt *q = NULL;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (o->start_year > 0)
+		*out = o->start_year;
+	else if (sc->settings.start_year > 0)
+		*out = sc->settings.start_year;
+	else if (g->as_of[0])
+		*out = year_of(g->as_of);
+	else {
+		*out = 0;
+		if (sqlite3_prepare_v2(st->db, "SELECT max(as_of) FROM"
+		    " import_log WHERE status = 'ok'", -1, &q, NULL) !=
+		    SQLITE_OK)
+			return cf_store_fail(st, "as-of date");
+		if (sqlite3_step(q) == SQLITE_ROW &&
+		    sqlite3_column_type(q, 0) != SQLITE_NULL)
+			*out = year_of((const char *)sqlite3_column_text(q,
+			    0));
+		sqlite3_finalize(q);
+		if (*out == 0) {
+			gmtime_r(&now, &tm);
+			*out = tm.tm_year + 1900;
+		}
+	}
+	if (*out < 1900 || *out > 2200)
+		return cf_error_set(CF_EARG, "start year %d is outside"
+		    " 1900-2200", *out);
+	return CF_OK;
+}
+
+static int
+copy_ids(struct cf_stress *s, const cf_graph *g)
+{
+	size_t i;
+
+	s->vid = calloc(g->nv ? g->nv : 1, sizeof(char *));
+	s->fid = calloc(g->nf ? g->nf : 1, sizeof(char *));
+	if (s->vid == NULL || s->fid == NULL)
+		return cf_error_set(CF_ENOMEM, "stress");
+	for (i = 0; i < g->nv; i++, s->nv++)
+		if ((s->vid[i] = strdup(g->v[i].id)) == NULL)
+			return cf_error_set(CF_ENOMEM, "stress");
+	for (i = 0; i < g->nf; i++, s->nf++)
+		if ((s->fid[i] = strdup(g->f[i].id)) == NULL)
+			return cf_error_set(CF_ENOMEM, "stress");
+	return CF_OK;
+}
+
+/* Modelled vertices: those with a member that has a profile. */
+static int
+index_modelled(struct model *m)
+{
+	size_t i, nv = m->g->nv;
+
+	m->vm = malloc((nv ? nv : 1) * sizeof(int));
+	m->mv = malloc((nv ? nv : 1) * sizeof(int));
+	m->binding = malloc((m->g->nf ? m->g->nf : 1) * sizeof(int));
+	m->ystart = calloc((size_t)m->ny + 1, sizeof(size_t));
+	if (!m->vm || !m->mv || !m->binding || !m->ystart)
+		return cf_error_set(CF_ENOMEM, "stress");
+	for (i = 0; i < nv; i++)
+		m->vm[i] = -1;
+	for (i = 0; i < m->nmem; i++)
+		if (m->mem[i].modelled && m->mem[i].v >= 0)
+			m->vm[m->mem[i].v] = 0;
+	for (i = 0; i < nv; i++)
+		if (m->vm[i] == 0) {
+			m->vm[i] = (int)m->nvm;
+			m->mv[m->nvm++] = (int)i;
+		}
+	return CF_OK;
+}
+
+int
+cf_stress_run(cf_stress **out, int64_t *run_id, cf_store *st,
+    const cf_graph_filter *filter, const cf_scenarios *sc,
+    const cf_stress_opts *opts)
+{
+	cf_stress_opts defopts;
+	cf_graph_filter f;
+	cf_graph *g = NULL;
+	struct cf_stress *s = NULL;
+	struct fdetail *d = NULL;
+	struct model m;
+	struct runner rn;
+	const struct cf_scenario *only = NULL;
+	size_t i;
+	int rc, began = 0;
+
+	memset(&m, 0, sizeof(m));
+	memset(&defopts, 0, sizeof(defopts));
+	if (opts == NULL)
+		opts = &defopts;
+	if (opts->draws < 0 || opts->jobs < 0 || opts->years < 0 ||
+	    opts->years > 100)
+		return cf_error_set(CF_EARG, "draws, jobs and years must be"
+		    " positive (years at most 100)");
+	if (opts->scenario != NULL &&
+	    (only = cf_scenarios_find(sc, opts->scenario)) == NULL) {
+		char names[512];
+		size_t n = 0;
+
+		names[0] = '\0';
+		for (i = 0; i < sc->nscenarios && n < sizeof(names); i++)
+			n += (size_t)snprintf(names + n, sizeof(names) - n,
+			    "%s%s", i ? ", " : "", sc->scenarios[i].name);
+		return cf_error_set(CF_EARG, "%s has no scenario '%s' (it has:"
+		    " %s)", sc->path, opts->scenario, names);
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return cf_error_set(CF_ENOMEM, "stress");
+	f = filter ? *filter : (cf_graph_filter){0};
+	if ((rc = cf_status_set_parse(&f.statuses,
+	    "paid,committed,contingent,option,letter-of-intent")) != CF_OK)
+		goto out;
+	f.types = 0;
+	f.min_amount = 0;
+	if ((rc = cf_graph_build(&g, st, &f)) != CF_OK ||
+	    (rc = copy_ids(s, g)) != CF_OK)
+		goto out;
+	m.g = g;
+	m.sc = sc;
+	m.ny = opts->years > 0 ? opts->years : sc->settings.years;
+	if ((rc = first_year(&m.y0, opts, sc, g, st)) != CF_OK ||
+	    (rc = load_members(&m, st)) != CF_OK ||
+	    (rc = load_profiles(&m, st)) != CF_OK ||
+	    (rc = index_modelled(&m)) != CF_OK ||
+	    (rc = load_details(&d, g, st)) != CF_OK)
+		goto out;
+	cf_clear_opts_init(&m.copts);
+	m.copts.model = sc->settings.model;
+	m.copts.alpha = sc->settings.alpha;
+	m.copts.beta = sc->settings.beta;
+	m.copts.recovery = sc->settings.recovery;
+	m.copts.seniority = sc->settings.seniority;
+	m.terminate = sc->settings.terminate;
+	m.open_years = sc->settings.open_years;
+	s->exponent = g->exponent;
+	memcpy(s->currency, g->currency, 4);
+	s->start_year = m.y0;
+	s->years = m.ny;
+	s->model = m.copts.model;
+	s->seniority = m.copts.seniority;
+	s->terminate = m.terminate;
+	s->alpha = m.copts.alpha;
+	s->beta = m.copts.beta;
+	s->recovery = m.copts.recovery;
+	snprintf(s->scenarios_path, sizeof(s->scenarios_path), "%s",
+	    sc->path ? sc->path : "");
+	snprintf(s->scenarios_sha256, sizeof(s->scenarios_sha256), "%s",
+	    sc->sha256);
+	s->res = calloc(sc->nscenarios ? sc->nscenarios : 1,
+	    sizeof(*s->res));
+	if (s->res == NULL) {
+		rc = cf_error_set(CF_ENOMEM, "stress");
+		goto out;
+	}
+	memset(&rn, 0, sizeof(rn));
+	rn.m = &m;
+	rn.d = d;
+	rn.st = st;
+	rn.s = s;
+	rn.o = opts;
+	for (i = 0; i < sc->nscenarios; i++)
+		if (only == NULL || only == &sc->scenarios[i])
+			rn.total += sc->scenarios[i].montecarlo ?
+			    (opts->draws > 0 ? opts->draws :
+			    sc->scenarios[i].ndraws) : 1;
+	if ((rc = cf_store_begin(st)) != CF_OK)
+		goto out;
+	began = 1;
+	if ((rc = cf_run_insert(st, g, "stress", &rn.run)) != CF_OK)
+		goto out;
+	for (i = 0; i < sc->nscenarios; i++) {
+		if (only != NULL && only != &sc->scenarios[i])
+			continue;
+		if ((rc = run_scenario(&rn, &sc->scenarios[i],
+		    &s->res[s->nres++])) != CF_OK)
+			goto out;
+	}
+	if ((rc = cf_stress_store(st, s, rn.run)) != CF_OK ||
+	    (rc = cf_store_commit(st)) != CF_OK)
+		goto out;
+	began = 0;
+	*run_id = rn.run;
+out:
+	if (began)
+		cf_store_rollback(st);
+	fdetails_free(d, g ? g->nf : 0);
+	model_free(&m);
+	cf_graph_free(g);
+	if (rc != CF_OK) {
+		cf_stress_free(s);
+		return rc;
+	}
+	*out = s;
+	return CF_OK;
+}
