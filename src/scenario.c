@@ -467,13 +467,23 @@ read_settings(cf_scenarios *s, const xmlNode *n)
 	struct cf_stress_settings *st = &s->settings;
 	const char *v;
 	long start = st->start_year, years = st->years, open = st->open_years;
+	long iters = st->max_iter;
+	struct num tol;
 	int model, rc = CF_OK;
 
 	st->line = line_of(n);
 	if ((rc = get_int(s, n, "start-year", 1900, 2200, &start)) != CF_OK ||
 	    (rc = get_int(s, n, "years", 1, 100, &years)) != CF_OK ||
-	    (rc = get_int(s, n, "open-ended-years", 1, 100, &open)) != CF_OK)
+	    (rc = get_int(s, n, "open-ended-years", 1, 100, &open)) != CF_OK ||
+	    (rc = get_int(s, n, "max-iterations", 1, 10000000, &iters)) !=
+	    CF_OK || (rc = get_num(s, n, "tolerance", &tol)) != CF_OK)
 		return rc;
+	if (tol.text != NULL && !(tol.v > 0 && tol.v < 1))
+		return cf_input_error(s->path, line_of(n), "<%s>: tolerance"
+		    " must be above 0 and below 1, not %.40s", el(n), tol.text);
+	if (tol.text != NULL)
+		st->tolerance = tol.v;
+	st->max_iter = iters;
 	st->start_year = (int)start;
 	st->years = (int)years;
 	st->open_years = (int)open;
@@ -1012,6 +1022,8 @@ cf_scenarios_parse(cf_scenarios **out, const char *path, const char *text,
 	s->settings.seniority = CF_SENIORITY_EQUAL;
 	s->settings.terminate = 1;
 	s->settings.open_years = 5;
+	s->settings.tolerance = 1e-9;
+	s->settings.max_iter = 10000;
 	s->settings.line = 0;
 	cf_sha256_hex(s->sha256, text, len);
 	if ((s->path = arena_strndup(s, path, strlen(path))) == NULL) {

@@ -123,6 +123,9 @@ struct cf_stress_settings {
 	int open_years;		/* a spend commitment with no end date and
 				   no schedule is spread over this many
 				   years from its start: 5 */
+	double tolerance;	/* of each clearing (its residual): 1e-9 */
+	long max_iter;		/* rounds a clearing may take: 10000; one
+				   that does not converge stops the run */
 	long line;		/* of <settings>, 0 when absent */
 };
 

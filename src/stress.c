@@ -976,6 +976,17 @@ run_draw(const struct job *j, long draw, struct scratch *w, struct slot *sl)
 		net.amount = w->amount;
 		if ((rc = cf_clear(&c, &net, &m->copts)) != CF_OK)
 			return rc;
+		if (!c->converged) {
+			rc = cf_input_error(j->m->sc->path,
+			    j->m->sc->settings.line, "the %d clearing of draw"
+			    " %ld did not converge to %g within %ld rounds"
+			    " (residual %g); raise max-iterations or the"
+			    " tolerance in <settings>", m->y0 + t, draw,
+			    m->copts.tolerance, m->copts.max_iter,
+			    c->residual);
+			cf_clearing_free(c);
+			return rc;
+		}
 		sl->clearings++;
 		sl->updates += (double)nm * (double)(c->iterations + 1);
 		if (c->iterations > sl->iterations)
@@ -1740,6 +1751,8 @@ cf_stress_run(cf_stress **out, int64_t *run_id, cf_store *st,
 	m.copts.beta = sc->settings.beta;
 	m.copts.recovery = sc->settings.recovery;
 	m.copts.seniority = sc->settings.seniority;
+	m.copts.tolerance = sc->settings.tolerance;
+	m.copts.max_iter = sc->settings.max_iter;
 	m.terminate = sc->settings.terminate;
 	m.open_years = sc->settings.open_years;
 	s->exponent = g->exponent;

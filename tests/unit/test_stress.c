@@ -341,6 +341,116 @@ test_origin_share(void **state)
 	cf_graph_free(g);
 }
 
+
+/* Write a scenarios file with these settings and one empty scenario. */
+static cf_scenarios *
+scenarios_with(const char *dir, const char *settings)
+{
+	char path[4200], text[1024];
+	cf_scenarios *sc = NULL;
+
+	snprintf(path, sizeof(path), "%s/s.xml", dir);
+	snprintf(text, sizeof(text), "<?xml version=\"1.0\"?>\n<scenarios"
+	    " xmlns=\"urn:circfin:scenarios:1\" version=\"1\">\n<settings"
+	    " start-year=\"2026\" years=\"3\" %s/>\n<scenario"
+	    " name=\"x\"/>\n</scenarios>\n", settings);
+	tu_write_file(path, text);
+	if (cf_scenarios_read(&sc, path) != CF_OK)
+		fail_msg("%s", cf_error_message());
+	unlink(path);
+	return sc;
+}
+
+/* Rogers-Veraart with alpha = beta = 1 is Eisenberg-Noe, year after
+ * year. */
+static void
+test_rogers_veraart_one_is_eisenberg_noe(void **state)
+{
+	struct fixture *fx = *state;
+	char dir[4096];
+	cf_scenarios *en, *rv;
+	cf_stress *a = NULL, *b = NULL;
+	int64_t run;
+
+	tu_tmpdir(dir, sizeof(dir));
+	en = scenarios_with(dir, "model=\"eisenberg-noe\"");
+	rv = scenarios_with(dir, "model=\"rogers-veraart\" alpha=\"1\""
+	    " beta=\"1\"");
+	rmdir(dir);
+	assert_int_equal(cf_stress_run(&a, &run, fx->st, NULL, en, NULL),
+	    CF_OK);
+	assert_int_equal(cf_stress_run(&b, &run, fx->st, NULL, rv, NULL),
+	    CF_OK);
+	same_results(a, b);
+	assert_int_equal(entity(a, "lab")->median_year, 2027);
+	cf_stress_free(a);
+	cf_stress_free(b);
+	cf_scenarios_free(en);
+	cf_scenarios_free(rv);
+}
+
+/*
+ * A clearing that needs more rounds than allowed stops the run with an
+ * error naming the <settings> line, and stores nothing: lab1 cannot pay
+ * lab2, which then cannot pay the cloud (two rounds of defaults).
+ */
+static void
+test_non_convergent_setting(void **state)
+{
+	static const char data[] =
+	    "<?xml version=\"1.0\"?>\n"
+	    "<dataset xmlns=\"urn:circfin:dataset:1\" version=\"1\">\n"
+	    "<sources><source id=\"s\"><title>t</title></source></sources>\n"
+	    "<entities>\n"
+	    "<entity id=\"l1\" kinds=\"lab\"><name>L1</name></entity>\n"
+	    "<entity id=\"l2\" kinds=\"lab\"><name>L2</name></entity>\n"
+	    "<entity id=\"c\" kinds=\"cloud\"><name>C</name></entity>\n"
+	    "</entities><flows>\n"
+	    "<flow id=\"g1\" from=\"l1\" to=\"l2\" type=\"loan\""
+	    " status=\"committed\" announced=\"2026\"><amount"
+	    " currency=\"USD\">100</amount><source ref=\"s\"/></flow>\n"
+	    "<flow id=\"g2\" from=\"l2\" to=\"c\" type=\"loan\""
+	    " status=\"committed\" announced=\"2026\"><amount"
+	    " currency=\"USD\">120</amount><source ref=\"s\"/></flow>\n"
+	    "</flows><profiles>\n"
+	    "<figure id=\"p1\" entity=\"l1\" item=\"cash\" period=\"2025\""
+	    " assumption=\"true\"><amount currency=\"USD\">0</amount></figure>\n"
+	    "<figure id=\"p2\" entity=\"l2\" item=\"cash\" period=\"2025\""
+	    " assumption=\"true\"><amount currency=\"USD\">50</amount></figure>\n"
+	    "</profiles></dataset>\n";
+	char dir[4096], path[4200], sql[64];
+	cf_store *st;
+	cf_batch *b;
+	cf_scenarios *ok, *bad;
+	cf_stress *s = NULL;
+	int64_t run = 0;
+
+	(void)state;
+	tu_tmpdir(dir, sizeof(dir));
+	st = tu_store_tmp(sql, sizeof(sql));
+	b = tu_import_text(st, dir, "chain.xml", data, path, sizeof(path));
+	assert_int_equal(cf_batch_count(b, CF_FILE_IMPORTED), 1);
+	cf_batch_free(b);
+	unlink(path);
+	ok = scenarios_with(dir, "max-iterations=\"10\"");
+	bad = scenarios_with(dir, "max-iterations=\"1\"");
+	rmdir(dir);
+	assert_int_equal(cf_stress_run(&s, &run, st, NULL, ok, NULL), CF_OK);
+	assert_int_equal(entity(s, "l1")->median_year, 2026);
+	assert_int_equal(entity(s, "l2")->median_year, 2026);
+	cf_stress_free(s);
+	s = NULL;
+	assert_int_equal(cf_stress_run(&s, &run, st, NULL, bad, NULL),
+	    CF_EINPUT);
+	assert_non_null(strstr(cf_error_message(), "s.xml:3:"));
+	assert_non_null(strstr(cf_error_message(), "did not converge"));
+	assert_int_equal(tu_query_int(st, "SELECT count(*) FROM analysis_run"),
+	    1);
+	cf_scenarios_free(ok);
+	cf_scenarios_free(bad);
+	tu_store_remove(st, sql);
+}
+
 int
 main(void)
 {
@@ -353,6 +463,8 @@ main(void)
 		cmocka_unit_test(test_unknown_names),
 		cmocka_unit_test(test_unknown_scenario),
 		cmocka_unit_test(test_origin_share),
+		cmocka_unit_test(test_rogers_veraart_one_is_eisenberg_noe),
+		cmocka_unit_test(test_non_convergent_setting),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
