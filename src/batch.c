@@ -24,6 +24,7 @@
 #include "circfin.h"
 #include "import.h"
 #include "model.h"
+#include "readfile.h"
 #include "store.h"
 
 #define HEAD_BYTES 4096
@@ -36,6 +37,7 @@ struct batch_file {
 	int status;
 	long rows;
 	char *message;
+	int walked;			/* found in a directory, not named */
 };
 
 struct cf_batch {
@@ -143,7 +145,9 @@ walk(cf_batch *b, const char *path, int top)
 	if (!S_ISDIR(sb.st_mode)) {
 		if (!top && !S_ISREG(sb.st_mode))
 			return CF_OK;	/* sockets, fifos found in a walk */
-		return add_file(b, path);
+		if ((rc = add_file(b, path)) == CF_OK)
+			b->files[b->n - 1].walked = !top;
+		return rc;
 	}
 	/* Below the named paths, links to directories are not followed: a
 	 * link back up the tree would never end. */
@@ -188,70 +192,6 @@ out:
 	return rc;
 }
 
-/* Read up to max bytes of path into a new buffer (NUL-terminated). */
-static int
-read_file(const char *path, size_t max, char **out, size_t *len)
-{
-	FILE *fp;
-	char *buf = NULL;
-	size_t cap = 0, n = 0, r;
-	int rc = CF_OK;
-
-	struct stat sb;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return cf_error_set(CF_EIO, "%s: %s", path, strerror(errno));
-	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
-	    (uint64_t)sb.st_size > (uint64_t)max) {
-		fclose(fp);
-		return cf_input_error(path, 0, "file of %lld bytes is larger"
-		    " than the limit of %zu bytes", (long long)sb.st_size, max);
-	}
-	for (;;) {
-		if (n == cap) {
-			char *nb;
-			if (cap >= max + 1) {
-				rc = cf_input_error(path, 0, "file larger than"
-				    " the limit of %zu bytes", max);
-				goto out;
-			}
-			cap = cap ? cap * 2 : 65536;
-			if (cap > max + 1)
-				cap = max + 1;
-			if ((nb = realloc(buf, cap + 1)) == NULL) {
-				rc = cf_error_set(CF_ENOMEM, "%s: reading",
-				    path);
-				goto out;
-			}
-			buf = nb;
-		}
-		r = fread(buf + n, 1, cap - n, fp);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		rc = cf_error_set(CF_EIO, "%s: read error", path);
-		goto out;
-	}
-	if (n > max) {
-		rc = cf_input_error(path, 0, "file larger than the limit of"
-		    " %zu bytes", max);
-		goto out;
-	}
-	if (buf == NULL && (buf = malloc(1)) == NULL) {
-		rc = cf_error_set(CF_ENOMEM, "%s: reading", path);
-		goto out;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	buf = NULL;
-out:
-	free(buf);
-	fclose(fp);
-	return rc;
-}
 
 /* Empty and binary files are refused before any reader sees them. */
 static int
@@ -298,6 +238,20 @@ read_head(FILE *fp, char *head, size_t *n, size_t *size)
 	}
 }
 
+/* Files that live beside datasets and are not data: a scenarios file or
+ * an XML Schema.  Found in a directory they are skipped with this reason;
+ * named on their own they fail as any unknown file does. */
+static const char *
+not_data(const char *head)
+{
+	if (strstr(head, "urn:circfin:scenarios:1") != NULL)
+		return "a circfin scenarios file, not a dataset";
+	if (strstr(head, "http://www.w3.org/2001/XMLSchema\"") != NULL &&
+	    strstr(head, ":schema") != NULL)
+		return "an XML Schema, not a dataset";
+	return NULL;
+}
+
 /* Pick each file's reader from its head. */
 static void
 detect_all(cf_batch *b, const char *family)
@@ -338,6 +292,9 @@ detect_all(cf_batch *b, const char *family)
 			cf_input_error(f->path, 0, "binary file (contains NUL"
 			    " bytes): not XML or CSV");
 			fail_file(f);
+		} else if (f->walked && not_data(head) != NULL) {
+			f->status = CF_FILE_IGNORED;
+			f->message = strdup(not_data(head));
 		} else if ((f->reader = cf_reader_detect(f->path, head, n,
 		    family)) == NULL) {
 			fail_file(f);
@@ -376,7 +333,7 @@ import_one(cf_store *st, struct batch_file *f)
 	int rc, seen = 0;
 
 	log_path(canon, f->path);
-	if ((rc = read_file(f->path, MAX_FILE_BYTES, &buf, &len)) != CF_OK)
+	if ((rc = cf_read_file(f->path, MAX_FILE_BYTES, &buf, &len)) != CF_OK)
 		goto failed;
 	f->bytes = len;
 	cf_sha256_hex(sha, buf, len);
@@ -447,7 +404,9 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 	for (i = 0; i < b->n; i++) {
 		struct batch_file *f = &b->files[i];
 
-		if (f->status != CF_FILE_FAILED) {
+		if (f->status == CF_FILE_IGNORED) {
+			/* not data: nothing to import or log */
+		} else if (f->status != CF_FILE_FAILED) {
 			if ((rc = import_one(st, f)) != CF_OK)
 				goto out;
 		} else {

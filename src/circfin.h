@@ -167,7 +167,9 @@ int cf_store_summary(cf_table **out, cf_store *st);
 enum {
 	CF_FILE_IMPORTED = 0,
 	CF_FILE_SKIPPED = 1,	/* same content imported before */
-	CF_FILE_FAILED = 2
+	CF_FILE_FAILED = 2,
+	CF_FILE_IGNORED = 3	/* found in a directory, and not data: a
+				   scenarios file or an XML Schema */
 };
 
 typedef struct cf_batch cf_batch;

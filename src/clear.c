@@ -36,6 +36,7 @@
 #include "circfin.h"
 #include "clear.h"
 #include "csvtok.h"
+#include "readfile.h"
 #include "model.h"
 #include "table.h"
 
@@ -1357,53 +1358,6 @@ out:
 	return rc;
 }
 
-/* The whole file into a new buffer (*out, *len; the caller frees it).
- * CF_EIO naming the file, CF_EINPUT above 1 GiB, CF_ENOMEM. */
-static int
-read_file(char **out, size_t *len, const char *path)
-{
-	FILE *fp = NULL;
-	char *buf = NULL, *t;
-	size_t n = 0, cap = 0, got;
-	int rc;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return cf_error_set(CF_EIO, "%s: cannot open: %s", path,
-		    strerror(errno));
-	for (;;) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if (cap > CSV_MAX_FILE + 1) {
-				rc = cf_input_error(path, 0, "larger than 1"
-				    " GiB");
-				goto out;
-			}
-			if ((t = realloc(buf, cap)) == NULL) {
-				rc = cf_error_set(CF_ENOMEM, "%s", path);
-				goto out;
-			}
-			buf = t;
-		}
-		got = fread(buf + n, 1, cap - n, fp);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		rc = cf_error_set(CF_EIO, "%s: read error: %s", path,
-		    strerror(errno));
-		goto out;
-	}
-	*out = buf;
-	*len = n;
-	buf = NULL;
-	rc = CF_OK;
-out:
-	free(buf);
-	fclose(fp);
-	return rc;
-}
-
 int
 cf_network_read_csv(cf_network **out, const char *liabilities_path,
     const char *entities_path)
@@ -1412,8 +1366,9 @@ cf_network_read_csv(cf_network **out, const char *liabilities_path,
 	size_t ll = 0, el = 0;
 	int rc;
 
-	if ((rc = read_file(&et, &el, entities_path)) != CF_OK ||
-	    (rc = read_file(&lt, &ll, liabilities_path)) != CF_OK)
+	if ((rc = cf_read_file(entities_path, CSV_MAX_FILE, &et, &el)) !=
+	    CF_OK || (rc = cf_read_file(liabilities_path, CSV_MAX_FILE, &lt,
+	    &ll)) != CF_OK)
 		goto out;
 	rc = cf_network_parse_csv(out, liabilities_path, lt, ll,
 	    entities_path, et, el);

@@ -24,6 +24,7 @@
 
 #include "circfin.h"
 #include "model.h"
+#include "readfile.h"
 #include "scenario.h"
 #include "xmldoc.h"
 
@@ -1061,47 +1062,15 @@ out:
 int
 cf_scenarios_read(cf_scenarios **out, const char *path)
 {
-	FILE *fp = NULL;
-	char *buf = NULL, *t;
-	size_t n = 0, cap = 0, got;
+	char *buf = NULL;
+	size_t n = 0;
 	int rc;
 
 	*out = NULL;
-	if ((fp = fopen(path, "rb")) == NULL)
-		return cf_error_set(CF_EIO, "%s: cannot open: %s", path,
-		    strerror(errno));
-	for (;;) {
-		if (n == cap) {
-			if (cap > SCENARIOS_MAX_FILE) {
-				rc = cf_input_error(path, 0, "file larger than"
-				    " the limit of %zu bytes (64 MiB)",
-				    SCENARIOS_MAX_FILE);
-				goto out;
-			}
-			cap = cap ? cap * 2 : 65536;
-			if (cap > SCENARIOS_MAX_FILE + 1)
-				cap = SCENARIOS_MAX_FILE + 1;
-			if ((t = realloc(buf, cap)) == NULL) {
-				rc = cf_error_set(CF_ENOMEM, "%s: out of"
-				    " memory", path);
-				goto out;
-			}
-			buf = t;
-		}
-		got = fread(buf + n, 1, cap - n, fp);
-		n += got;
-		if (got == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		rc = cf_error_set(CF_EIO, "%s: read error: %s", path,
-		    strerror(errno));
-		goto out;
-	}
+	if ((rc = cf_read_file(path, SCENARIOS_MAX_FILE, &buf, &n)) != CF_OK)
+		return rc;
 	rc = cf_scenarios_parse(out, path, buf, n);
-out:
 	free(buf);
-	fclose(fp);
 	return rc;
 }
 

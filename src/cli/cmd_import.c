@@ -42,13 +42,15 @@ cli_import(cf_store *st, const char *const *paths, size_t n,
 		return EXIT_RUNTIME;
 	}
 	for (i = 0; i < cf_batch_files(b); i++) {
-		const char *msg;
+		const char *msg, *path;
 		long r;
 		int status;
 
-		cf_batch_file(b, i, NULL, &status, NULL, &r, &msg);
+		cf_batch_file(b, i, &path, &status, NULL, &r, &msg);
 		if (status == CF_FILE_FAILED)
 			cli_error("%s", msg);
+		else if (status == CF_FILE_IGNORED)
+			cli_error("%s: left out: %s", path, msg);
 		rows += r;
 	}
 	nfail = cf_batch_count(b, CF_FILE_FAILED);

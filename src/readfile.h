@@ -1,0 +1,17 @@
+/*
+ * readfile.h - reading a whole file into memory (internal).
+ */
+#ifndef CF_READFILE_H
+#define CF_READFILE_H
+
+#include <stddef.h>
+
+/*
+ * The whole file at path into a new NUL-terminated buffer (*out, *len;
+ * the caller frees it).  CF_EIO "path: cannot open: ..." or "read
+ * error", CF_EINPUT "path: file larger than the limit of max bytes",
+ * CF_ENOMEM.
+ */
+int cf_read_file(const char *path, size_t max, char **out, size_t *len);
+
+#endif /* CF_READFILE_H */
