@@ -81,10 +81,11 @@ write_json(const cf_stress *s, int64_t run)
 
 /* The text summary: scenarios, entities that may default, vendors. */
 static int
-write_text(const cf_stress *s, int64_t run)
+write_text(const cf_stress *s, int64_t run, int detail)
 {
 	static const char *const heads[] = {"Scenarios (first default: the"
-	    " earliest year by which half the draws have defaulted)",
+	    " earliest year by which half the draws have defaulted;"
+	    " defaults: entities that default in at least half the draws)",
 	    "Entities", "Vendors: commitments due to them and what is not"
 	    " paid"};
 	static const size_t which[] = {0, 1, 3};
@@ -103,7 +104,8 @@ write_text(const cf_stress *s, int64_t run)
 	if (rc == EXIT_OK)
 		printf("\nstored as run %lld (tables stress_scenario,"
 		    " stress_entity, stress_entity_year, stress_vendor,"
-		    " stress_flow_year).\n", (long long)run);
+		    " stress_flow_year%s).\n", (long long)run,
+		    detail ? ", stress_draw" : "");
 	return cli_finish_stdout(rc);
 }
 
@@ -244,7 +246,7 @@ run(int argc, char **argv)
 	} else if (format == OUT_JSON) {
 		rc = write_json(s, run_id);
 	} else {
-		rc = write_text(s, run_id);
+		rc = write_text(s, run_id, so.detail);
 	}
 out:
 	cli_progress_free(prog);
