@@ -366,8 +366,8 @@ CREATE TABLE round_trip (
 -- A stress run (analysis_run.kind = 'stress') has one row here per
 -- scenario it ran.  Expected values are means over the draws (one draw
 -- for a deterministic scenario); *_minor columns are rounded to the
--- nearest minor unit, halves away from zero; quantiles are P² estimates
--- (exact up to five draws).  docs/methods.md, "Repayment stress".
+-- nearest minor unit, halves away from zero; quantiles are exact when
+-- the draws fit in 64 MiB, else P² estimates (stress_scenario.quantiles).  docs/methods.md, "Repayment stress".
 CREATE TABLE stress_scenario (
   run_id      INTEGER NOT NULL REFERENCES analysis_run(id) ON DELETE CASCADE,
   scenario    TEXT NOT NULL,
@@ -389,6 +389,7 @@ CREATE TABLE stress_scenario (
   residual    REAL NOT NULL,            -- the largest final residual
   converged   INTEGER NOT NULL CHECK (converged IN (0, 1)),  -- all did
   unvalued_flows INTEGER NOT NULL,      -- quantity-only flows no valuation covers
+  quantiles   TEXT NOT NULL CHECK (quantiles IN ('exact', 'p2')),
   PRIMARY KEY (run_id, scenario)
 ) WITHOUT ROWID;
 

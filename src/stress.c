@@ -1043,22 +1043,105 @@ run_draw(const struct job *j, long draw, struct scratch *w, struct slot *sl)
 
 /* ---- the summaries ------------------------------------------------------------ */
 
+#define QUANT_BYTES ((size_t)64 << 20)	/* draws kept for exact quantiles */
+
+static const double quantiles[3] = {0.05, 0.5, 0.95};
+
+/*
+ * The 5, 50 and 95% quantiles over the draws of nstat statistics: every
+ * value is kept while nstat x draws doubles fit in QUANT_BYTES, and the
+ * quantiles are exact (type 7: linear between order statistics);
+ * otherwise P² estimates fed in draw order.
+ */
+struct qset {
+	size_t nstat;
+	long draws;
+	double *vals;		/* exact: [nstat][draws] */
+	struct cf_p2 *p2;	/* else: [nstat][3] */
+};
+
+static int
+qset_init(struct qset *q, size_t nstat, long draws)
+{
+	size_t i;
+
+	q->nstat = nstat;
+	q->draws = draws;
+	q->vals = NULL;
+	q->p2 = NULL;
+	if (nstat == 0)
+		return CF_OK;
+	if ((double)nstat * (double)draws * sizeof(double) <=
+	    (double)QUANT_BYTES) {
+		q->vals = malloc(nstat * (size_t)draws * sizeof(double));
+		return q->vals ? CF_OK :
+		    cf_error_set(CF_ENOMEM, "stress quantiles");
+	}
+	if ((q->p2 = malloc(nstat * 3 * sizeof(*q->p2))) == NULL)
+		return cf_error_set(CF_ENOMEM, "stress quantiles");
+	for (i = 0; i < nstat * 3; i++)
+		cf_p2_init(&q->p2[i], quantiles[i % 3]);
+	return CF_OK;
+}
+
+static void
+qset_add(struct qset *q, size_t stat, long draw, double x)
+{
+	int k;
+
+	if (q->vals != NULL) {
+		q->vals[stat * (size_t)q->draws + (size_t)draw] = x;
+		return;
+	}
+	for (k = 0; k < 3; k++)
+		cf_p2_add(&q->p2[stat * 3 + (size_t)k], x);
+}
+
+static int
+dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The three quantiles of stat (exact mode sorts its values in place). */
+static void
+qset_get(struct qset *q, size_t stat, double out[3])
+{
+	double *v, h;
+	size_t n = (size_t)q->draws, lo;
+	int k;
+
+	if (q->vals == NULL) {
+		for (k = 0; k < 3; k++)
+			out[k] = cf_p2_value(&q->p2[stat * 3 + (size_t)k]);
+		return;
+	}
+	v = &q->vals[stat * n];
+	qsort(v, n, sizeof(*v), dbl_cmp);
+	for (k = 0; k < 3; k++) {
+		h = (double)(n - 1) * quantiles[k];
+		lo = (size_t)h;
+		out[k] = lo + 1 < n ? v[lo] + (h - (double)lo) * (v[lo + 1] -
+		    v[lo]) : v[lo];
+	}
+}
+
 struct agg {
 	long draws;
 	double *vy_sum;		/* [nvm][ny][VY_N] */
 	long *def_by, *first_at;	/* [nvm][ny] */
-	struct cf_p2 *cash_q;	/* [nvm][ny][3] */
 	long *def_ever;		/* [nvm] */
 	double *short_sum;	/* [nvm] */
-	struct cf_p2 *short_q;	/* [nvm][3] */
 	double *backlog, *risk;	/* [nv] */
-	struct cf_p2 *risk_q;	/* [nv] */
 	double *vrisk;		/* [nv] this draw's */
 	double *ob_due, *ob_paid;	/* [nob] */
 	long *ob_short;
+	struct qset q;		/* cash [nvm][ny], then shortfall [nvm],
+				   then at risk [nv] */
+	size_t q_short, q_risk;	/* where those start */
 };
-
-static const double quantiles[3] = {0.05, 0.5, 0.95};
 
 static void
 agg_free(struct agg *a)
@@ -1066,49 +1149,42 @@ agg_free(struct agg *a)
 	free(a->vy_sum);
 	free(a->def_by);
 	free(a->first_at);
-	free(a->cash_q);
 	free(a->def_ever);
 	free(a->short_sum);
-	free(a->short_q);
 	free(a->backlog);
 	free(a->risk);
-	free(a->risk_q);
 	free(a->vrisk);
 	free(a->ob_due);
 	free(a->ob_paid);
 	free(a->ob_short);
+	free(a->q.vals);
+	free(a->q.p2);
 }
 
 static int
-agg_init(struct agg *a, const struct model *m)
+agg_init(struct agg *a, const struct model *m, long draws)
 {
-	size_t nvm = m->nvm ? m->nvm : 1, ny = (size_t)m->ny, i;
+	size_t nvm = m->nvm ? m->nvm : 1, ny = (size_t)m->ny;
 	size_t nv = m->g->nv ? m->g->nv : 1, nob = m->nob ? m->nob : 1;
 
 	memset(a, 0, sizeof(*a));
+	a->q_short = m->nvm * ny;
+	a->q_risk = a->q_short + m->nvm;
 	if ((a->vy_sum = calloc(nvm * ny * VY_N, sizeof(double))) == NULL ||
 	    (a->def_by = calloc(nvm * ny, sizeof(long))) == NULL ||
 	    (a->first_at = calloc(nvm * ny, sizeof(long))) == NULL ||
-	    (a->cash_q = calloc(nvm * ny * 3, sizeof(struct cf_p2))) == NULL ||
 	    (a->def_ever = calloc(nvm, sizeof(long))) == NULL ||
 	    (a->short_sum = calloc(nvm, sizeof(double))) == NULL ||
-	    (a->short_q = calloc(nvm * 3, sizeof(struct cf_p2))) == NULL ||
 	    (a->backlog = calloc(nv, sizeof(double))) == NULL ||
 	    (a->risk = calloc(nv, sizeof(double))) == NULL ||
-	    (a->risk_q = calloc(nv, sizeof(struct cf_p2))) == NULL ||
 	    (a->vrisk = calloc(nv, sizeof(double))) == NULL ||
 	    (a->ob_due = calloc(nob, sizeof(double))) == NULL ||
 	    (a->ob_paid = calloc(nob, sizeof(double))) == NULL ||
-	    (a->ob_short = calloc(nob, sizeof(long))) == NULL) {
+	    (a->ob_short = calloc(nob, sizeof(long))) == NULL ||
+	    qset_init(&a->q, a->q_risk + m->g->nv, draws) != CF_OK) {
 		agg_free(a);
 		return cf_error_set(CF_ENOMEM, "stress summaries");
 	}
-	for (i = 0; i < nvm * ny * 3; i++)
-		cf_p2_init(&a->cash_q[i], quantiles[i % 3]);
-	for (i = 0; i < nvm * 3; i++)
-		cf_p2_init(&a->short_q[i], quantiles[i % 3]);
-	for (i = 0; i < nv; i++)
-		cf_p2_init(&a->risk_q[i], 0.95);
 	return CF_OK;
 }
 
@@ -1116,10 +1192,10 @@ agg_init(struct agg *a, const struct model *m)
 static void
 agg_add(struct agg *a, const struct model *m, const struct slot *sl)
 {
-	size_t ny = (size_t)m->ny, vi, k, q;
+	size_t ny = (size_t)m->ny, vi, k;
+	long d = a->draws++;
 	int t;
 
-	a->draws++;
 	for (vi = 0; vi < m->nvm; vi++) {
 		double total = 0;
 		int first = -1;
@@ -1130,9 +1206,7 @@ agg_add(struct agg *a, const struct model *m, const struct slot *sl)
 
 			for (k = 0; k < VY_N; k++)
 				s[k] += y[k];
-			for (q = 0; q < 3; q++)
-				cf_p2_add(&a->cash_q[(vi * ny + (size_t)t) * 3 +
-				    q], y[VY_CASH]);
+			qset_add(&a->q, vi * ny + (size_t)t, d, y[VY_CASH]);
 			total += y[VY_DUE] - y[VY_PAID];
 			if (first < 0 && y[VY_DEFAULT] > 0)
 				first = t;
@@ -1146,8 +1220,7 @@ agg_add(struct agg *a, const struct model *m, const struct slot *sl)
 		if (total < 0)
 			total = 0;
 		a->short_sum[vi] += total;
-		for (q = 0; q < 3; q++)
-			cf_p2_add(&a->short_q[vi * 3 + q], total);
+		qset_add(&a->q, a->q_short + vi, d, total);
 	}
 	memset(a->vrisk, 0, m->g->nv * sizeof(double));
 	for (k = 0; k < m->nob; k++) {
@@ -1165,8 +1238,7 @@ agg_add(struct agg *a, const struct model *m, const struct slot *sl)
 	}
 	for (k = 0; k < m->g->nv; k++) {
 		a->risk[k] += a->vrisk[k];
-		if (a->backlog[k] > 0)
-			cf_p2_add(&a->risk_q[k], a->vrisk[k]);
+		qset_add(&a->q, a->q_risk + k, d, a->vrisk[k]);
 	}
 }
 
@@ -1285,11 +1357,11 @@ slots_new(struct slot **out, long n, const struct model *m)
 
 /* Fill r from the summaries. */
 static int
-summarise(struct cf_sresult *r, const struct model *m, const struct agg *a)
+summarise(struct cf_sresult *r, const struct model *m, struct agg *a)
 {
 	double n = (double)a->draws;
 	size_t ny = (size_t)m->ny, vi, k, nf = 0;
-	int t, q;
+	int t;
 
 	r->ents = calloc(m->nvm ? m->nvm : 1, sizeof(*r->ents));
 	r->vendors = calloc(m->g->nv ? m->g->nv : 1, sizeof(*r->vendors));
@@ -1302,9 +1374,7 @@ summarise(struct cf_sresult *r, const struct model *m, const struct agg *a)
 		e->v = m->mv[vi];
 		e->p_default = (double)a->def_ever[vi] / n;
 		e->shortfall = a->short_sum[vi] / n;
-		for (q = 0; q < 3; q++)
-			e->shortfall_q[q] = cf_p2_value(&a->short_q[vi * 3 +
-			    (size_t)q]);
+		qset_get(&a->q, a->q_short + vi, e->shortfall_q);
 		if ((e->years = calloc(ny, sizeof(*e->years))) == NULL)
 			return cf_error_set(CF_ENOMEM, "stress results");
 		for (t = 0; t < m->ny; t++) {
@@ -1323,9 +1393,7 @@ summarise(struct cf_sresult *r, const struct model *m, const struct agg *a)
 			    n;
 			y->p_first = (double)a->first_at[vi * ny + (size_t)t] /
 			    n;
-			for (q = 0; q < 3; q++)
-				y->cash_q[q] = cf_p2_value(&a->cash_q[(vi * ny +
-				    (size_t)t) * 3 + (size_t)q]);
+			qset_get(&a->q, vi * ny + (size_t)t, y->cash_q);
 			if (e->median_year == 0 && 2 * a->def_by[vi * ny +
 			    (size_t)t] >= a->draws)
 				e->median_year = m->y0 + t;
@@ -1337,7 +1405,10 @@ summarise(struct cf_sresult *r, const struct model *m, const struct agg *a)
 			v->v = (int)k;
 			v->backlog = a->backlog[k] / n;
 			v->at_risk = a->risk[k] / n;
-			v->at_risk_q95 = cf_p2_value(&a->risk_q[k]);
+			double q[3];
+
+			qset_get(&a->q, a->q_risk + k, q);
+			v->at_risk_q95 = q[2];
 		}
 	for (k = 0; k < m->nob; k++) {
 		struct cf_sf *f = &r->flows[nf++];
@@ -1349,6 +1420,7 @@ summarise(struct cf_sresult *r, const struct model *m, const struct agg *a)
 		f->p_short = (double)a->ob_short[k] / n;
 	}
 	r->nflows = nf;
+	r->exact_quantiles = a->q.vals != NULL || a->q.nstat == 0;
 	return CF_OK;
 }
 
@@ -1530,7 +1602,7 @@ run_scenario(struct runner *rn, const struct cf_scenario *sc_mc,
 	if ((rc = slots_new(&slots, block, m)) != CF_OK)
 		goto out;
 	nslots = block;
-	if ((rc = agg_init(&a, m)) != CF_OK)
+	if ((rc = agg_init(&a, m, draws)) != CF_OK)
 		goto out;
 	r->converged = 1;
 	for (first = 0; first < draws; first += block) {

@@ -54,6 +54,7 @@ struct cf_sresult {
 	double residual;
 	int converged;
 	long unvalued;		/* quantity-only flows left out */
+	int exact_quantiles;	/* 1: sorted draws; 0: P² estimates */
 	struct cf_se *ents;
 	size_t nents;
 	struct cf_sv *vendors;

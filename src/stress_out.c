@@ -60,9 +60,9 @@ store_scenario(cf_store *st, sqlite3_stmt **q, const struct cf_stress *s,
 	    " montecarlo, base, description, draws, seed, start_year, years,"
 	    " model, alpha, beta, recovery, seniority, terminate,"
 	    " scenarios_file, scenarios_sha256, clearings, iterations,"
-	    " residual, converged, unvalued_flows) VALUES (?1, ?2, ?3, ?4, ?5,"
-	    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-	    " ?20, ?21, ?22)")) != CF_OK)
+	    " residual, converged, unvalued_flows, quantiles) VALUES (?1, ?2,"
+	    " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+	    " ?17, ?18, ?19, ?20, ?21, ?22, ?23)")) != CF_OK)
 		return rc;
 	snprintf(seed, sizeof(seed), "%llu", (unsigned long long)r->seed);
 	sqlite3_bind_int64(*q, 1, run);
@@ -95,6 +95,8 @@ store_scenario(cf_store *st, sqlite3_stmt **q, const struct cf_stress *s,
 	sqlite3_bind_double(*q, 20, r->residual);
 	sqlite3_bind_int(*q, 21, r->converged);
 	sqlite3_bind_int64(*q, 22, r->unvalued);
+	sqlite3_bind_text(*q, 23, r->exact_quantiles ? "exact" : "p2", -1,
+	    SQLITE_STATIC);
 	return step(st, *q);
 }
 

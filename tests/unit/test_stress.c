@@ -177,6 +177,12 @@ test_monte_carlo_replay(void **state)
 	NEAR(lab->p_default, (double)fails / 4000);
 	NEAR(lab->shortfall, (double)fails / 4000 * (10000.0 - 10000.0 *
 	    110 / 140 + 10000));
+	/* 4000 draws keep every value: exact quantiles.  Fewer than half
+	 * the draws fail, so the median shortfall is 0. */
+	assert_true(s->res[0].exact_quantiles);
+	assert_true(fails < 2000);
+	NEAR(lab->shortfall_q[1], 0);
+	NEAR(lab->shortfall_q[2], 10000.0 - 10000.0 * 110 / 140 + 10000);
 	cf_stress_free(s);
 }
 
