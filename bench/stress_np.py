@@ -34,7 +34,8 @@ What it implements (docs/methods.md will state the equations):
   debt-service-rate, when those parameters are set.
 * Each year, per draw: S = spend commitments due to the entity (whoever
   owes them), R its revenue; external assets e = cash + max(0, R - S);
-  external liabilities x = (1 - margin) R max(1, S/R) + operating costs
+  external liabilities x = (1 - margin) (max(R, S) - T) + operating costs
+  (T: spend owed by customers terminated before the year)
   + fixed charges; network obligations: the year's commitments of
   debtors not terminated.  Entities without a profile pay in full
   (e = what they owe, x = 0).  Eisenberg-Noe with equal seniority:
@@ -573,11 +574,13 @@ def run_chunk(m, par, arr, tot):
         a_eff = np.where(live, amt, 0.0)
         lnet = by_from.sum(a_eff)
         s_in = spendin[:, mv]
+        gone = by_spend.sum(np.where(term[:, fr], amt, 0.0)[:, spend])
+        t_in = gone[:, mv]
         e = lnet.copy()
         x = np.zeros((d, nv))
         e[:, mv] = cash + np.maximum(0, rev - s_in)
-        scale_up = np.where((rev > 0) & (s_in > rev),
-                            s_in / np.where(rev > 0, rev, 1), 1.0)
+        scale_up = np.where(rev > 0, (np.maximum(rev, s_in) - t_in) /
+                            np.where(rev > 0, rev, 1), 0.0)
         x[:, mv] = costr * scale_up + opex + fixed
         pbar = lnet + x
         scale = np.maximum(1.0, pbar.max(axis=1, initial=0))[:, None]
@@ -641,7 +644,7 @@ def simulate(m, draws, seed, chunk):
     if chunk <= 0:
         width = max(m.nv, int(np.bincount(m.ob_year, minlength=1).max())
                     if m.nob else 1)
-        chunk = max(1, min(draws, (1 << 21) // width))
+        chunk = max(1, min(draws, (1 << 19) // width))
     done = 0
     while done < draws:
         d = min(chunk, draws - done)
@@ -815,7 +818,7 @@ def main(argv):
     ap.add_argument("--seed", type=int, default=None)
     ap.add_argument("--chunk", type=int, default=0,
                     help="draws vectorised at once (default: arrays of"
-                    " about 16 MB)")
+                    " about 4 MB)")
     ap.add_argument("--years-csv")
     ap.add_argument("--entities-csv")
     ap.add_argument("--against", help="circfin's CSV to compare with: the"

@@ -394,7 +394,9 @@ sys_init(struct sys *y, const cf_network *net, const cf_clear_opts *o,
 		ed[k].c = net->creditor[k];
 		ed[k].a = net->amount[k];
 	}
-	if (net->m)
+	for (k = 1; k < net->m && edge_cmp(&ed[k - 1], &ed[k]) <= 0; k++)
+		;
+	if (k < net->m)		/* callers often pass them sorted */
 		qsort(ed, net->m, sizeof(*ed), edge_cmp);
 	for (k = 0; k < net->m; k++) {	/* merge pairs; drop zeros */
 		if (m > 0 && ed[m - 1].d == ed[k].d && ed[m - 1].c == ed[k].c)

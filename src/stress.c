@@ -150,7 +150,7 @@ struct scratch {
 	double *par;		/* [nmem][NENTITY_PARAMS] */
 	double *arrival;	/* [nf] */
 	double *rev, *costr, *opex, *fixed;	/* [nv][ny], [nv] */
-	double *e, *x, *lnet, *spendin, *cash;	/* [nv] */
+	double *e, *x, *lnet, *spendin, *spendgone, *cash;	/* [nv] */
 	unsigned char *term;	/* [nv] */
 	size_t *debtor, *creditor;	/* [maxyear] */
 	double *amount;
@@ -177,6 +177,7 @@ scratch_free(struct scratch *w)
 	free(w->x);
 	free(w->lnet);
 	free(w->spendin);
+	free(w->spendgone);
 	free(w->cash);
 	free(w->term);
 	free(w->debtor);
@@ -203,6 +204,7 @@ scratch_init(struct scratch *w, const struct model *m)
 	    (w->x = malloc(nv * sizeof(double))) == NULL ||
 	    (w->lnet = malloc(nv * sizeof(double))) == NULL ||
 	    (w->spendin = malloc(nv * sizeof(double))) == NULL ||
+	    (w->spendgone = malloc(nv * sizeof(double))) == NULL ||
 	    (w->cash = malloc(nv * sizeof(double))) == NULL ||
 	    (w->term = malloc(nv)) == NULL ||
 	    (w->debtor = malloc(my * sizeof(size_t))) == NULL ||
@@ -340,6 +342,7 @@ run_draw(const struct job *j, long draw, struct scratch *w, struct slot *sl)
 
 		memset(w->lnet, 0, nv * sizeof(double));
 		memset(w->spendin, 0, nv * sizeof(double));
+		memset(w->spendgone, 0, nv * sizeof(double));
 		/* This year's obligations, merged by pair (they are sorted). */
 		for (k = k0; k < k1; k++) {
 			const struct ob *o = &m->ob[k];
@@ -349,6 +352,8 @@ run_draw(const struct job *j, long draw, struct scratch *w, struct slot *sl)
 			sl->ob_due[k] = a;
 			if (o->spend)
 				w->spendin[o->to] += a;
+			if (o->spend && w->term[o->from])
+				w->spendgone[o->to] += a;
 			if (w->term[o->from] || a <= 0)
 				continue;
 			if (nm > 0 && w->debtor[nm - 1] == (size_t)o->from &&
@@ -371,9 +376,14 @@ run_draw(const struct job *j, long draw, struct scratch *w, struct slot *sl)
 				w->x[i] = 0;
 				continue;
 			}
+			/* Revenue from outside the network: what the profile
+			 * expects beyond the spend owed to it.  Cost of revenue
+			 * on the larger of the two, less the orders of
+			 * customers terminated before this year (nothing is
+			 * delivered on them). */
 			w->e[i] = w->cash[i] + (r > s ? r - s : 0);
-			w->x[i] = w->costr[i * ny + (size_t)t] *
-			    (r > 0 && s > r ? s / r : 1) +
+			w->x[i] = (r > 0 ? w->costr[i * ny + (size_t)t] *
+			    ((r > s ? r : s) - w->spendgone[i]) / r : 0) +
 			    w->opex[i * ny + (size_t)t] + w->fixed[i];
 		}
 		memset(&net, 0, sizeof(net));

@@ -123,6 +123,11 @@ test_lab_defaults_in_2027(void **state)
 	NEAR(cloud->p_default, 0);
 	/* cloud: 1000 + 400 + 100 - 350 - 30 = 1120 after 2026 */
 	NEAR(cloud->years[0].cash_mean, 112000);
+	/* Its costs: 0.6 x 500 + 50 while the lab is a customer, also in
+	 * 2027 when it pays short; in 2028, after the termination, nothing
+	 * is delivered on the lab's 100: 0.6 x (500 - 100) + 50. */
+	NEAR(cloud->years[1].costs, 35000);
+	NEAR(cloud->years[2].costs, 29000);
 	assert_int_equal(s->res[0].nvendors, 1);
 	v = &s->res[0].vendors[0];
 	assert_string_equal(s->vid[v->v], "cloud");
