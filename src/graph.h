@@ -139,11 +139,13 @@ struct cf_exposure {
 
 /*
  * Tagged proportional tracing (trace.c): share[i] is the part of the
- * money passing through i that left origin, counting everything that
- * leaves origin as its own, with edge k carrying weight[k] (>= 0).
- * share[origin] = 1; it is solved on origin's strongly connected
- * component (money that can come back to origin stays in it) and is 0
- * elsewhere.  share has g->nv entries.  CF_OK or CF_ENOMEM.
+ * money passing through i that left origin's group (origin, its ultimate
+ * parent and their subsidiaries: AWS's money is Amazon's), counting
+ * everything that leaves a member as the group's own, with edge k
+ * carrying weight[k] (>= 0).  share is 1 on the members.  For an origin
+ * alone in its group it is solved on its strongly connected component
+ * (money that can come back to it stays there) and is 0 elsewhere; for a
+ * group, on every vertex.  share has g->nv entries.  CF_OK or CF_ENOMEM.
  */
 int cf_trace_origin_share(const cf_graph *g, const double *weight,
     int origin, double *share);

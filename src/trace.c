@@ -336,18 +336,26 @@ cf_trace_origin_share(const cf_graph *g, const double *weight, int origin,
     double *share)
 {
 	struct in_csr in = {NULL, NULL};
+	const char *group = g->v[origin].group;
 	double *T = NULL, *inw = NULL, change;
-	int comp = g->v[origin].comp, sweep, rc, *mem = NULL;
+	int comp = g->v[origin].comp, sweep, rc, *mem = NULL, alone = 1;
 	size_t i, j, k, n = 0;
 
 	memset(share, 0, g->nv * sizeof(*share));
-	share[origin] = 1;
-	if (g->v[origin].comp_size < 2)
+	for (i = 0; i < g->nv; i++)
+		if (strcmp(g->v[i].group, group) == 0) {
+			share[i] = 1;
+			alone &= (int)i == origin;
+		}
+	/* One origin: money that can come back to it stays in its
+	 * component.  A group: its members' money may reach a customer that
+	 * pays another member, so every vertex is solved for. */
+	if (alone && g->v[origin].comp_size < 2)
 		return CF_OK;
 	if ((T = calloc(g->nv, sizeof(*T))) == NULL ||
 	    (inw = calloc(g->nv, sizeof(*inw))) == NULL ||
-	    (mem = malloc((size_t)g->v[origin].comp_size * sizeof(*mem))) ==
-	    NULL || build_in_csr(g, &in) != CF_OK) {
+	    (mem = malloc(g->nv * sizeof(*mem))) == NULL ||
+	    build_in_csr(g, &in) != CF_OK) {
 		rc = cf_error_set(CF_ENOMEM, "tracing");
 		goto out;
 	}
@@ -358,7 +366,8 @@ cf_trace_origin_share(const cf_graph *g, const double *weight, int origin,
 	for (i = 0; i < g->nv; i++) {
 		if (inw[i] > T[i])
 			T[i] = inw[i];
-		if (g->v[i].comp == comp && (int)i != origin && T[i] > 0)
+		if (share[i] == 0 && T[i] > 0 && (!alone || g->v[i].comp ==
+		    comp))
 			mem[n++] = (int)i;
 	}
 	for (sweep = 0; sweep < MAX_SWEEPS; sweep++) {
@@ -369,7 +378,7 @@ cf_trace_origin_share(const cf_graph *g, const double *weight, int origin,
 			i = (size_t)mem[j];
 			for (k = in.start[i]; k < in.start[i + 1]; k++) {
 				const struct cf_gedge *ed = &g->e[in.idx[k]];
-				if (g->v[ed->from].comp == comp)
+				if (!alone || g->v[ed->from].comp == comp)
 					v += weight[in.idx[k]] / T[i] *
 					    share[ed->from];
 			}

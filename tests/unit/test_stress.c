@@ -349,6 +349,15 @@ test_origin_share(void **state)
 	NEAR(share[1], 0.25);
 	NEAR(share[2], 0.25);
 	NEAR(share[3], 0);
+	/* Make d the parent of a: the group's money now includes d's 30
+	 * into b, so b holds (10 + 30)/40 of it, and c the same. */
+	free(g->v[0].group);
+	assert_non_null(g->v[0].group = strdup(g->v[3].group));
+	assert_int_equal(cf_trace_origin_share(g, w, 0, share), CF_OK);
+	NEAR(share[0], 1);
+	NEAR(share[3], 1);
+	NEAR(share[1], 1);
+	NEAR(share[2], 1);
 	cf_graph_free(g);
 }
 
