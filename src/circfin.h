@@ -498,7 +498,8 @@ void cf_stress_free(cf_stress *s);
 
 /* Tables of a stress run, amounts exact in major units:
  * - scenarios: scenario, kind, draws, first default (entity and year
- *   of the earliest median default year), defaults;
+ *   of the earliest median default year), defaults, clearings,
+ *   edge_updates (obligations cleared x (rounds + 1)), converged;
  * - entities: scenario, entity, p_default, median_default_year,
  *   shortfall (expected), shortfall_q05, _q50, _q95;
  * - years: scenario, entity, year, revenue, costs, due, paid, shortfall,

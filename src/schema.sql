@@ -385,6 +385,7 @@ CREATE TABLE stress_scenario (
   scenarios_file TEXT NOT NULL,         -- path and SHA-256 of the file
   scenarios_sha256 TEXT NOT NULL,
   clearings   INTEGER NOT NULL,         -- single-period clearings run
+  edge_updates REAL NOT NULL,           -- obligations x (rounds + 1), summed
   iterations  INTEGER NOT NULL,         -- the most any clearing took
   residual    REAL NOT NULL,            -- the largest final residual
   converged   INTEGER NOT NULL CHECK (converged IN (0, 1)),  -- all did

@@ -158,7 +158,6 @@ struct scratch {
 
 struct job {
 	const struct model *m;
-	const struct cf_scenario *s;	/* the deterministic settings */
 	const struct cf_scenario *mc;	/* the Monte Carlo spec, or NULL */
 	const double *base_par, *base_arrival;
 	uint64_t seed;
@@ -948,7 +947,6 @@ run_scenario(struct runner *rn, const struct cf_scenario *sc_mc,
 	apply_settings(m, sc->defaults, sc->ndefaults, base_par, base_arr);
 	apply_settings(m, det->settings, det->nsettings, base_par, base_arr);
 	j.m = m;
-	j.s = det;
 	j.mc = mc;
 	j.base_par = base_par;
 	j.base_arrival = base_arr;

@@ -60,9 +60,10 @@ store_scenario(cf_store *st, sqlite3_stmt **q, const struct cf_stress *s,
 	    " montecarlo, base, description, draws, seed, start_year, years,"
 	    " model, alpha, beta, recovery, seniority, terminate,"
 	    " scenarios_file, scenarios_sha256, clearings, iterations,"
-	    " residual, converged, unvalued_flows, quantiles) VALUES (?1, ?2,"
-	    " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-	    " ?17, ?18, ?19, ?20, ?21, ?22, ?23)")) != CF_OK)
+	    " residual, converged, unvalued_flows, quantiles, edge_updates)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)")) !=
+	    CF_OK)
 		return rc;
 	snprintf(seed, sizeof(seed), "%llu", (unsigned long long)r->seed);
 	sqlite3_bind_int64(*q, 1, run);
@@ -97,6 +98,7 @@ store_scenario(cf_store *st, sqlite3_stmt **q, const struct cf_stress *s,
 	sqlite3_bind_int64(*q, 22, r->unvalued);
 	sqlite3_bind_text(*q, 23, r->exact_quantiles ? "exact" : "p2", -1,
 	    SQLITE_STATIC);
+	sqlite3_bind_double(*q, 24, r->edge_updates);
 	return step(st, *q);
 }
 
@@ -326,13 +328,14 @@ int
 cf_stress_scenarios_table(cf_table **out, const cf_stress *s)
 {
 	static const char *const h[] = {"scenario", "kind", "draws",
-	    "first_default", "year", "defaults", "clearings", "converged"};
+	    "first_default", "year", "defaults", "clearings", "edge_updates",
+	    "converged"};
 	cf_table *t = NULL;
 	struct row r;
 	size_t i, k;
 	int rc;
 
-	if ((rc = cf_table_new(&t, 8, h)) != CF_OK)
+	if ((rc = cf_table_new(&t, 9, h)) != CF_OK)
 		return rc;
 	for (i = 0; i < s->nres && rc == CF_OK; i++) {
 		const struct cf_sresult *x = &s->res[i];
@@ -357,6 +360,7 @@ cf_stress_scenarios_table(cf_table **out, const cf_stress *s)
 		cell_int(&r, first ? first->median_year : 0, 1);
 		cell_int(&r, defaults, 0);
 		cell_int(&r, x->clearings, 0);
+		cell_num(&r, "%.0f", x->edge_updates);
 		cell_int(&r, x->converged, 0);
 		rc = add(t, &r);
 	}
