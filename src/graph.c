@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,19 +148,8 @@ entity_cmp(const void *a, const void *b)
 static int
 find_entity(const struct entity_row *rows, size_t n, const char *id)
 {
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(rows[mid].id, id);
-		if (c == 0)
-			return (int)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
+	return cf_find_id(rows, n, sizeof(*rows), offsetof(struct entity_row,
+	    id), id);
 }
 
 static char *

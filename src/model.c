@@ -117,6 +117,28 @@ cf_vocab_find(const struct cf_vocab *v, const char *name)
 }
 
 int
+cf_find_id(const void *base, size_t n, size_t size, size_t off,
+    const char *id)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const char *key = *(char *const *)((const char *)base +
+		    mid * size + off);
+		int c = strcmp(key, id);
+
+		if (c == 0)
+			return (int)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+int
 cf_id_valid(const char *text)
 {
 	size_t i;

@@ -45,6 +45,10 @@ int cf_profile_item_yearly(int item);
 int cf_vocab_find(const struct cf_vocab *v, const char *name);
 /* Is text a valid id: [a-z0-9][a-z0-9._-]*, at most 128 characters? */
 int cf_id_valid(const char *text);
+/* The index of the element whose id is id in base[0..n), elements of
+ * size bytes sorted by the char * id at offset off; -1 if none. */
+int cf_find_id(const void *base, size_t n, size_t size, size_t off,
+    const char *id);
 
 struct cf_source {
 	const char *id, *title, *publisher, *date, *url, *accession;

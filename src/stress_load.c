@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,42 +65,6 @@ static int
 year_of(const char *date)
 {
 	return date && strlen(date) >= 4 ? atoi(date) : 0;
-}
-
-static int
-find_vertex(const cf_graph *g, const char *id)
-{
-	size_t lo = 0, hi = g->nv;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(g->v[mid].id, id);
-		if (c == 0)
-			return (int)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
-}
-
-static int
-find_member(const struct model *m, const char *id)
-{
-	size_t lo = 0, hi = m->nmem;
-
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(m->mem[mid].id, id);
-		if (c == 0)
-			return (int)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return -1;
 }
 
 void
@@ -164,7 +129,8 @@ cf_model_load_members(struct model *m, cf_store *st)
 			goto out;
 		}
 		m->nmem++;
-		e->v = find_vertex(m->g, m->g->consolidate ? root : id);
+		e->v = cf_find_id(m->g->v, m->g->nv, sizeof(*m->g->v),
+		    offsetof(struct cf_gvertex, id), m->g->consolidate ? root : id);
 		for (k = 0; kinds && cf_entity_kinds[k].name; k++) {
 			const char *p = strstr(kinds, cf_entity_kinds[k].name);
 			size_t l = strlen(cf_entity_kinds[k].name);
@@ -214,7 +180,8 @@ cf_model_load_profiles(struct model *m, cf_store *st)
 		const char *cur = (const char *)sqlite3_column_text(q, 4);
 		int item = cf_vocab_find(cf_profile_items,
 		    (const char *)sqlite3_column_text(q, 2));
-		int i = find_member(m, ent), y = year_of(period);
+		int i = cf_find_id(m->mem, m->nmem, sizeof(*m->mem),
+		    offsetof(struct member, id), ent), y = year_of(period);
 		struct member *e;
 		double v;
 

@@ -318,6 +318,18 @@ cell_int(struct row *r, long v, int null_if_zero)
 	r->n++;
 }
 
+/* Hand t over on success, free it on failure. */
+static int
+finish(cf_table **out, cf_table *t, int rc)
+{
+	if (rc != CF_OK) {
+		cf_table_free(t);
+		return rc;
+	}
+	*out = t;
+	return CF_OK;
+}
+
 static int
 add(cf_table *t, struct row *r)
 {
@@ -364,12 +376,7 @@ cf_stress_scenarios_table(cf_table **out, const cf_stress *s)
 		cell_int(&r, x->converged, 0);
 		rc = add(t, &r);
 	}
-	if (rc != CF_OK) {
-		cf_table_free(t);
-		return rc;
-	}
-	*out = t;
-	return CF_OK;
+	return finish(out, t, rc);
 }
 
 int
@@ -399,12 +406,7 @@ cf_stress_entities_table(cf_table **out, const cf_stress *s)
 				cell_money(&r, s, e->shortfall_q[q]);
 			rc = add(t, &r);
 		}
-	if (rc != CF_OK) {
-		cf_table_free(t);
-		return rc;
-	}
-	*out = t;
-	return CF_OK;
+	return finish(out, t, rc);
 }
 
 int
@@ -441,12 +443,7 @@ cf_stress_years_table(cf_table **out, const cf_stress *s)
 					cell_money(&r, s, x->cash_q[q]);
 				rc = add(t, &r);
 			}
-	if (rc != CF_OK) {
-		cf_table_free(t);
-		return rc;
-	}
-	*out = t;
-	return CF_OK;
+	return finish(out, t, rc);
 }
 
 int
@@ -478,12 +475,7 @@ cf_stress_vendors_table(cf_table **out, const cf_stress *s)
 				cell_text(&r, NULL);
 			rc = add(t, &r);
 		}
-	if (rc != CF_OK) {
-		cf_table_free(t);
-		return rc;
-	}
-	*out = t;
-	return CF_OK;
+	return finish(out, t, rc);
 }
 
 int
@@ -514,10 +506,5 @@ cf_stress_flows_table(cf_table **out, const cf_stress *s)
 			cell_num(&r, "%.6f", f->p_short);
 			rc = add(t, &r);
 		}
-	if (rc != CF_OK) {
-		cf_table_free(t);
-		return rc;
-	}
-	*out = t;
-	return CF_OK;
+	return finish(out, t, rc);
 }
