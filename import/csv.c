@@ -1,5 +1,5 @@
 /*
- * csv.c - entities.csv, flows.csv and sources.csv (RFC 4180).
+ * csv.c - entities.csv, flows.csv, sources.csv and aliases.csv (RFC 4180).
  *
  * Rows come from the shared tokenizer (src/csvtok.c: quoted fields with
  * embedded commas, quotes and newlines, CRLF or LF line ends, a UTF-8
@@ -97,6 +97,11 @@ static const struct column source_cols[] = {
 };
 enum { S_ID, S_TITLE, S_PUBLISHER, S_DATE, S_URL, S_ACCESSION,
 	S_RETRIEVED, S_EXCERPT, S_NOTE };
+
+static const struct column alias_cols[] = {
+	{"alias", 1}, {"entity", 1}, {"note", 0}, {NULL, 0}
+};
+enum { A_ALIAS, A_ENTITY, A_NOTE };
 
 static int
 map_header(struct csv *c, struct table *t)
@@ -409,6 +414,20 @@ source_row(struct csv *c, const struct table *t)
 	return CF_OK;
 }
 
+static int
+alias_row(struct csv *c, const struct table *t)
+{
+	struct cf_alias *a = cf_dataset_add_alias(c->ds);
+
+	if (a == NULL)
+		return CF_ENOMEM;
+	a->line = c->row_line;
+	a->alias = get(c, t, A_ALIAS);
+	a->entity = get(c, t, A_ENTITY);
+	a->note = get(c, t, A_NOTE);
+	return CF_OK;
+}
+
 /* Length of the well-formed UTF-8 sequence at s (RFC 3629: no overlong
  * forms, no surrogates, nothing above U+10FFFF), or 0. */
 static size_t
@@ -556,6 +575,19 @@ detect_sources(const char *head, size_t len)
 }
 
 static int
+detect_aliases(const char *head, size_t len)
+{
+	return header_has(head, len, "alias") && header_has(head, len,
+	    "entity") ? 90 : 0;
+}
+
+static int
+read_aliases(cf_dataset *ds, const char *buf, size_t len)
+{
+	return read_table(ds, buf, len, alias_cols, "aliases", alias_row);
+}
+
+static int
 read_entities(cf_dataset *ds, const char *buf, size_t len)
 {
 	return read_table(ds, buf, len, entity_cols, "entities", entity_row);
@@ -574,11 +606,15 @@ read_sources(cf_dataset *ds, const char *buf, size_t len)
 }
 
 const struct cf_reader cf_reader_csv_sources = {
-	"csv-sources", "csv", 0, detect_sources, read_sources
+	"csv-sources", "csv", 0, detect_sources, read_sources, NULL
 };
 const struct cf_reader cf_reader_csv_entities = {
-	"csv-entities", "csv", 1, detect_entities, read_entities
+	"csv-entities", "csv", 1, detect_entities, read_entities, NULL
 };
 const struct cf_reader cf_reader_csv_flows = {
-	"csv-flows", "csv", 3, detect_flows, read_flows
+	"csv-flows", "csv", 3, detect_flows, read_flows, NULL
+};
+/* After the entities they name, before the filings they help resolve. */
+const struct cf_reader cf_reader_csv_aliases = {
+	"csv-aliases", "csv", 3, detect_aliases, read_aliases, NULL
 };

@@ -13,6 +13,14 @@ static const struct cf_reader *const readers[] = {
 	&cf_reader_csv_sources,
 	&cf_reader_csv_entities,
 	&cf_reader_csv_flows,
+	&cf_reader_csv_aliases,
+	&cf_reader_sgml,
+	&cf_reader_formd,
+	&cf_reader_13f_cover,
+	&cf_reader_13f_table,
+	&cf_reader_form4,
+	&cf_reader_sched13,
+	&cf_reader_xbrl,
 };
 
 const char *

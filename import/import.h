@@ -23,12 +23,25 @@ struct cf_reader {
 	/* Parse the whole file into ds (ds->path names it in messages).
 	 * CF_EINPUT with "path:line: ..." on bad input. */
 	int (*read)(cf_dataset *ds, const char *buf, size_t len);
+	/* Or, for EDGAR filings: stream the file at ds->path with bounded
+	 * memory, fill ds and ds->filing (its sha256 is set on entry).
+	 * Exactly one of read and read_file is set. */
+	int (*read_file)(cf_dataset *ds);
 };
 
 extern const struct cf_reader cf_reader_xml;
 extern const struct cf_reader cf_reader_csv_sources;
 extern const struct cf_reader cf_reader_csv_entities;
 extern const struct cf_reader cf_reader_csv_flows;
+extern const struct cf_reader cf_reader_csv_aliases;
+/* EDGAR filings (import/edgar.h) */
+extern const struct cf_reader cf_reader_sgml;
+extern const struct cf_reader cf_reader_formd;
+extern const struct cf_reader cf_reader_13f_cover;
+extern const struct cf_reader cf_reader_13f_table;
+extern const struct cf_reader cf_reader_form4;
+extern const struct cf_reader cf_reader_sched13;
+extern const struct cf_reader cf_reader_xbrl;
 
 /*
  * The reader for a file that starts with head, among those of family

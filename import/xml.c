@@ -543,5 +543,5 @@ out:
 }
 
 const struct cf_reader cf_reader_xml = {
-	"circfin-xml", "xml", 2, xml_detect, xml_read
+	"circfin-xml", "xml", 2, xml_detect, xml_read, NULL
 };

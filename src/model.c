@@ -78,6 +78,9 @@ const struct cf_vocab cf_disclosure_kinds[] = {
 	{"purchase-obligations", "disclosed purchase obligations"},
 	{"stake-value", "reported value of a stake in the counterparty"},
 	{"capex", "capital expenditure, reported or planned"},
+	{"investments-paid", "payments to acquire investments in a period"},
+	{"convertible-notes", "convertible notes held in, or issued to,"
+	    " the counterparty"},
 	{"other", "anything else"},
 	{NULL, NULL}
 };
@@ -249,6 +252,8 @@ cf_dataset_free(cf_dataset *ds)
 
 	if (ds == NULL)
 		return;
+	if (ds->state_free != NULL)
+		ds->state_free(ds->state);
 	for (b = ds->arena; b != NULL; b = next) {
 		next = b->next;
 		free(b);
@@ -258,6 +263,8 @@ cf_dataset_free(cf_dataset *ds)
 	free(ds->flows);
 	free(ds->disclosures);
 	free(ds->figures);
+	free(ds->holdings);
+	free(ds->aliases);
 	free(ds);
 }
 
@@ -318,11 +325,25 @@ cf_dataset_add_figure(cf_dataset *ds)
 	    sizeof(*ds->figures));
 }
 
+struct cf_holding *
+cf_dataset_add_holding(cf_dataset *ds)
+{
+	return append((void **)&ds->holdings, &ds->nholdings, &ds->choldings,
+	    sizeof(*ds->holdings));
+}
+
+struct cf_alias *
+cf_dataset_add_alias(cf_dataset *ds)
+{
+	return append((void **)&ds->aliases, &ds->naliases, &ds->caliases,
+	    sizeof(*ds->aliases));
+}
+
 long
 cf_dataset_rows(const cf_dataset *ds)
 {
 	return (long)(ds->nsources + ds->nentities + ds->nflows +
-	    ds->ndisclosures + ds->nfigures);
+	    ds->ndisclosures + ds->nfigures + ds->nholdings + ds->naliases);
 }
 
 /* ---- checks ------------------------------------------------------------- */
@@ -595,6 +616,7 @@ check_flow(const char *path, const struct cf_flow *f)
 static int
 check_disclosure(const char *path, const struct cf_disclosure *d)
 {
+	size_t i;
 	int rc;
 
 	if ((rc = check_vocab(path, d->line, "disclosure", d->id, "kind",
@@ -607,6 +629,50 @@ check_disclosure(const char *path, const struct cf_disclosure *d)
 	if (!cf_id_valid(d->entity))
 		return cf_input_error(path, d->line, "disclosure '%s': entity"
 		    " must be an entity id", d->id);
+	for (i = 0; i < d->nschedule; i++)
+		if ((rc = check_date(path, d->line, "disclosure", d->id,
+		    d->schedule[i].due, 1)) != CF_OK)
+			return rc;
+		else if (d->schedule[i].minor < 0)
+			return cf_input_error(path, d->line, "disclosure '%s':"
+			    " negative amount due %s", d->id,
+			    d->schedule[i].due);
+	return CF_OK;
+}
+
+static int
+check_holding(const char *path, const struct cf_holding *h)
+{
+	int rc;
+
+	if (!cf_id_valid(h->holder) || !cf_id_valid(h->issuer))
+		return cf_input_error(path, h->line, "holding '%s': holder and"
+		    " issuer must be entity ids", h->id);
+	if (strcmp(h->holder, h->issuer) == 0)
+		return cf_input_error(path, h->line, "holding '%s': %s holds"
+		    " a stake in itself", h->id, h->holder);
+	if ((rc = check_date(path, h->line, "holding", h->id, h->as_of, 1)) !=
+	    CF_OK)
+		return rc;
+	if (!h->has_shares && !h->has_percent && !h->has_value)
+		return cf_input_error(path, h->line, "holding '%s': no shares,"
+		    " percent of class or value", h->id);
+	if (h->has_shares && (!isfinite(h->shares) || h->shares < 0))
+		return cf_input_error(path, h->line, "holding '%s': shares"
+		    " must be a number of at least 0", h->id);
+	if (h->has_percent && (!isfinite(h->percent) || h->percent < 0 ||
+	    h->percent > 100))
+		return cf_input_error(path, h->line, "holding '%s': percent of"
+		    " class %g is not between 0 and 100", h->id, h->percent);
+	if (h->has_value && ((rc = check_currency(path, h->line, "holding",
+	    h->id, h->currency)) != CF_OK))
+		return rc;
+	if (h->has_value && h->value < 0)
+		return cf_input_error(path, h->line, "holding '%s': negative"
+		    " value", h->id);
+	if (h->nsources == 0)
+		return cf_input_error(path, h->line, "holding '%s': cites no"
+		    " source", h->id);
 	return CF_OK;
 }
 
@@ -667,7 +733,9 @@ cf_dataset_check(const cf_dataset *ds)
 	    (rc = IDS("disclosure", ds->disclosures, ds->ndisclosures,
 	    struct cf_disclosure)) != CF_OK ||
 	    (rc = IDS("figure", ds->figures, ds->nfigures,
-	    struct cf_figure)) != CF_OK)
+	    struct cf_figure)) != CF_OK ||
+	    (rc = IDS("holding", ds->holdings, ds->nholdings,
+	    struct cf_holding)) != CF_OK)
 		return rc;
 #undef IDS
 	for (i = 0; i < ds->nsources; i++) {
@@ -698,5 +766,19 @@ cf_dataset_check(const cf_dataset *ds)
 	for (i = 0; i < ds->nfigures; i++)
 		if ((rc = check_figure(ds->path, &ds->figures[i])) != CF_OK)
 			return rc;
+	for (i = 0; i < ds->nholdings; i++)
+		if ((rc = check_holding(ds->path, &ds->holdings[i])) != CF_OK)
+			return rc;
+	for (i = 0; i < ds->naliases; i++) {
+		const struct cf_alias *a = &ds->aliases[i];
+
+		if (a->alias == NULL || a->alias[0] == '\0')
+			return cf_input_error(ds->path, a->line, "empty"
+			    " alias");
+		if (a->entity == NULL || !cf_id_valid(a->entity))
+			return cf_input_error(ds->path, a->line, "alias"
+			    " '%.80s': entity '%.80s' is not a valid id",
+			    a->alias, a->entity ? a->entity : "");
+	}
 	return CF_OK;
 }

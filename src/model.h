@@ -68,6 +68,10 @@ struct cf_entity {
 	size_t nidents;
 	const char **aliases;
 	size_t naliases;
+	/* A filing names entities it does not define: resolve says the id is
+	 * local to the file, and the store maps the entity to one it has (by
+	 * CIK, CUSIP, name or alias) or creates it (src/resolve.c). */
+	int resolve;
 	long line;
 };
 
@@ -103,6 +107,11 @@ struct cf_disclosure {
 	char currency[4];
 	int64_t amount;
 	int estimate;
+	/* A ladder of what falls due when (purchase obligations by year);
+	 * due is a year or a date, and the rungs need not sum to amount
+	 * (filers leave out "thereafter" or round). */
+	struct cf_payment *schedule;
+	size_t nschedule;
 	const char **sources;
 	size_t nsources;
 	long line;
@@ -123,6 +132,53 @@ struct cf_figure {
 	long line;
 };
 
+/* A stake one entity reports holding in another as of a date (Form 4,
+ * Schedule 13D/13G): shares and percent of class are not money, so they
+ * are doubles (exact to 2^53 shares); value is money when given. */
+struct cf_holding {
+	const char *id, *holder, *issuer, *as_of, *title_of_class, *cusip;
+	const char *note;
+	int has_shares, has_percent, has_value;
+	double shares, percent;		/* percent of class, 0..100 */
+	char currency[4];
+	int64_t value;
+	const char **sources;
+	size_t nsources;
+	long line;
+};
+
+/* A row of an alias table (graphs/aliases.csv): another name, or an XBRL
+ * member name, for an entity the store has. */
+struct cf_alias {
+	const char *alias, *entity, *note;
+	long line;
+};
+
+/* What an EDGAR filing says about itself, filled by the filing readers;
+ * NULL where the file does not say.  The store keys amendments on it. */
+struct cf_filing {
+	char sha256[65];	/* of the file, set before the reader runs */
+	const char *accession;	/* 0001234567-24-000123 */
+	const char *form;	/* as EDGAR names it: D, D/A, 13F-HR, 4, ... */
+	const char *filed;	/* YYYY-MM-DD */
+	const char *period;	/* period of report, YYYY-MM-DD */
+	const char *filer_cik;
+	/* Filings that amend one another share a lineage; NULL means the
+	 * accession.  An amendment replaces what was imported under its
+	 * lineage; an original is skipped when an amendment of it is in. */
+	const char *lineage;
+	const char *amends;	/* accession an amendment names (Form D/A) */
+	int amendment;
+	const char *note;	/* how the reader decided things (13F units) */
+	/* Set when the file is part of a filing read from another file
+	 * (a 13F table beside its cover page): the batch skips it with
+	 * this reason and imports nothing. */
+	const char *ignored;
+	/* Other files read with this one (13F table, XBRL labels). */
+	const char **companions;
+	size_t ncompanions;
+};
+
 typedef struct cf_dataset cf_dataset;
 
 struct cf_dataset {
@@ -138,6 +194,16 @@ struct cf_dataset {
 	size_t ndisclosures, cdisclosures;
 	struct cf_figure *figures;
 	size_t nfigures, cfigures;
+	struct cf_holding *holdings;
+	size_t nholdings, choldings;
+	struct cf_alias *aliases;
+	size_t naliases, caliases;
+	int is_filing;			/* read by an EDGAR reader */
+	struct cf_filing filing;
+	/* A reader's state between the documents of one filing (a 13F's
+	 * cover and table), freed with the dataset. */
+	void *state;
+	void (*state_free)(void *);
 	struct arena_block *arena;
 };
 
@@ -157,6 +223,8 @@ struct cf_entity *cf_dataset_add_entity(cf_dataset *ds);
 struct cf_flow *cf_dataset_add_flow(cf_dataset *ds);
 struct cf_disclosure *cf_dataset_add_disclosure(cf_dataset *ds);
 struct cf_figure *cf_dataset_add_figure(cf_dataset *ds);
+struct cf_holding *cf_dataset_add_holding(cf_dataset *ds);
+struct cf_alias *cf_dataset_add_alias(cf_dataset *ds);
 
 /* Rows the dataset will write (records of all kinds). */
 long cf_dataset_rows(const cf_dataset *ds);

@@ -46,6 +46,15 @@ void cf_store_rollback(cf_store *st);
 int cf_run_insert(cf_store *st, const struct cf_graph *g, const char *kind,
     int64_t *run_id);
 
+/*
+ * Resolve the entities ds names but does not define (resolve set): each
+ * gets the id of the store entity it matches (by CIK, CUSIP, normalised
+ * name, then alias) or a new id, and every reference in ds is rewritten.
+ * Runs inside the writer's transaction; records how each was resolved
+ * under import_id (src/resolve.c).
+ */
+int cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id);
+
 /* Set a store error from SQLite's message for what. */
 int cf_store_fail(cf_store *st, const char *what);
 

@@ -1,0 +1,35 @@
+/*
+ * sched13.c - SEC Schedules 13D and 13G (XML, 2024 format) (skeleton: being written).
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "circfin.h"
+#include "edgar.h"
+#include "import.h"
+
+static int
+detect(const char *head, size_t len)
+{
+	(void)head;
+	(void)len;
+	return 0;
+}
+
+int
+cf_edgar_read_sched13(cf_dataset *ds, cf_xs *x)
+{
+	(void)x;
+	return cf_input_error(ds->path, 0, "13D/G: not yet implemented");
+}
+
+static int
+read_file(cf_dataset *ds)
+{
+	return cf_edgar_read_xml_file(ds, cf_edgar_read_sched13);
+}
+
+const struct cf_reader cf_reader_sched13 = {
+	"edgar-13d-13g", "edgar", 4, detect, NULL, read_file
+};
