@@ -249,6 +249,10 @@ not_data(const char *head)
 	if (strstr(head, "http://www.w3.org/2001/XMLSchema\"") != NULL &&
 	    strstr(head, ":schema") != NULL)
 		return "an XML Schema, not a dataset";
+	if (strstr(head, "http://www.xbrl.org/2003/linkbase") != NULL &&
+	    strstr(head, "linkbase") != NULL && strstr(head, "<xbrl") == NULL &&
+	    strstr(head, ":xbrl ") == NULL)
+		return "an XBRL linkbase: read with the instance beside it";
 	return NULL;
 }
 
@@ -323,6 +327,22 @@ order_cmp(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+/* Keep why a file was not imported (a copy of msg) and log it. */
+static int
+not_imported(cf_store *st, struct batch_file *f, int status,
+    const char *canon, const char *sha, const char *msg)
+{
+	f->status = status;
+	free(f->message);
+	if ((f->message = strdup(msg)) == NULL)
+		return cf_error_set(CF_ENOMEM, "message");
+	return cf_store_log_file(st, canon, sha, f->reader ? f->reader->name :
+	    NULL, f->bytes, status == CF_FILE_SKIPPED ? "skipped" : "ignored",
+	    msg);
+}
+
+/* Hash the file, skip it if the store has its content, read it with its
+ * reader (whole, or streaming for filings), check and write it. */
 static int
 import_one(cf_store *st, struct batch_file *f)
 {
@@ -330,31 +350,51 @@ import_one(cf_store *st, struct batch_file *f)
 	char *buf = NULL, *prev = NULL, canon[PATH_MAX];
 	char sha[CF_SHA256_HEX] = "";
 	size_t len = 0;
-	int rc, seen = 0;
+	int rc, seen = 0, stream = f->reader->read_file != NULL;
 
 	log_path(canon, f->path);
-	if ((rc = cf_read_file(f->path, MAX_FILE_BYTES, &buf, &len)) != CF_OK)
+	if (stream)
+		rc = cf_file_sha256(f->path, MAX_FILE_BYTES, sha, &len);
+	else if ((rc = cf_read_file(f->path, MAX_FILE_BYTES, &buf, &len)) ==
+	    CF_OK)
+		cf_sha256_hex(sha, buf, len);
+	if (rc != CF_OK)
 		goto failed;
 	f->bytes = len;
-	cf_sha256_hex(sha, buf, len);
 	if ((rc = cf_store_has_content(st, &seen, sha, &prev)) != CF_OK)
 		goto out;	/* the store itself failed: stop the batch */
 	if (seen) {
-		f->status = CF_FILE_SKIPPED;
-		if ((f->message = malloc(strlen(prev) + 40)) == NULL) {
-			rc = cf_error_set(CF_ENOMEM, "message");
-			goto out;
-		}
-		sprintf(f->message, "same content already imported from %s",
-		    prev);
+		char msg[PATH_MAX + 64];
+
+		snprintf(msg, sizeof(msg), "same content already imported from"
+		    " %s", prev);
+		rc = not_imported(st, f, CF_FILE_SKIPPED, canon, sha, msg);
 		goto out;
 	}
-	if ((rc = check_content(f->path, buf, len)) != CF_OK ||
-	    (rc = cf_dataset_new(&ds, f->path)) != CF_OK ||
-	    (rc = f->reader->read(ds, buf, len)) != CF_OK ||
-	    (rc = cf_dataset_check(ds)) != CF_OK)
+	if ((rc = cf_dataset_new(&ds, f->path)) != CF_OK)
+		goto failed;
+	if (stream) {
+		memcpy(ds->filing.sha256, sha, sizeof(ds->filing.sha256));
+		rc = f->reader->read_file(ds);
+	} else if ((rc = check_content(f->path, buf, len)) == CF_OK) {
+		rc = f->reader->read(ds, buf, len);
+	}
+	if (rc != CF_OK)
+		goto failed;
+	if (ds->filing.ignored != NULL) {
+		rc = not_imported(st, f, CF_FILE_IGNORED, canon, sha,
+		    ds->filing.ignored);
+		goto out;
+	}
+	if ((rc = cf_dataset_check(ds)) != CF_OK)
 		goto failed;
 	rc = cf_store_write_dataset(st, ds, canon, sha, f->reader->name, len);
+	if (rc == CF_OK && ds->filing.skipped != NULL) {
+		f->status = CF_FILE_SKIPPED;
+		if ((f->message = strdup(ds->filing.skipped)) == NULL)
+			rc = cf_error_set(CF_ENOMEM, "message");
+		goto out;
+	}
 	if (rc == CF_OK) {
 		f->status = CF_FILE_IMPORTED;
 		f->rows = cf_dataset_rows(ds);
@@ -365,8 +405,8 @@ failed:
 		goto out;	/* not the file's fault: stop the batch */
 	if ((rc = fail_file(f)) != CF_OK)
 		goto out;
-	rc = cf_store_log_failure(st, canon, sha[0] ? sha : "",
-	    f->reader ? f->reader->name : NULL, len, f->message);
+	rc = cf_store_log_file(st, canon, sha[0] ? sha : "",
+	    f->reader ? f->reader->name : NULL, len, "failed", f->message);
 out:
 	free(prev);
 	free(buf);
@@ -385,11 +425,12 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 	size_t i;
 	int rc = CF_OK;
 
-	if (strcmp(format, "xml") == 0 || strcmp(format, "csv") == 0)
+	if (strcmp(format, "xml") == 0 || strcmp(format, "csv") == 0 ||
+	    strcmp(format, "edgar") == 0)
 		family = format;
 	else if (strcmp(format, "auto") != 0)
-		return cf_error_set(CF_EARG, "unknown format '%s' (auto, xml"
-		    " or csv)", format);
+		return cf_error_set(CF_EARG, "unknown format '%s' (auto, xml,"
+		    " csv or edgar)", format);
 	if ((b = calloc(1, sizeof(*b))) == NULL)
 		return cf_error_set(CF_ENOMEM, "batch");
 	for (i = 0; i < npaths && rc == CF_OK; i++)
@@ -401,11 +442,18 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 		qsort(b->files, b->n, sizeof(*b->files), order_cmp);
 	for (i = 0; i < b->n; i++)
 		total_bytes += b->files[i].bytes;
+	if ((rc = cf_store_batch_begin(st)) != CF_OK)
+		goto out;
 	for (i = 0; i < b->n; i++) {
 		struct batch_file *f = &b->files[i];
 
 		if (f->status == CF_FILE_IGNORED) {
-			/* not data: nothing to import or log */
+			char canon[PATH_MAX];
+
+			log_path(canon, f->path);
+			if ((rc = cf_store_log_file(st, canon, "", NULL,
+			    f->bytes, "ignored", f->message)) != CF_OK)
+				goto out;
 		} else if (f->status != CF_FILE_FAILED) {
 			if ((rc = import_one(st, f)) != CF_OK)
 				goto out;
@@ -413,9 +461,9 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 			char canon[PATH_MAX];
 
 			log_path(canon, f->path);
-			if ((rc = cf_store_log_failure(st, canon, "",
+			if ((rc = cf_store_log_file(st, canon, "",
 			    f->reader ? f->reader->name : NULL, f->bytes,
-			    f->message)) != CF_OK)
+			    "failed", f->message)) != CF_OK)
 				goto out;
 		}
 		done_bytes += f->bytes;
@@ -423,6 +471,11 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 			opts->progress(opts->progress_arg, i + 1, b->n,
 			    done_bytes, total_bytes);
 	}
+	rc = cf_store_batch_end(st, (long)b->n,
+	    (long)cf_batch_count(b, CF_FILE_IMPORTED),
+	    (long)cf_batch_count(b, CF_FILE_SKIPPED),
+	    (long)cf_batch_count(b, CF_FILE_FAILED),
+	    (long)cf_batch_count(b, CF_FILE_IGNORED), (int64_t)done_bytes);
 out:
 	if (rc != CF_OK) {
 		cf_batch_free(b);

@@ -72,6 +72,7 @@ struct cf_entity {
 	 * local to the file, and the store maps the entity to one it has (by
 	 * CIK, CUSIP, name or alias) or creates it (src/resolve.c). */
 	int resolve;
+	int exists;	/* set by the store: resolved to an entity it has */
 	long line;
 };
 
@@ -177,6 +178,9 @@ struct cf_filing {
 	/* Other files read with this one (13F table, XBRL labels). */
 	const char **companions;
 	size_t ncompanions;
+	/* Set by the store when it skips the filing: why (an accession
+	 * imported before, or an amendment of it imported). */
+	const char *skipped;
 };
 
 typedef struct cf_dataset cf_dataset;

@@ -1,5 +1,6 @@
 /*
- * readfile.h - reading a whole file into memory (internal).
+ * readfile.h - reading a whole file into memory, or hashing it in blocks
+ * (internal).
  */
 #ifndef CF_READFILE_H
 #define CF_READFILE_H
@@ -13,5 +14,12 @@
  * CF_ENOMEM.
  */
 int cf_read_file(const char *path, size_t max, char **out, size_t *len);
+
+/*
+ * The SHA-256 (hex) of the file at path, read in blocks: memory does not
+ * grow with the file.  *len is its size.  Errors as cf_read_file's.
+ * (In sha256.c, beside the digest of a buffer.)
+ */
+int cf_file_sha256(const char *path, size_t max, char out[65], size_t *len);
 
 #endif /* CF_READFILE_H */

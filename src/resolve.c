@@ -1,17 +1,465 @@
 /*
  * resolve.c - entity resolution: the entities a filing names, matched to
- * the store's by CIK, CUSIP, normalised name and alias (skeleton).
+ * the store's.
+ *
+ * A filing names companies by CIK, by CUSIP (a security's; its first six
+ * characters are the issuer's) and by name.  Each entity a reader marked
+ * "resolve" is matched, in this order, by CIK, by full CUSIP, by issuer
+ * CUSIP, by normalised name, then by its names against the alias table
+ * (entity_alias: an entity's own aliases and graphs/aliases.csv rows,
+ * which may name XBRL members).  A name or alias match is refused when
+ * both sides have CIKs and they differ.  What matches nothing becomes a
+ * new entity (origin 'filing') with an id made from its name, and is
+ * listed as 'new' in entity_resolution so that a user can add an alias
+ * and re-run: importing an alias table merges such entities into the
+ * entity the alias names (cf_resolve_merge).
  */
 #include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "circfin.h"
 #include "store.h"
 
+/* ---- name keys -------------------------------------------------------------- */
+
+static const char *const legal_suffixes[] = {
+	"inc", "incorporated", "corp", "corporation", "co", "company", "llc",
+	"lc", "pllc", "lp", "llp", "ltd", "limited", "plc", "pbc", "sa",
+	"ag", "nv", "bv", "gmbh", "se", "spa", "ab", "asa", "kk", NULL
+};
+
+static int
+is_suffix(const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; legal_suffixes[i] != NULL; i++)
+		if (strlen(legal_suffixes[i]) == n &&
+		    memcmp(legal_suffixes[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+void
+cf_name_key(char *out, size_t size, const char *name)
+{
+	char buf[CF_NAME_KEY_MAX * 2];
+	size_t n = 0, start, end, len;
+	const unsigned char *p;
+
+	/* Lower case; '&' is "and"; dots vanish (L.P. is lp); other
+	 * punctuation is a space; bytes of UTF-8 sequences are kept. */
+	for (p = (const unsigned char *)name; *p && n + 6 < sizeof(buf); p++) {
+		if (isalnum(*p) || *p >= 0x80)
+			buf[n++] = (char)tolower(*p);
+		else if (*p == '&') {
+			memcpy(buf + n, " and ", 5);
+			n += 5;
+		} else if (*p != '.' && *p != '\'')
+			buf[n++] = ' ';
+	}
+	buf[n] = '\0';
+	/* Collapse spaces. */
+	for (start = end = 0; start < n; start++)
+		if (buf[start] != ' ' || (end > 0 && buf[end - 1] != ' '))
+			buf[end++] = buf[start];
+	while (end > 0 && buf[end - 1] == ' ')
+		end--;
+	buf[end] = '\0';
+	len = end;
+	start = 0;
+	if (len > 4 && memcmp(buf, "the ", 4) == 0)
+		start = 4;
+	/* Drop legal suffixes from the end while a word remains. */
+	for (;;) {
+		char *sp = NULL;
+		size_t k;
+
+		for (k = len; k > start; k--)
+			if (buf[k - 1] == ' ') {
+				sp = buf + k - 1;
+				break;
+			}
+		if (sp == NULL || !is_suffix(sp + 1, (size_t)(buf + len -
+		    sp - 1)))
+			break;
+		len = (size_t)(sp - buf);
+	}
+	buf[len] = '\0';
+	snprintf(out, size, "%s", buf + start);
+}
+
+/* ---- matching ------------------------------------------------------------- */
+
+struct resolver {
+	cf_store *st;
+	cf_dataset *ds;
+	sqlite3_int64 import_id;
+	sqlite3_stmt *by_ident, *by_cusip6, *by_name, *by_alias, *cik_of,
+	    *exists, *record;
+};
+
+static const char *const resolver_sql[] = {
+	"SELECT entity_id FROM entity_identifier WHERE scheme = ?1 AND"
+	" value = ?2",
+	"SELECT entity_id FROM entity_identifier WHERE scheme = 'cusip' AND"
+	" value >= ?1 AND value < ?1 || '~' ORDER BY value LIMIT 1",
+	"SELECT id FROM entity WHERE name_key = ?1 ORDER BY origin = 'dataset'"
+	" DESC, id LIMIT 2",
+	"SELECT a.entity_id FROM entity_alias a JOIN entity e ON e.id ="
+	" a.entity_id WHERE a.alias_key = ?1 ORDER BY e.origin = 'dataset'"
+	" DESC, a.entity_id LIMIT 1",
+	"SELECT value FROM entity_identifier WHERE entity_id = ?1 AND scheme ="
+	" 'cik'",
+	"SELECT 1 FROM entity WHERE id = ?1",
+	"INSERT INTO entity_resolution(import_id, entity_id, name, cik, cusip,"
+	" matched_by, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+};
+
+static const char *
+ident(const struct cf_entity *e, const char *scheme)
+{
+	size_t i;
+
+	for (i = 0; i < e->nidents; i++)
+		if (strcmp(e->idents[i].scheme, scheme) == 0)
+			return e->idents[i].value;
+	return NULL;
+}
+
+/* Run q (already bound) for one text column into buf; 1 found, 0 not,
+ * or a negative CF_E* code. */
+static int
+one_text(struct resolver *r, sqlite3_stmt *q, char *buf, size_t size)
+{
+	int s = sqlite3_step(q), found = 0;
+
+	if (s == SQLITE_ROW) {
+		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(q,
+		    0));
+		found = 1;
+	} else if (s != SQLITE_DONE) {
+		found = cf_store_fail(r->st, "entity resolution");
+	}
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return found;
+}
+
+/* May e be the store entity id?  Not when both have CIKs that differ. */
+static int
+cik_agrees(struct resolver *r, const struct cf_entity *e, const char *id)
+{
+	const char *mine = ident(e, "cik");
+	char theirs[32];
+	int found;
+
+	if (mine == NULL)
+		return 1;
+	sqlite3_bind_text(r->cik_of, 1, id, -1, SQLITE_TRANSIENT);
+	found = one_text(r, r->cik_of, theirs, sizeof(theirs));
+	return found <= 0 ? found == 0 : strcmp(theirs, mine) == 0;
+}
+
+/* Match e by name key against names (q = by_name) or aliases. */
+static int
+match_key(struct resolver *r, const struct cf_entity *e, sqlite3_stmt *q,
+    const char *key, char *id, size_t size)
+{
+	int found;
+
+	if (key[0] == '\0')
+		return 0;
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_TRANSIENT);
+	if ((found = one_text(r, q, id, size)) <= 0)
+		return found;
+	return cik_agrees(r, e, id);
+}
+
+static int
+exists(struct resolver *r, const char *id)
+{
+	char buf[8];
+
+	sqlite3_bind_text(r->exists, 1, id, -1, SQLITE_TRANSIENT);
+	return one_text(r, r->exists, buf, sizeof(buf));
+}
+
+/* Is id taken in the store or by an entity of ds other than e? */
+static int
+taken(struct resolver *r, const struct cf_entity *e, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < r->ds->nentities; i++)
+		if (&r->ds->entities[i] != e &&
+		    strcmp(r->ds->entities[i].id, id) == 0)
+			return 1;
+	return exists(r, id);
+}
+
+/* A new id from the name: its key with dashes, made unique with the CIK
+ * or CUSIP, then a number. */
+static int
+new_id(struct resolver *r, const struct cf_entity *e, char *id, size_t size)
+{
+	char key[CF_NAME_KEY_MAX], base[80];
+	const char *tag = ident(e, "cik") ? ident(e, "cik") : ident(e, "cusip");
+	size_t i, n = 0;
+	int t, k;
+
+	cf_name_key(key, sizeof(key), e->name);
+	for (i = 0; key[i] && n < 60; i++)
+		if (isalnum((unsigned char)key[i]))
+			base[n++] = key[i];
+		else if (n > 0 && base[n - 1] != '-')
+			base[n++] = '-';
+	while (n > 0 && base[n - 1] == '-')
+		n--;
+	base[n] = '\0';
+	if (n == 0)
+		snprintf(base, sizeof(base), "entity");
+	snprintf(id, size, "%s", base);
+	if ((t = taken(r, e, id)) <= 0)
+		return t;
+	if (tag != NULL) {
+		char low[32];
+
+		for (i = 0; tag[i] && i + 1 < sizeof(low); i++)
+			low[i] = (char)tolower((unsigned char)tag[i]);
+		low[i] = '\0';
+		snprintf(id, size, "%s-%s", base, low);
+		if (cf_id_valid(id) && (t = taken(r, e, id)) <= 0)
+			return t;
+	}
+	for (k = 2; k < 1000000; k++) {
+		snprintf(id, size, "%s-%d", base, k);
+		if ((t = taken(r, e, id)) <= 0)
+			return t;
+	}
+	return cf_error_set(CF_ESTORE, "no free id for entity '%s'", e->name);
+}
+
+static int
+resolve_one(struct resolver *r, struct cf_entity *e, char *id, size_t size,
+    const char **how)
+{
+	char key[CF_NAME_KEY_MAX];
+	const char *v;
+	size_t i;
+	int found;
+
+	if ((v = ident(e, "cik")) != NULL) {
+		sqlite3_bind_text(r->by_ident, 1, "cik", -1, SQLITE_STATIC);
+		sqlite3_bind_text(r->by_ident, 2, v, -1, SQLITE_TRANSIENT);
+		*how = "cik";
+		if ((found = one_text(r, r->by_ident, id, size)) != 0)
+			return found;
+	}
+	if ((v = ident(e, "cusip")) != NULL) {
+		char issuer[7];
+
+		sqlite3_bind_text(r->by_ident, 1, "cusip", -1, SQLITE_STATIC);
+		sqlite3_bind_text(r->by_ident, 2, v, -1, SQLITE_TRANSIENT);
+		*how = "cusip";
+		if ((found = one_text(r, r->by_ident, id, size)) != 0)
+			return found;
+		if (strlen(v) >= 6) {
+			snprintf(issuer, sizeof(issuer), "%.6s", v);
+			sqlite3_bind_text(r->by_cusip6, 1, issuer, -1,
+			    SQLITE_TRANSIENT);
+			if ((found = one_text(r, r->by_cusip6, id, size)) != 0)
+				return found;
+		}
+	}
+	cf_name_key(key, sizeof(key), e->name);
+	*how = "name";
+	if ((found = match_key(r, e, r->by_name, key, id, size)) != 0)
+		return found;
+	*how = "alias";
+	if ((found = match_key(r, e, r->by_alias, key, id, size)) != 0)
+		return found;
+	for (i = 0; i < e->naliases; i++) {
+		cf_name_key(key, sizeof(key), e->aliases[i]);
+		if ((found = match_key(r, e, r->by_name, key, id, size)) != 0 ||
+		    (found = match_key(r, e, r->by_alias, key, id,
+		    size)) != 0)
+			return found;
+	}
+	*how = "new";
+	return 0;
+}
+
+/* Did an earlier entity of this filing, already resolved, have the same
+ * CIK, the same issuer CUSIP or the same name key?  (A 13F names Alphabet
+ * twice, with the CUSIPs of two classes.) */
+static int
+same_as_earlier(struct resolver *r, size_t i, char *id, size_t size,
+    const char **how)
+{
+	const struct cf_entity *e = &r->ds->entities[i], *o;
+	const char *a, *b;
+	char key[CF_NAME_KEY_MAX], okey[CF_NAME_KEY_MAX];
+	size_t k;
+
+	cf_name_key(key, sizeof(key), e->name);
+	for (k = 0; k < i; k++) {
+		o = &r->ds->entities[k];
+		if (!o->resolve)
+			continue;
+		a = ident(e, "cik");
+		b = ident(o, "cik");
+		if (a != NULL && b != NULL) {
+			if (strcmp(a, b) != 0)
+				continue;
+			*how = "cik";
+			goto same;
+		}
+		a = ident(e, "cusip");
+		b = ident(o, "cusip");
+		if (a != NULL && b != NULL && strlen(a) >= 6 &&
+		    strncmp(a, b, 6) == 0) {
+			*how = "cusip";
+			goto same;
+		}
+		cf_name_key(okey, sizeof(okey), o->name);
+		if (key[0] != '\0' && strcmp(key, okey) == 0) {
+			*how = "name";
+			goto same;
+		}
+	}
+	return 0;
+same:
+	snprintf(id, size, "%s", o->id);
+	return 1;
+}
+
+struct id_map {
+	const char *from, *to;
+};
+
+static int
+id_map_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct id_map *)a)->from,
+	    ((const struct id_map *)b)->from);
+}
+
+static void
+remap(const struct id_map *map, size_t n, const char **ref)
+{
+	struct id_map key, *m;
+
+	if (*ref == NULL || n == 0)
+		return;
+	key.from = *ref;
+	if ((m = bsearch(&key, map, n, sizeof(*map), id_map_cmp)) != NULL)
+		*ref = m->to;
+}
+
+/* Point every reference in ds at the resolved ids. */
+static void
+rewrite(cf_dataset *ds, struct id_map *map, size_t n)
+{
+	size_t i;
+
+	qsort(map, n, sizeof(*map), id_map_cmp);
+	for (i = 0; i < ds->nentities; i++)
+		remap(map, n, &ds->entities[i].parent);
+	for (i = 0; i < ds->nflows; i++) {
+		remap(map, n, &ds->flows[i].from);
+		remap(map, n, &ds->flows[i].to);
+	}
+	for (i = 0; i < ds->ndisclosures; i++) {
+		remap(map, n, &ds->disclosures[i].entity);
+		remap(map, n, &ds->disclosures[i].counterparty);
+	}
+	for (i = 0; i < ds->nfigures; i++)
+		remap(map, n, &ds->figures[i].entity);
+	for (i = 0; i < ds->nholdings; i++) {
+		remap(map, n, &ds->holdings[i].holder);
+		remap(map, n, &ds->holdings[i].issuer);
+	}
+}
+
+static int
+record(struct resolver *r, const struct cf_entity *e, const char *how)
+{
+	sqlite3_stmt *q = r->record;
+	int s;
+
+	sqlite3_bind_int64(q, 1, r->import_id);
+	sqlite3_bind_text(q, 2, e->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 3, e->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 4, ident(e, "cik"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 5, ident(e, "cusip"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, how, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 7, e->line);
+	s = sqlite3_step(q);
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return s == SQLITE_DONE ? CF_OK : cf_store_fail(r->st,
+	    "entity resolution");
+}
+
 int
 cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id)
 {
-	(void)st;
-	(void)ds;
-	(void)import_id;
-	return CF_OK;
+	struct resolver r = {st, ds, import_id, NULL, NULL, NULL, NULL, NULL,
+	    NULL, NULL};
+	sqlite3_stmt **qs[] = {&r.by_ident, &r.by_cusip6, &r.by_name,
+	    &r.by_alias, &r.cik_of, &r.exists, &r.record};
+	struct id_map *map = NULL;
+	size_t i, n = 0, k;
+	int rc = CF_OK, found;
+
+	for (i = 0; i < ds->nentities; i++)
+		n += ds->entities[i].resolve != 0;
+	if (n == 0)
+		return CF_OK;
+	if ((map = calloc(n, sizeof(*map))) == NULL)
+		return cf_error_set(CF_ENOMEM, "entity resolution");
+	for (k = 0; k < sizeof(qs) / sizeof(*qs); k++)
+		if (sqlite3_prepare_v2(st->db, resolver_sql[k], -1, qs[k],
+		    NULL) != SQLITE_OK) {
+			rc = cf_store_fail(st, "entity resolution");
+			goto out;
+		}
+	for (i = 0, n = 0; i < ds->nentities; i++) {
+		struct cf_entity *e = &ds->entities[i];
+		char id[160];
+		const char *how = "new";
+
+		if (!e->resolve)
+			continue;
+		if ((found = same_as_earlier(&r, i, id, sizeof(id),
+		    &how)) == 0 &&
+		    (found = resolve_one(&r, e, id, sizeof(id), &how)) == 0)
+			rc = new_id(&r, e, id, sizeof(id));
+		if (found < 0 || rc != CF_OK) {
+			rc = found < 0 ? found : rc;
+			goto out;
+		}
+		map[n].from = e->id;
+		if ((map[n].to = cf_dataset_strdup(ds, id)) == NULL) {
+			rc = CF_ENOMEM;
+			goto out;
+		}
+		e->id = map[n++].to;
+		/* An entity the store has, or one written for an earlier
+		 * name of this filing: only its identifiers are added. */
+		e->exists = found;
+		if ((rc = record(&r, e, how)) != CF_OK)
+			goto out;
+	}
+	rewrite(ds, map, n);
+out:
+	for (k = 0; k < sizeof(qs) / sizeof(*qs); k++)
+		sqlite3_finalize(*qs[k]);
+	free(map);
+	return rc;
 }

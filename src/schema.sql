@@ -1,4 +1,4 @@
--- schema.sql - the circfin SQLite store, schema version 2.
+-- schema.sql - the circfin SQLite store, schema version 3.
 --
 -- Embedded into libcircfin at build time and run once when a store is
 -- created; PRAGMA user_version records the version.  docs/schema.md
@@ -21,24 +21,51 @@ CREATE TABLE currency (
   scale INTEGER NOT NULL CHECK (scale >= 1)
 );
 
--- One row per file an import attempted.
+-- One row per `circfin import` (or `run`): what its summary said.
+CREATE TABLE import_batch (
+  id        INTEGER PRIMARY KEY,
+  started   TEXT NOT NULL,           -- UTC, ISO 8601
+  finished  TEXT,                    -- NULL: the batch was interrupted
+  files     INTEGER NOT NULL DEFAULT 0,
+  imported  INTEGER NOT NULL DEFAULT 0,
+  skipped   INTEGER NOT NULL DEFAULT 0,
+  failed    INTEGER NOT NULL DEFAULT 0,
+  ignored   INTEGER NOT NULL DEFAULT 0,
+  bytes     INTEGER NOT NULL DEFAULT 0
+);
+
+-- One row per file an import attempted.  Filings add what they say about
+-- themselves; amendments share a lineage with what they amend.
 CREATE TABLE import_log (
   id       INTEGER PRIMARY KEY,
+  batch_id INTEGER REFERENCES import_batch(id),
   path     TEXT NOT NULL,
   sha256   TEXT NOT NULL,
   format   TEXT,
   bytes    INTEGER NOT NULL,
   started  TEXT NOT NULL,            -- UTC, ISO 8601
   finished TEXT,
-  status   TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'replaced')),
+  status   TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'replaced',
+                                           'skipped', 'ignored')),
   rows     INTEGER NOT NULL DEFAULT 0,
-  error    TEXT,
+  error    TEXT,                     -- why it failed, was skipped or ignored
   title    TEXT,                     -- a dataset's own <title>
   description TEXT,                  -- its <description>
-  as_of    TEXT                      -- its as-of date
+  as_of    TEXT,                     -- its as-of date
+  accession TEXT,                    -- EDGAR accession number
+  form      TEXT,                    -- EDGAR form type: D, 13F-HR, 10-K ...
+  filed     TEXT,                    -- filing date
+  period    TEXT,                    -- period of report
+  filer_cik TEXT,
+  lineage   TEXT,                    -- shared by a filing and its amendments
+  amendment INTEGER NOT NULL DEFAULT 0 CHECK (amendment IN (0, 1)),
+  note      TEXT                     -- how the reader decided (13F units)
 );
 CREATE INDEX import_log_sha256 ON import_log(sha256);
 CREATE INDEX import_log_path ON import_log(path);
+CREATE INDEX import_log_accession ON import_log(accession);
+CREATE INDEX import_log_lineage ON import_log(lineage);
+CREATE INDEX import_log_batch ON import_log(batch_id);
 
 CREATE TABLE source (
   id        TEXT PRIMARY KEY,
@@ -55,16 +82,23 @@ CREATE TABLE source (
 );
 CREATE INDEX source_import ON source(import_id);
 
+-- origin 'dataset': defined by a dataset file, deleted when that file is
+-- replaced; 'filing': created by entity resolution for a filing, shared by
+-- every filing that names it, and kept.  name_key is the normalised name
+-- resolution matches on (docs/formats.md, "Entity resolution").
 CREATE TABLE entity (
   id        TEXT PRIMARY KEY,
   name      TEXT NOT NULL,
   parent_id TEXT REFERENCES entity(id) DEFERRABLE INITIALLY DEFERRED,
   note      TEXT,
+  origin    TEXT NOT NULL DEFAULT 'dataset' CHECK (origin IN ('dataset', 'filing')),
+  name_key  TEXT NOT NULL,
   import_id INTEGER NOT NULL REFERENCES import_log(id),
   line      INTEGER
 );
 CREATE INDEX entity_parent ON entity(parent_id);
 CREATE INDEX entity_import ON entity(import_id);
+CREATE INDEX entity_name_key ON entity(name_key);
 
 CREATE TABLE entity_kind (
   entity_id TEXT NOT NULL REFERENCES entity(id) ON DELETE CASCADE,
@@ -82,12 +116,34 @@ CREATE TABLE entity_identifier (
 );
 CREATE INDEX entity_identifier_entity ON entity_identifier(entity_id);
 
+-- Other names: from the entity's own record (import_id NULL), or from an
+-- alias table file (graphs/aliases.csv), which may also name XBRL members.
 CREATE TABLE entity_alias (
   entity_id TEXT NOT NULL REFERENCES entity(id) ON DELETE CASCADE,
   alias     TEXT NOT NULL,
+  alias_key TEXT NOT NULL,                -- normalised, as name_key
+  import_id INTEGER REFERENCES import_log(id),
+  note      TEXT,
   PRIMARY KEY (entity_id, alias)
-) WITHOUT ROWID;
+);
 CREATE INDEX entity_alias_alias ON entity_alias(alias);
+CREATE INDEX entity_alias_key ON entity_alias(alias_key);
+CREATE INDEX entity_alias_import ON entity_alias(import_id);
+
+-- How each entity a filing names was resolved: by its CIK, its CUSIP, its
+-- normalised name, an alias, or not at all ('new': created).
+CREATE TABLE entity_resolution (
+  import_id  INTEGER NOT NULL REFERENCES import_log(id),
+  entity_id  TEXT NOT NULL REFERENCES entity(id) DEFERRABLE INITIALLY DEFERRED,
+  name       TEXT NOT NULL,               -- as the filing writes it
+  cik        TEXT,
+  cusip      TEXT,
+  matched_by TEXT NOT NULL CHECK (matched_by IN ('cik', 'cusip', 'name',
+                                                 'alias', 'new')),
+  line       INTEGER
+);
+CREATE INDEX entity_resolution_import ON entity_resolution(import_id);
+CREATE INDEX entity_resolution_entity ON entity_resolution(entity_id);
 
 CREATE TABLE flow (
   id              TEXT PRIMARY KEY,
@@ -161,12 +217,50 @@ CREATE TABLE disclosure (
 CREATE INDEX disclosure_entity ON disclosure(entity_id);
 CREATE INDEX disclosure_import ON disclosure(import_id);
 
+-- A disclosure's ladder: what falls due when (purchase obligations by
+-- year); the rungs need not add up to the disclosure's amount.
+CREATE TABLE disclosure_schedule (
+  disclosure_id TEXT NOT NULL REFERENCES disclosure(id) ON DELETE CASCADE,
+  due           TEXT NOT NULL,           -- YYYY or a date
+  amount_minor  INTEGER NOT NULL CHECK (amount_minor >= 0),
+  PRIMARY KEY (disclosure_id, due)
+) WITHOUT ROWID;
+
 CREATE TABLE disclosure_source (
   disclosure_id TEXT NOT NULL REFERENCES disclosure(id) ON DELETE CASCADE,
   source_id     TEXT NOT NULL REFERENCES source(id) DEFERRABLE INITIALLY DEFERRED,
   PRIMARY KEY (disclosure_id, source_id)
 ) WITHOUT ROWID;
 CREATE INDEX disclosure_source_source ON disclosure_source(source_id);
+
+-- Stakes reported in filings (Form 4, Schedules 13D and 13G): shares and
+-- percent of class as of a date, and a value when one is given.
+CREATE TABLE holding (
+  id             TEXT PRIMARY KEY,
+  holder_id      TEXT NOT NULL REFERENCES entity(id) DEFERRABLE INITIALLY DEFERRED,
+  issuer_id      TEXT NOT NULL REFERENCES entity(id) DEFERRABLE INITIALLY DEFERRED,
+  as_of          TEXT NOT NULL,
+  shares         REAL CHECK (shares >= 0),
+  percent        REAL CHECK (percent >= 0 AND percent <= 100),
+  currency       TEXT REFERENCES currency(code),
+  value_minor    INTEGER CHECK (value_minor >= 0),
+  title_of_class TEXT,
+  cusip          TEXT,
+  note           TEXT,
+  import_id      INTEGER NOT NULL REFERENCES import_log(id),
+  line           INTEGER,
+  CHECK (holder_id <> issuer_id),
+  CHECK ((currency IS NULL) = (value_minor IS NULL))
+);
+CREATE INDEX holding_holder ON holding(holder_id);
+CREATE INDEX holding_issuer ON holding(issuer_id);
+CREATE INDEX holding_import ON holding(import_id);
+
+CREATE TABLE holding_source (
+  holding_id TEXT NOT NULL REFERENCES holding(id) ON DELETE CASCADE,
+  source_id  TEXT NOT NULL REFERENCES source(id) DEFERRABLE INITIALLY DEFERRED,
+  PRIMARY KEY (holding_id, source_id)
+) WITHOUT ROWID;
 
 -- Financial profiles for the stress engine: one figure per entity, item
 -- and period.  Money items have an amount, ratio items a ratio; a figure

@@ -6,24 +6,71 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
 #include <nettle/sha2.h>
 
 #include "circfin.h"
+#include "model.h"
+#include "readfile.h"
+
+static void
+to_hex(char *out, const uint8_t *digest)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < SHA256_DIGEST_SIZE; i++) {
+		out[2 * i] = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 15];
+	}
+	out[2 * SHA256_DIGEST_SIZE] = '\0';
+}
 
 void
 cf_sha256_hex(char out[CF_SHA256_HEX], const void *data, size_t len)
 {
-	static const char hex[] = "0123456789abcdef";
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE];
-	size_t i;
 
 	sha256_init(&ctx);
 	sha256_update(&ctx, len, data);
 	sha256_digest(&ctx, sizeof(digest), digest);
-	for (i = 0; i < sizeof(digest); i++) {
-		out[2 * i] = hex[digest[i] >> 4];
-		out[2 * i + 1] = hex[digest[i] & 15];
+	to_hex(out, digest);
+}
+
+int
+cf_file_sha256(const char *path, size_t max, char out[65], size_t *len)
+{
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE], buf[65536];
+	size_t got;
+	FILE *fp;
+	int rc = CF_OK;
+
+	*len = 0;
+	if ((fp = fopen(path, "rb")) == NULL)
+		return cf_error_set(CF_EIO, "%s: cannot open: %s", path,
+		    strerror(errno));
+	sha256_init(&ctx);
+	while ((got = fread(buf, 1, sizeof(buf), fp)) > 0) {
+		*len += got;
+		if (*len > max) {
+			rc = cf_input_error(path, 0, "file larger than the"
+			    " limit of %zu bytes", max);
+			goto out;
+		}
+		sha256_update(&ctx, got, buf);
 	}
-	out[2 * sizeof(digest)] = '\0';
+	if (ferror(fp)) {
+		rc = cf_error_set(CF_EIO, "%s: read error", path);
+		goto out;
+	}
+	sha256_digest(&ctx, sizeof(digest), digest);
+	to_hex(out, digest);
+out:
+	fclose(fp);
+	return rc;
 }

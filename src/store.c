@@ -19,7 +19,7 @@
 #include "store.h"
 #include "table.h"
 
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 extern const char cf_schema_sql[];
 
@@ -316,19 +316,21 @@ cf_store_rollback(cf_store *st)
 /* Prepared statements of one write; finalized together. */
 enum {
 	S_SOURCE, S_ENTITY, S_KIND, S_IDENT, S_ALIAS, S_FLOW, S_SCHED,
-	S_FLOWSRC, S_DISC, S_DISCSRC, S_FIG, S_FIGSRC, S_COUNT
+	S_FLOWSRC, S_DISC, S_DISCSRC, S_FIG, S_FIGSRC, S_IDENT_MORE,
+	S_DSCHED, S_HOLD, S_HOLDSRC, S_ALIASROW, S_COUNT
 };
 
 static const char *const insert_sql[S_COUNT] = {
 	"INSERT INTO source(id, title, publisher, date, url, accession,"
 	" retrieved, excerpt, note, import_id, line)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	"INSERT INTO entity(id, name, parent_id, note, import_id, line)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	"INSERT INTO entity(id, name, parent_id, note, import_id, line,"
+	" origin, name_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	"INSERT OR IGNORE INTO entity_kind(entity_id, kind) VALUES (?1, ?2)",
 	"INSERT INTO entity_identifier(entity_id, scheme, value)"
 	" VALUES (?1, ?2, ?3)",
-	"INSERT OR IGNORE INTO entity_alias(entity_id, alias) VALUES (?1, ?2)",
+	"INSERT OR IGNORE INTO entity_alias(entity_id, alias, alias_key)"
+	" VALUES (?1, ?2, ?3)",
 	"INSERT INTO flow(id, from_id, to_id, type, status, currency,"
 	" amount_minor, low_minor, high_minor, estimate, quantity,"
 	" quantity_low, quantity_high, quantity_unit, announced, start_date,"
@@ -350,11 +352,24 @@ static const char *const insert_sql[S_COUNT] = {
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 	"INSERT OR IGNORE INTO profile_figure_source(figure_id, source_id)"
 	" VALUES (?1, ?2)",
+	/* What a filing adds to an entity the store has: an identifier
+	 * another entity holds is left where it is. */
+	"INSERT OR IGNORE INTO entity_identifier(entity_id, scheme, value)"
+	" VALUES (?1, ?2, ?3)",
+	"INSERT INTO disclosure_schedule(disclosure_id, due, amount_minor)"
+	" VALUES (?1, ?2, ?3)",
+	"INSERT INTO holding(id, holder_id, issuer_id, as_of, shares, percent,"
+	" currency, value_minor, title_of_class, cusip, note, import_id, line)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	"INSERT OR IGNORE INTO holding_source(holding_id, source_id)"
+	" VALUES (?1, ?2)",
+	"INSERT OR IGNORE INTO entity_alias(entity_id, alias, alias_key,"
+	" import_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
 };
 
 struct writer {
 	cf_store *st;
-	const cf_dataset *ds;
+	cf_dataset *ds;
 	const char *log_path;	/* the file's path in import_log */
 	sqlite3_stmt *s[S_COUNT];
 	sqlite3_int64 import_id;
@@ -431,6 +446,11 @@ step(struct writer *w, int which, long line, const char *what,
 		if (which == S_SCHED)
 			return cf_input_error(w->ds->path, line, "flow '%s':"
 			    " two payments due on %s", id, what);
+		if (which == S_DSCHED)
+			return cf_input_error(w->ds->path, line, "disclosure"
+			    " '%s': two amounts due on the same date", id);
+		if (which == S_HOLD)
+			what = "holding";
 		defined_at(w, what, id, where, sizeof(where));
 		return cf_input_error(w->ds->path, line, "duplicate %s id"
 		    " '%s': already defined at %s", what, id, where);
@@ -471,19 +491,30 @@ write_sources(struct writer *w)
 static int
 write_entities(struct writer *w)
 {
+	char key[CF_NAME_KEY_MAX];
 	size_t i, k;
 	int rc;
 
 	for (i = 0; i < w->ds->nentities; i++) {
 		const struct cf_entity *e = &w->ds->entities[i];
 		sqlite3_stmt *q = w->s[S_ENTITY];
+		int ident = S_IDENT;
 
+		if (e->exists) {
+			/* resolved to an entity the store has: only what
+			 * the filing adds to it */
+			ident = S_IDENT_MORE;
+			goto names;
+		}
+		cf_name_key(key, sizeof(key), e->name);
 		bind_text(q, 1, e->id);
 		bind_text(q, 2, e->name);
 		bind_text(q, 3, e->parent);
 		bind_text(q, 4, e->note);
 		sqlite3_bind_int64(q, 5, w->import_id);
 		sqlite3_bind_int64(q, 6, e->line);
+		bind_text(q, 7, e->resolve ? "filing" : "dataset");
+		bind_text(q, 8, key);
 		if ((rc = step(w, S_ENTITY, e->line, "entity", e->id)) != CF_OK)
 			return rc;
 		for (k = 0; k < e->nkinds; k++) {
@@ -493,25 +524,100 @@ write_entities(struct writer *w)
 			    e->id)) != CF_OK)
 				return rc;
 		}
+names:
 		for (k = 0; k < e->nidents; k++) {
 			char what[160];
 
 			snprintf(what, sizeof(what), "%s %.100s",
 			    e->idents[k].scheme, e->idents[k].value);
-			bind_text(w->s[S_IDENT], 1, e->id);
-			bind_text(w->s[S_IDENT], 2, e->idents[k].scheme);
-			bind_text(w->s[S_IDENT], 3, e->idents[k].value);
-			if ((rc = step(w, S_IDENT, e->line, what,
+			bind_text(w->s[ident], 1, e->id);
+			bind_text(w->s[ident], 2, e->idents[k].scheme);
+			bind_text(w->s[ident], 3, e->idents[k].value);
+			if ((rc = step(w, ident, e->line, what,
 			    e->id)) != CF_OK)
 				return rc;
 		}
 		for (k = 0; k < e->naliases; k++) {
+			cf_name_key(key, sizeof(key), e->aliases[k]);
 			bind_text(w->s[S_ALIAS], 1, e->id);
 			bind_text(w->s[S_ALIAS], 2, e->aliases[k]);
+			bind_text(w->s[S_ALIAS], 3, key);
 			if ((rc = step(w, S_ALIAS, e->line, "alias",
 			    e->id)) != CF_OK)
 				return rc;
 		}
+	}
+	return CF_OK;
+}
+
+/* Rows of an alias table: each names an entity the store has. */
+static int
+write_alias_rows(struct writer *w)
+{
+	char key[CF_NAME_KEY_MAX];
+	sqlite3_stmt *q = NULL;
+	size_t i;
+	int rc = CF_OK, r;
+
+	if (w->ds->naliases == 0)
+		return CF_OK;
+	if (sqlite3_prepare_v2(w->st->db, "SELECT 1 FROM entity WHERE id = ?1",
+	    -1, &q, NULL) != SQLITE_OK)
+		return cf_store_fail(w->st, "alias");
+	for (i = 0; i < w->ds->naliases && rc == CF_OK; i++) {
+		const struct cf_alias *a = &w->ds->aliases[i];
+
+		sqlite3_bind_text(q, 1, a->entity, -1, SQLITE_STATIC);
+		r = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (r != SQLITE_ROW) {
+			rc = r == SQLITE_DONE ? cf_input_error(w->ds->path,
+			    a->line, "alias '%.80s': no entity '%.80s' in the"
+			    " store (import the dataset that defines it"
+			    " first)", a->alias, a->entity) :
+			    cf_store_fail(w->st, "alias");
+			break;
+		}
+		cf_name_key(key, sizeof(key), a->alias);
+		bind_text(w->s[S_ALIASROW], 1, a->entity);
+		bind_text(w->s[S_ALIASROW], 2, a->alias);
+		bind_text(w->s[S_ALIASROW], 3, key);
+		sqlite3_bind_int64(w->s[S_ALIASROW], 4, w->import_id);
+		bind_text(w->s[S_ALIASROW], 5, a->note);
+		rc = step(w, S_ALIASROW, a->line, "alias", a->alias);
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int
+write_holding(struct writer *w, const struct cf_holding *h)
+{
+	sqlite3_stmt *q = w->s[S_HOLD];
+	size_t k;
+	int rc;
+
+	bind_text(q, 1, h->id);
+	bind_text(q, 2, h->holder);
+	bind_text(q, 3, h->issuer);
+	bind_text(q, 4, h->as_of);
+	bind_opt_real(q, 5, h->has_shares, h->shares);
+	bind_opt_real(q, 6, h->has_percent, h->percent);
+	bind_text(q, 7, h->has_value ? h->currency : NULL);
+	bind_opt_int(q, 8, h->has_value, h->value);
+	bind_text(q, 9, h->title_of_class);
+	bind_text(q, 10, h->cusip);
+	bind_text(q, 11, h->note);
+	sqlite3_bind_int64(q, 12, w->import_id);
+	sqlite3_bind_int64(q, 13, h->line);
+	if ((rc = step(w, S_HOLD, h->line, "holding", h->id)) != CF_OK)
+		return rc;
+	for (k = 0; k < h->nsources; k++) {
+		bind_text(w->s[S_HOLDSRC], 1, h->id);
+		bind_text(w->s[S_HOLDSRC], 2, h->sources[k]);
+		if ((rc = step(w, S_HOLDSRC, h->line, "holding source",
+		    h->id)) != CF_OK)
+			return rc;
 	}
 	return CF_OK;
 }
@@ -591,6 +697,14 @@ write_disclosure(struct writer *w, const struct cf_disclosure *d)
 	sqlite3_bind_int64(q, 11, d->line);
 	if ((rc = step(w, S_DISC, d->line, "disclosure", d->id)) != CF_OK)
 		return rc;
+	for (k = 0; k < d->nschedule; k++) {
+		bind_text(w->s[S_DSCHED], 1, d->id);
+		bind_text(w->s[S_DSCHED], 2, d->schedule[k].due);
+		sqlite3_bind_int64(w->s[S_DSCHED], 3, d->schedule[k].minor);
+		if ((rc = step(w, S_DSCHED, d->line, "disclosure ladder",
+		    d->id)) != CF_OK)
+			return rc;
+	}
 	for (k = 0; k < d->nsources; k++) {
 		bind_text(w->s[S_DISCSRC], 1, d->id);
 		bind_text(w->s[S_DISCSRC], 2, d->sources[k]);
@@ -678,6 +792,17 @@ static const struct {
 	 " profile_figure_source fs ON fs.figure_id = f.id WHERE f.import_id ="
 	 " ?1 AND NOT EXISTS (SELECT 1 FROM source s WHERE s.id ="
 	 " fs.source_id) ORDER BY f.line LIMIT 1"},
+	{"holding", "entity",
+	 "SELECT h.line, h.id, CASE WHEN NOT EXISTS (SELECT 1 FROM entity e"
+	 " WHERE e.id = h.holder_id) THEN h.holder_id ELSE h.issuer_id END"
+	 " FROM holding h WHERE h.import_id = ?1 AND (NOT EXISTS (SELECT 1"
+	 " FROM entity e WHERE e.id = h.holder_id) OR NOT EXISTS (SELECT 1"
+	 " FROM entity e WHERE e.id = h.issuer_id)) ORDER BY h.line LIMIT 1"},
+	{"holding", "source",
+	 "SELECT h.line, h.id, hs.source_id FROM holding h JOIN holding_source"
+	 " hs ON hs.holding_id = h.id WHERE h.import_id = ?1 AND NOT EXISTS"
+	 " (SELECT 1 FROM source s WHERE s.id = hs.source_id) ORDER BY h.line"
+	 " LIMIT 1"},
 };
 
 /* A parent chain that comes back to where it started. */
@@ -743,56 +868,164 @@ check_references(struct writer *w)
 	return CF_OK;
 }
 
-/* Mark an earlier successful import of the same path as replaced and
- * delete its records; sets *replaced. */
+/* Delete what import old wrote and mark it replaced.  Entities a filing
+ * created stay: other filings share them. */
 static int
-replace_previous(struct writer *w, int *replaced)
+delete_import(struct writer *w, sqlite3_int64 old)
 {
 	static const char *const del[] = {
 		"DELETE FROM profile_figure WHERE import_id = ?1",
 		"DELETE FROM disclosure WHERE import_id = ?1",
+		"DELETE FROM holding WHERE import_id = ?1",
 		"DELETE FROM flow WHERE import_id = ?1",
-		"DELETE FROM entity WHERE import_id = ?1",
+		"DELETE FROM entity_resolution WHERE import_id = ?1",
+		"DELETE FROM entity_alias WHERE import_id = ?1",
+		"DELETE FROM entity WHERE import_id = ?1 AND origin = 'dataset'",
 		"DELETE FROM source WHERE import_id = ?1",
 		"UPDATE import_log SET status = 'replaced' WHERE id = ?1",
 	};
-	sqlite3_stmt *q = NULL;
-	sqlite3_int64 old = 0;
+	sqlite3_stmt *d = NULL;
 	size_t i;
-	int rc = CF_OK;
 
-	*replaced = 0;
-	if (sqlite3_prepare_v2(w->st->db, "SELECT id FROM import_log WHERE"
-	    " path = ?1 AND status = 'ok' AND id <> ?2", -1, &q, NULL) !=
-	    SQLITE_OK)
-		return cf_store_fail(w->st, "import log");
-	sqlite3_bind_text(q, 1, w->log_path, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, w->import_id);
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
-		sqlite3_stmt *d = NULL;
-
-		old = sqlite3_column_int64(q, 0);
-		for (i = 0; i < sizeof(del) / sizeof(*del); i++) {
-			if (sqlite3_prepare_v2(w->st->db, del[i], -1, &d,
-			    NULL) != SQLITE_OK)
-				break;
-			sqlite3_bind_int64(d, 1, old);
-			if (sqlite3_step(d) != SQLITE_DONE)
-				break;
-			sqlite3_finalize(d);
-			d = NULL;
-		}
-		if (i < sizeof(del) / sizeof(*del)) {
-			rc = cf_store_fail(w->st, "replacing earlier import");
-			sqlite3_finalize(d);
-			sqlite3_finalize(q);
-			return rc;
-		}
-		*replaced = 1;
+	for (i = 0; i < sizeof(del) / sizeof(*del); i++) {
+		if (sqlite3_prepare_v2(w->st->db, del[i], -1, &d, NULL) !=
+		    SQLITE_OK)
+			break;
+		sqlite3_bind_int64(d, 1, old);
+		if (sqlite3_step(d) != SQLITE_DONE)
+			break;
+		sqlite3_finalize(d);
+		d = NULL;
 	}
-	rc = rc == SQLITE_DONE ? CF_OK : cf_store_fail(w->st, "import log");
+	sqlite3_finalize(d);
+	return i < sizeof(del) / sizeof(*del) ?
+	    cf_store_fail(w->st, "replacing earlier import") : CF_OK;
+}
+
+/* Replace the earlier successful imports that sql (bound to key and this
+ * import's id) selects; sets *replaced when there were any. */
+static int
+replace_where(struct writer *w, const char *sql, const char *key,
+    int *replaced)
+{
+	sqlite3_stmt *q = NULL;
+	sqlite3_int64 *old = NULL;
+	size_t n = 0, i;
+	int rc = CF_OK, r;
+
+	if (sqlite3_prepare_v2(w->st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return cf_store_fail(w->st, "import log");
+	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, w->import_id);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
+		sqlite3_int64 *v = realloc(old, (n + 1) * sizeof(*v));
+
+		if (v == NULL) {
+			rc = cf_error_set(CF_ENOMEM, "import log");
+			goto out;
+		}
+		old = v;
+		old[n++] = sqlite3_column_int64(q, 0);
+	}
+	if (r != SQLITE_DONE) {
+		rc = cf_store_fail(w->st, "import log");
+		goto out;
+	}
+	for (i = 0; i < n && rc == CF_OK; i++)
+		rc = delete_import(w, old[i]);
+	*replaced |= n > 0;
+out:
+	free(old);
 	sqlite3_finalize(q);
 	return rc;
+}
+
+/* The first column of the first row sql (bound to a and b) gives, as a
+ * string in ds's arena, or NULL. */
+static int
+query_text(struct writer *w, const char *sql, const char *a, const char *b,
+    const char **out, const char **out2)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = CF_OK, r;
+
+	*out = NULL;
+	if (out2)
+		*out2 = NULL;
+	if (sqlite3_prepare_v2(w->st->db, sql, -1, &q, NULL) != SQLITE_OK)
+		return cf_store_fail(w->st, "import log");
+	bind_text(q, 1, a);
+	if (b != NULL)
+		bind_text(q, 2, b);
+	r = sqlite3_step(q);
+	if (r == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(q, 0);
+		const char *v2 = out2 ? (const char *)sqlite3_column_text(q,
+		    1) : NULL;
+
+		if ((v && (*out = cf_dataset_strdup(w->ds, v)) == NULL) ||
+		    (v2 && (*out2 = cf_dataset_strdup(w->ds, v2)) == NULL))
+			rc = CF_ENOMEM;
+	} else if (r != SQLITE_DONE) {
+		rc = cf_store_fail(w->st, "import log");
+	}
+	sqlite3_finalize(q);
+	return rc;
+}
+
+/*
+ * A filing's lineage, and whether to skip it: its accession is in the
+ * store, or an amendment of it is (for an amendment: a later one).  Sets
+ * ds->filing.lineage and, to skip, ds->filing.skipped.
+ */
+static int
+filing_plan(struct writer *w)
+{
+	struct cf_filing *f = &w->ds->filing;
+	const char *v = NULL, *path = NULL;
+	char buf[600];
+	int rc;
+
+	if (f->accession != NULL) {
+		if ((rc = query_text(w, "SELECT path FROM import_log WHERE"
+		    " accession = ?1 AND status = 'ok' LIMIT 1", f->accession,
+		    NULL, &v, NULL)) != CF_OK)
+			return rc;
+		if (v != NULL) {
+			snprintf(buf, sizeof(buf), "accession %s already"
+			    " imported from %s", f->accession, v);
+			goto skip;
+		}
+	}
+	if (f->lineage == NULL && f->amends != NULL) {
+		if ((rc = query_text(w, "SELECT lineage FROM import_log WHERE"
+		    " accession = ?1 AND lineage IS NOT NULL AND status IN"
+		    " ('ok', 'replaced') LIMIT 1", f->amends, NULL, &v,
+		    NULL)) != CF_OK)
+			return rc;
+		f->lineage = v != NULL ? v : f->amends;
+	}
+	if (f->lineage == NULL)
+		f->lineage = f->accession;
+	if (f->lineage == NULL)
+		return CF_OK;
+	if (!f->amendment)
+		rc = query_text(w, "SELECT accession, path FROM import_log"
+		    " WHERE lineage = ?1 AND status = 'ok' AND amendment = 1"
+		    " LIMIT 1", f->lineage, NULL, &v, &path);
+	else
+		rc = query_text(w, "SELECT accession, path FROM import_log"
+		    " WHERE lineage = ?1 AND status = 'ok' AND amendment = 1"
+		    " AND filed > ?2 LIMIT 1", f->lineage, f->filed ? f->filed :
+		    "9999", &v, &path);
+	if (rc != CF_OK || path == NULL)
+		return rc;
+	snprintf(buf, sizeof(buf), "superseded: %s amendment %s is already"
+	    " imported from %s", f->amendment ? "a later" : "an",
+	    v ? v : "(no accession)", path);
+skip:
+	return (f->skipped = cf_dataset_strdup(w->ds, buf)) ? CF_OK :
+	    CF_ENOMEM;
 }
 
 /* After a replacement, records of other files may point at what was
@@ -815,42 +1048,108 @@ check_orphans(struct writer *w)
 	return rc;
 }
 
-int
-cf_store_write_dataset(cf_store *st, const cf_dataset *ds,
-    const char *log_path, const char *sha256, const char *format,
+static int
+insert_log(struct writer *w, const char *sha256, const char *format,
     size_t bytes)
 {
+	const struct cf_filing *f = &w->ds->filing;
+	sqlite3_stmt *q = NULL;
+	char now[32];
+	int rc = CF_OK;
+
+	utc_now(now);
+	if (sqlite3_prepare_v2(w->st->db, "INSERT INTO import_log(path, sha256,"
+	    " format, bytes, started, status, rows, title, description, as_of,"
+	    " batch_id, accession, form, filed, period, filer_cik, lineage,"
+	    " amendment, note) VALUES (?1, ?2, ?3, ?4, ?5, 'ok', ?6, ?7, ?8,"
+	    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)", -1, &q,
+	    NULL) != SQLITE_OK)
+		return cf_store_fail(w->st, "import log");
+	bind_text(q, 1, w->log_path);
+	bind_text(q, 2, sha256);
+	bind_text(q, 3, format);
+	sqlite3_bind_int64(q, 4, (sqlite3_int64)bytes);
+	bind_text(q, 5, now);
+	sqlite3_bind_int64(q, 6, cf_dataset_rows(w->ds));
+	bind_text(q, 7, w->ds->title);
+	bind_text(q, 8, w->ds->description);
+	bind_text(q, 9, w->ds->as_of);
+	bind_opt_int(q, 10, w->st->batch_id != 0, w->st->batch_id);
+	bind_text(q, 11, f->accession);
+	bind_text(q, 12, f->form);
+	bind_text(q, 13, f->filed);
+	bind_text(q, 14, f->period);
+	bind_text(q, 15, f->filer_cik);
+	bind_text(q, 16, f->lineage);
+	sqlite3_bind_int(q, 17, f->amendment != 0);
+	bind_text(q, 18, f->note);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = cf_store_fail(w->st, "import log");
+	w->import_id = sqlite3_last_insert_rowid(w->st->db);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+static int
+write_records(struct writer *w)
+{
+	const cf_dataset *ds = w->ds;
+	size_t i;
+	int rc;
+
+	if ((rc = write_sources(w)) != CF_OK ||
+	    (rc = write_entities(w)) != CF_OK ||
+	    (rc = write_alias_rows(w)) != CF_OK)
+		return rc;
+	for (i = 0; i < ds->nflows; i++)
+		if ((rc = write_flow(w, &ds->flows[i])) != CF_OK)
+			return rc;
+	for (i = 0; i < ds->ndisclosures; i++)
+		if ((rc = write_disclosure(w, &ds->disclosures[i])) != CF_OK)
+			return rc;
+	for (i = 0; i < ds->nfigures; i++)
+		if ((rc = write_figure(w, &ds->figures[i])) != CF_OK)
+			return rc;
+	for (i = 0; i < ds->nholdings; i++)
+		if ((rc = write_holding(w, &ds->holdings[i])) != CF_OK)
+			return rc;
+	return CF_OK;
+}
+
+int
+cf_store_write_dataset(cf_store *st, cf_dataset *ds, const char *log_path,
+    const char *sha256, const char *format, size_t bytes)
+{
 	struct writer w = {st, ds, log_path, {NULL}, 0};
-	sqlite3_stmt *log = NULL;
+	sqlite3_stmt *q = NULL;
 	char now[32];
 	size_t i;
 	int rc, replaced = 0;
 
 	if ((rc = exec(st, "BEGIN IMMEDIATE")) != CF_OK)
 		return rc;
-	utc_now(now);
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO import_log(path, sha256,"
-	    " format, bytes, started, status, rows, title, description, as_of)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, 'ok', ?6, ?7, ?8, ?9)", -1, &log,
-	    NULL) != SQLITE_OK) {
-		rc = cf_store_fail(st, "import log");
-		goto out;
+	if (ds->is_filing) {
+		if ((rc = filing_plan(&w)) != CF_OK)
+			goto out;
+		if (ds->filing.skipped != NULL) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return cf_store_log_file(st, log_path, sha256, format,
+			    bytes, "skipped", ds->filing.skipped);
+		}
 	}
-	sqlite3_bind_text(log, 1, log_path, -1, SQLITE_STATIC);
-	sqlite3_bind_text(log, 2, sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_text(log, 3, format, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(log, 4, (sqlite3_int64)bytes);
-	sqlite3_bind_text(log, 5, now, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(log, 6, cf_dataset_rows(ds));
-	bind_text(log, 7, ds->title);
-	bind_text(log, 8, ds->description);
-	bind_text(log, 9, ds->as_of);
-	if (sqlite3_step(log) != SQLITE_DONE) {
-		rc = cf_store_fail(st, "import log");
+	if ((rc = insert_log(&w, sha256, format, bytes)) != CF_OK)
 		goto out;
-	}
-	w.import_id = sqlite3_last_insert_rowid(st->db);
-	if ((rc = replace_previous(&w, &replaced)) != CF_OK)
+	if (ds->is_filing && ds->filing.amendment &&
+	    ds->filing.lineage != NULL &&
+	    (rc = replace_where(&w, "SELECT id FROM import_log WHERE lineage"
+	    " = ?1 AND status = 'ok' AND id <> ?2", ds->filing.lineage,
+	    &replaced)) != CF_OK)
+		goto out;
+	if ((rc = replace_where(&w, "SELECT id FROM import_log WHERE path ="
+	    " ?1 AND status = 'ok' AND id <> ?2", log_path, &replaced)) !=
+	    CF_OK)
+		goto out;
+	if ((rc = cf_resolve_dataset(st, ds, w.import_id)) != CF_OK)
 		goto out;
 	for (i = 0; i < S_COUNT; i++)
 		if (sqlite3_prepare_v2(st->db, insert_sql[i], -1, &w.s[i],
@@ -858,38 +1157,25 @@ cf_store_write_dataset(cf_store *st, const cf_dataset *ds,
 			rc = cf_store_fail(st, "prepare insert");
 			goto out;
 		}
-	if ((rc = write_sources(&w)) != CF_OK ||
-	    (rc = write_entities(&w)) != CF_OK)
-		goto out;
-	for (i = 0; i < ds->nflows; i++)
-		if ((rc = write_flow(&w, &ds->flows[i])) != CF_OK)
-			goto out;
-	for (i = 0; i < ds->ndisclosures; i++)
-		if ((rc = write_disclosure(&w, &ds->disclosures[i])) != CF_OK)
-			goto out;
-	for (i = 0; i < ds->nfigures; i++)
-		if ((rc = write_figure(&w, &ds->figures[i])) != CF_OK)
-			goto out;
-	if ((rc = check_references(&w)) != CF_OK ||
+	if ((rc = write_records(&w)) != CF_OK ||
+	    (rc = check_references(&w)) != CF_OK ||
 	    (rc = check_parent_loops(&w)) != CF_OK)
 		goto out;
 	if (replaced && (rc = check_orphans(&w)) != CF_OK)
 		goto out;
 	utc_now(now);
-	sqlite3_finalize(log);
-	log = NULL;
 	if (sqlite3_prepare_v2(st->db, "UPDATE import_log SET finished = ?1"
-	    " WHERE id = ?2", -1, &log, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(log, 1, now, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int64(log, 2, w.import_id) != SQLITE_OK ||
-	    sqlite3_step(log) != SQLITE_DONE) {
+	    " WHERE id = ?2", -1, &q, NULL) != SQLITE_OK ||
+	    sqlite3_bind_text(q, 1, now, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(q, 2, w.import_id) != SQLITE_OK ||
+	    sqlite3_step(q) != SQLITE_DONE) {
 		rc = cf_store_fail(st, "import log");
 		goto out;
 	}
 out:
 	for (i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(w.s[i]);
-	sqlite3_finalize(log);
+	sqlite3_finalize(q);
 	if (rc == CF_OK) {
 		if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) ==
 		    SQLITE_OK)
@@ -901,8 +1187,8 @@ out:
 }
 
 int
-cf_store_log_failure(cf_store *st, const char *path, const char *sha256,
-    const char *format, size_t bytes, const char *error)
+cf_store_log_file(cf_store *st, const char *path, const char *sha256,
+    const char *format, size_t bytes, const char *status, const char *why)
 {
 	sqlite3_stmt *q = NULL;
 	char now[32];
@@ -910,8 +1196,8 @@ cf_store_log_failure(cf_store *st, const char *path, const char *sha256,
 
 	utc_now(now);
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO import_log(path, sha256,"
-	    " format, bytes, started, finished, status, rows, error) VALUES"
-	    " (?1, ?2, ?3, ?4, ?5, ?5, 'failed', 0, ?6)", -1, &q, NULL) !=
+	    " format, bytes, started, finished, status, rows, error, batch_id)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 0, ?7, ?8)", -1, &q, NULL) !=
 	    SQLITE_OK)
 		return cf_store_fail(st, "import log");
 	bind_text(q, 1, path);
@@ -919,10 +1205,62 @@ cf_store_log_failure(cf_store *st, const char *path, const char *sha256,
 	bind_text(q, 3, format);
 	sqlite3_bind_int64(q, 4, (sqlite3_int64)bytes);
 	bind_text(q, 5, now);
-	bind_text(q, 6, error);
+	bind_text(q, 6, status);
+	bind_text(q, 7, why);
+	bind_opt_int(q, 8, st->batch_id != 0, st->batch_id);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		rc = cf_store_fail(st, "import log");
 	sqlite3_finalize(q);
+	return rc;
+}
+
+int
+cf_store_batch_begin(cf_store *st)
+{
+	sqlite3_stmt *q = NULL;
+	char now[32];
+	int rc = CF_OK;
+
+	utc_now(now);
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO import_batch(started)"
+	    " VALUES (?1)", -1, &q, NULL) != SQLITE_OK)
+		return cf_store_fail(st, "import batch");
+	bind_text(q, 1, now);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = cf_store_fail(st, "import batch");
+	else
+		st->batch_id = sqlite3_last_insert_rowid(st->db);
+	sqlite3_finalize(q);
+	return rc;
+}
+
+int
+cf_store_batch_end(cf_store *st, long files, long imported, long skipped,
+    long failed, long ignored, int64_t bytes)
+{
+	sqlite3_stmt *q = NULL;
+	char now[32];
+	int rc = CF_OK;
+
+	if (st->batch_id == 0)
+		return CF_OK;
+	utc_now(now);
+	if (sqlite3_prepare_v2(st->db, "UPDATE import_batch SET finished = ?1,"
+	    " files = ?2, imported = ?3, skipped = ?4, failed = ?5, ignored ="
+	    " ?6, bytes = ?7 WHERE id = ?8", -1, &q, NULL) != SQLITE_OK)
+		return cf_store_fail(st, "import batch");
+	bind_text(q, 1, now);
+	sqlite3_bind_int64(q, 2, files);
+	sqlite3_bind_int64(q, 3, imported);
+	sqlite3_bind_int64(q, 4, skipped);
+	sqlite3_bind_int64(q, 5, failed);
+	sqlite3_bind_int64(q, 6, ignored);
+	sqlite3_bind_int64(q, 7, bytes);
+	sqlite3_bind_int64(q, 8, st->batch_id);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = cf_store_fail(st, "import batch");
+	sqlite3_finalize(q);
+	st->batch_id = 0;
 	return rc;
 }
 

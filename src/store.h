@@ -11,6 +11,7 @@
 
 struct cf_store {
 	sqlite3 *db;
+	sqlite3_int64 batch_id;	/* the import batch running, or 0 */
 };
 
 /* Is content with this SHA-256 already imported (status ok)?  Sets *out
@@ -27,14 +28,27 @@ int cf_store_has_content(cf_store *st, int *out, const char *sha256,
  * log; a previous successful import of the same log_path is replaced.  On
  * any failure everything is rolled back and the error names the file (as
  * ds->path gives it) and line.
+ *
+ * A filing (ds->is_filing) is skipped, with ds->filing.skipped saying
+ * why and a "skipped" row logged, when its accession is in the store or
+ * an amendment of it is; an amendment replaces the imports of its
+ * lineage.  Its entities are resolved (cf_resolve_dataset) first.
  */
-int cf_store_write_dataset(cf_store *st, const cf_dataset *ds,
+int cf_store_write_dataset(cf_store *st, cf_dataset *ds,
     const char *log_path, const char *sha256, const char *format,
     size_t bytes);
 
-/* Record a failed file in the import log (its own transaction). */
-int cf_store_log_failure(cf_store *st, const char *path, const char *sha256,
-    const char *format, size_t bytes, const char *error);
+/* Record a file that was not imported in the import log (its own
+ * transaction): status "failed", "skipped" or "ignored", and why. */
+int cf_store_log_file(cf_store *st, const char *path, const char *sha256,
+    const char *format, size_t bytes, const char *status,
+    const char *why);
+
+/* Start and finish an import batch: an import_batch row that later
+ * import_log rows reference, and its counts at the end. */
+int cf_store_batch_begin(cf_store *st);
+int cf_store_batch_end(cf_store *st, long files, long imported,
+    long skipped, long failed, long ignored, int64_t bytes);
 
 /* A write transaction (BEGIN IMMEDIATE), and its end. */
 int cf_store_begin(cf_store *st);
@@ -54,6 +68,13 @@ int cf_run_insert(cf_store *st, const struct cf_graph *g, const char *kind,
  * under import_id (src/resolve.c).
  */
 int cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id);
+
+/* The key names are matched on: lower case, '&' as "and", punctuation as
+ * space, legal suffixes (Inc, Corp, LLC, L.P., Ltd, PLC, PBC ...) and a
+ * leading "The" dropped, spaces collapsed.  out holds at most size - 1
+ * bytes. */
+void cf_name_key(char *out, size_t size, const char *name);
+#define CF_NAME_KEY_MAX 256
 
 /* Set a store error from SQLite's message for what. */
 int cf_store_fail(cf_store *st, const char *what);

@@ -52,7 +52,7 @@ have_sqlite3() { [ -n "$SQLITE3" ] && [ -x "$SQLITE3" ]; }
 # to compare a store before and after a failed import.
 dump() {
 	for t in $(sql "$1" "SELECT name FROM sqlite_schema WHERE type = 'table'
-	    AND name <> 'import_log' ORDER BY name"); do
+	    AND name NOT IN ('import_log', 'import_batch') ORDER BY name"); do
 		echo "== $t"
 		sql "$1" "SELECT * FROM \"$t\" ORDER BY 1, 2"
 	done
