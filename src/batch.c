@@ -43,6 +43,7 @@ struct batch_file {
 struct cf_batch {
 	struct batch_file *files;
 	size_t n, cap;
+	int64_t id;		/* import_batch row */
 };
 
 void
@@ -58,6 +59,12 @@ cf_batch_free(cf_batch *b)
 	}
 	free(b->files);
 	free(b);
+}
+
+int64_t
+cf_batch_id(const cf_batch *b)
+{
+	return b->id;
 }
 
 size_t
@@ -444,6 +451,7 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 		total_bytes += b->files[i].bytes;
 	if ((rc = cf_store_batch_begin(st)) != CF_OK)
 		goto out;
+	b->id = st->batch_id;
 	for (i = 0; i < b->n; i++) {
 		struct batch_file *f = &b->files[i];
 

@@ -166,10 +166,14 @@ int cf_store_summary(cf_table **out, cf_store *st);
 /* What happened to one file of a batch. */
 enum {
 	CF_FILE_IMPORTED = 0,
-	CF_FILE_SKIPPED = 1,	/* same content imported before */
+	CF_FILE_SKIPPED = 1,	/* same content, or the same filing (its
+				   accession, or an amendment of it),
+				   imported before */
 	CF_FILE_FAILED = 2,
-	CF_FILE_IGNORED = 3	/* found in a directory, and not data: a
-				   scenarios file or an XML Schema */
+	CF_FILE_IGNORED = 3	/* not data on its own: a scenarios file or
+				   an XML Schema found in a directory, or a
+				   part of a filing read with another file
+				   (a 13F table, an XBRL linkbase) */
 };
 
 typedef struct cf_batch cf_batch;
@@ -179,7 +183,8 @@ typedef void (*cf_progress_fn)(void *arg, size_t files_done,
     size_t files_total, uint64_t bytes_done, uint64_t bytes_total);
 
 typedef struct cf_import_opts {
-	const char *format;	/* "auto" (default when NULL), "xml", "csv" */
+	const char *format;	/* "auto" (default when NULL), "xml", "csv",
+				   "edgar" */
 	cf_progress_fn progress;
 	void *progress_arg;
 } cf_import_opts;
@@ -206,6 +211,18 @@ size_t cf_batch_count(const cf_batch *b, int status);
  * unless the file failed or was skipped. */
 void cf_batch_file(const cf_batch *b, size_t i, const char **path,
     int *status, const char **format, long *rows, const char **message);
+/* The batch's row in import_batch (0 if it was not recorded). */
+int64_t cf_batch_id(const cf_batch *b);
+
+/*
+ * How a batch resolved the entities its filings name: counts[] by
+ * CF_MATCH_* (entity_resolution.matched_by), and the entities it created
+ * (id, name, cik, cusip, file, line) into *created when not NULL.
+ */
+enum { CF_MATCH_CIK, CF_MATCH_CUSIP, CF_MATCH_NAME, CF_MATCH_ALIAS,
+	CF_MATCH_NEW, CF_MATCH_COUNT };
+int cf_store_batch_resolution(cf_store *st, int64_t batch_id,
+    long counts[CF_MATCH_COUNT], cf_table **created);
 
 /* ---- the money-flow graph --------------------------------------------- */
 

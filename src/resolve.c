@@ -463,3 +463,85 @@ out:
 	free(map);
 	return rc;
 }
+
+/* ---- merging after new aliases ----------------------------------------- */
+
+/* Entities a filing created that an alias of this import now names:
+ * (created, alias target), where their CIKs do not differ. */
+static const char merge_candidates_sql[] =
+    "SELECT DISTINCT e.id, a.entity_id FROM entity_alias a"
+    " JOIN entity e ON e.origin = 'filing' AND e.id <> a.entity_id"
+    " AND (e.name_key = a.alias_key OR EXISTS (SELECT 1 FROM entity_alias b"
+    " WHERE b.entity_id = e.id AND b.alias_key = a.alias_key))"
+    " WHERE a.import_id = ?1 AND a.alias_key <> '' AND NOT EXISTS"
+    " (SELECT 1 FROM entity_identifier x JOIN entity_identifier y ON"
+    " y.scheme = 'cik' AND y.entity_id = a.entity_id WHERE x.scheme = 'cik'"
+    " AND x.entity_id = e.id AND x.value <> y.value) ORDER BY e.id";
+
+/* Moving every reference from ?1 to ?2, then dropping ?1. */
+static const char *const merge_sql[] = {
+	"UPDATE flow SET from_id = ?2 WHERE from_id = ?1",
+	"UPDATE flow SET to_id = ?2 WHERE to_id = ?1",
+	"UPDATE disclosure SET entity_id = ?2 WHERE entity_id = ?1",
+	"UPDATE disclosure SET counterparty_id = ?2 WHERE counterparty_id = ?1",
+	"UPDATE holding SET holder_id = ?2 WHERE holder_id = ?1",
+	"UPDATE holding SET issuer_id = ?2 WHERE issuer_id = ?1",
+	"UPDATE profile_figure SET entity_id = ?2 WHERE entity_id = ?1",
+	"UPDATE entity SET parent_id = ?2 WHERE parent_id = ?1",
+	"UPDATE OR IGNORE entity_identifier SET entity_id = ?2"
+	" WHERE entity_id = ?1",
+	"UPDATE OR IGNORE entity_alias SET entity_id = ?2 WHERE entity_id = ?1",
+	"INSERT OR IGNORE INTO entity_alias(entity_id, alias, alias_key)"
+	" SELECT ?2, name, name_key FROM entity WHERE id = ?1",
+	"UPDATE entity_resolution SET entity_id = ?2, matched_by = 'alias'"
+	" WHERE entity_id = ?1",
+	"DELETE FROM entity WHERE id = ?1",
+};
+
+int
+cf_resolve_merge(cf_store *st, const char *path, int64_t import_id,
+    long *merged)
+{
+	sqlite3_stmt *q = NULL, *m = NULL;
+	int rc = CF_OK, r;
+	size_t k;
+
+	*merged = 0;
+	if (sqlite3_prepare_v2(st->db, merge_candidates_sql, -1, &q, NULL) !=
+	    SQLITE_OK)
+		return cf_store_fail(st, "merging entities");
+	sqlite3_bind_int64(q, 1, import_id);
+	/* One at a time: each merge changes what the query sees. */
+	while (rc == CF_OK && (r = sqlite3_step(q)) == SQLITE_ROW) {
+		char from[160], to[160];
+
+		snprintf(from, sizeof(from), "%s", sqlite3_column_text(q, 0));
+		snprintf(to, sizeof(to), "%s", sqlite3_column_text(q, 1));
+		sqlite3_reset(q);
+		for (k = 0; k < sizeof(merge_sql) / sizeof(*merge_sql); k++) {
+			if (sqlite3_prepare_v2(st->db, merge_sql[k], -1, &m,
+			    NULL) != SQLITE_OK) {
+				rc = cf_store_fail(st, "merging entities");
+				break;
+			}
+			sqlite3_bind_text(m, 1, from, -1, SQLITE_STATIC);
+			sqlite3_bind_text(m, 2, to, -1, SQLITE_STATIC);
+			r = sqlite3_step(m);
+			sqlite3_finalize(m);
+			if (r == SQLITE_CONSTRAINT_CHECK) {
+				rc = cf_input_error(path, 0, "an alias makes"
+				    " '%s' the same entity as '%s', but a flow"
+				    " or holding links the two", from, to);
+				break;
+			}
+			if (r != SQLITE_DONE) {
+				rc = cf_store_fail(st, "merging entities");
+				break;
+			}
+		}
+		if (rc == CF_OK)
+			(*merged)++;
+	}
+	sqlite3_finalize(q);
+	return rc;
+}

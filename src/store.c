@@ -1124,6 +1124,7 @@ cf_store_write_dataset(cf_store *st, cf_dataset *ds, const char *log_path,
 	sqlite3_stmt *q = NULL;
 	char now[32];
 	size_t i;
+	long merged = 0;
 	int rc, replaced = 0;
 
 	if ((rc = exec(st, "BEGIN IMMEDIATE")) != CF_OK)
@@ -1158,6 +1159,8 @@ cf_store_write_dataset(cf_store *st, cf_dataset *ds, const char *log_path,
 			goto out;
 		}
 	if ((rc = write_records(&w)) != CF_OK ||
+	    (ds->naliases > 0 && (rc = cf_resolve_merge(st, ds->path,
+	    w.import_id, &merged)) != CF_OK) ||
 	    (rc = check_references(&w)) != CF_OK ||
 	    (rc = check_parent_loops(&w)) != CF_OK)
 		goto out;
@@ -1356,6 +1359,42 @@ cf_store_list_flows(cf_table **out, cf_store *st,
 		return rc;
 	return list(out, st, sql, filter ? filter->status : NULL,
 	    filter ? filter->type : NULL, filter ? filter->entity : NULL);
+}
+
+int
+cf_store_batch_resolution(cf_store *st, int64_t batch_id,
+    long counts[CF_MATCH_COUNT], cf_table **created)
+{
+	static const char *const names[CF_MATCH_COUNT] = {"cik", "cusip",
+	    "name", "alias", "new"};
+	sqlite3_stmt *q = NULL;
+	char batch[32];
+	int rc = CF_OK, r, k;
+
+	for (k = 0; k < CF_MATCH_COUNT; k++)
+		counts[k] = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT r.matched_by, count(*) FROM"
+	    " entity_resolution r JOIN import_log l ON l.id = r.import_id"
+	    " WHERE l.batch_id = ?1 AND l.status = 'ok' GROUP BY 1", -1, &q,
+	    NULL) != SQLITE_OK)
+		return cf_store_fail(st, "resolution summary");
+	sqlite3_bind_int64(q, 1, batch_id);
+	while ((r = sqlite3_step(q)) == SQLITE_ROW)
+		for (k = 0; k < CF_MATCH_COUNT; k++)
+			if (strcmp((const char *)sqlite3_column_text(q, 0),
+			    names[k]) == 0)
+				counts[k] = (long)sqlite3_column_int64(q, 1);
+	if (r != SQLITE_DONE)
+		rc = cf_store_fail(st, "resolution summary");
+	sqlite3_finalize(q);
+	if (rc != CF_OK || created == NULL)
+		return rc;
+	snprintf(batch, sizeof(batch), "%lld", (long long)batch_id);
+	return list(created, st, "SELECT r.entity_id AS id, r.name, r.cik,"
+	    " r.cusip, l.path AS file, r.line FROM entity_resolution r JOIN"
+	    " import_log l ON l.id = r.import_id WHERE l.batch_id = ?1 AND"
+	    " l.status = 'ok' AND r.matched_by = 'new' ORDER BY l.id, r.line",
+	    batch, NULL, NULL);
 }
 
 int

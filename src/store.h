@@ -69,6 +69,16 @@ int cf_run_insert(cf_store *st, const struct cf_graph *g, const char *kind,
  */
 int cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id);
 
+/*
+ * After an alias table's rows (import_id) are in: merge each entity a
+ * filing created whose name or alias an alias now gives into the entity
+ * the alias names (flows, disclosures, holdings and identifiers move; the
+ * created entity's name becomes an alias).  *merged counts them.  path
+ * names the alias file in messages.
+ */
+int cf_resolve_merge(cf_store *st, const char *path, int64_t import_id,
+    long *merged);
+
 /* The key names are matched on: lower case, '&' as "and", punctuation as
  * space, legal suffixes (Inc, Corp, LLC, L.P., Ltd, PLC, PBC ...) and a
  * leading "The" dropped, spaces collapsed.  out holds at most size - 1
