@@ -161,6 +161,16 @@ int cf_store_list_flows(cf_table **out, cf_store *st,
 /* A summary of the store: per status, the flow count and totals. */
 int cf_store_summary(cf_table **out, cf_store *st);
 
+/*
+ * Disclosed backlog against known commitments: per group (an entity with
+ * its subsidiaries) that discloses remaining performance obligations, the
+ * latest RPO as of as_of (NULL: any date), and the committed and
+ * contingent flows into the group announced by then, in the RPO's
+ * currency, with the committed share of the RPO (docs/methods.md,
+ * "Disclosed backlog").
+ */
+int cf_store_backlog(cf_table **out, cf_store *st, const char *as_of);
+
 /* ---- import ------------------------------------------------------------ */
 
 /* What happened to one file of a batch. */

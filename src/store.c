@@ -1361,6 +1361,44 @@ cf_store_list_flows(cf_table **out, cf_store *st,
 	    filter ? filter->type : NULL, filter ? filter->entity : NULL);
 }
 
+/* Each entity's group: the root of its parent chain. */
+#define ROOTS_CTE \
+	"roots(id, root, depth) AS (SELECT id, id, 0 FROM entity WHERE" \
+	" parent_id IS NULL UNION ALL SELECT e.id, r.root, r.depth + 1 FROM" \
+	" entity e JOIN roots r ON e.parent_id = r.id WHERE r.depth < 100)"
+
+int
+cf_store_backlog(cf_table **out, cf_store *st, const char *as_of)
+{
+	return list(out, st, "WITH RECURSIVE " ROOTS_CTE ","
+	    " rpo AS (SELECT r.root, d.id, d.entity_id, d.as_of, d.currency,"
+	    " d.amount_minor, d.estimate, row_number() OVER (PARTITION BY"
+	    " r.root ORDER BY d.as_of DESC, d.amount_minor DESC) AS rn FROM"
+	    " disclosure d JOIN roots r ON r.id = d.entity_id WHERE d.kind ="
+	    " 'rpo' AND (?1 IS NULL OR d.as_of <= ?1)),"
+	    " known AS (SELECT r.root, f.currency, sum(CASE WHEN f.status ="
+	    " 'committed' THEN f.amount_minor ELSE 0 END) AS committed,"
+	    " sum(CASE WHEN f.status IN ('contingent', 'option',"
+	    " 'letter-of-intent') THEN coalesce(f.amount_minor, f.low_minor)"
+	    " ELSE 0 END) AS contingent, sum(f.status = 'committed') AS"
+	    " flows FROM flow f JOIN roots r ON r.id = f.to_id JOIN roots s ON"
+	    " s.id = f.from_id WHERE s.root <> r.root AND (f.amount_minor IS"
+	    " NOT NULL OR f.low_minor IS NOT NULL) AND (?1 IS NULL OR"
+	    " f.announced <= ?1) GROUP BY r.root, f.currency)"
+	    " SELECT p.root AS vendor, e.name, p.entity_id AS disclosed_by,"
+	    " p.as_of, p.currency, cf_money(p.amount_minor, p.currency) AS rpo,"
+	    " CASE p.estimate WHEN 1 THEN 'yes' ELSE '' END AS rpo_estimate,"
+	    " coalesce(k.flows, 0) AS committed_flows,"
+	    " cf_money(coalesce(k.committed, 0), p.currency) AS committed,"
+	    " cf_money(coalesce(k.contingent, 0), p.currency) AS contingent,"
+	    " CASE WHEN p.amount_minor > 0 THEN printf('%.1f', 100.0 *"
+	    " coalesce(k.committed, 0) / p.amount_minor) END AS"
+	    " committed_pct_of_rpo FROM rpo p JOIN entity e ON e.id = p.root"
+	    " LEFT JOIN known k ON k.root = p.root AND k.currency = p.currency"
+	    " WHERE p.rn = 1 ORDER BY p.amount_minor DESC, p.root", as_of,
+	    NULL, NULL);
+}
+
 int
 cf_store_batch_resolution(cf_store *st, int64_t batch_id,
     long counts[CF_MATCH_COUNT], cf_table **created)

@@ -14,13 +14,15 @@ static const struct cli_option options[] = {
 	    " (default 1e-12)"},
 	{"round-trips", 'r', NULL, "list the direct round trips per vendor and"
 	    " counterparty instead of the vendors"},
+	{"backlog", 'b', NULL, "list each vendor's disclosed backlog (RPO)"
+	    " against the commitments known to the graph"},
 	{"csv", 0, NULL, "write CSV (RFC 4180) instead of a table"},
 	{"json", 0, NULL, "write JSON with the circularity, the vendors and"
 	    " the round trips"},
 	{NULL, 0, NULL, NULL}
 };
 
-enum { O_TOL = CLI_GRAPH_NOPTS, O_TRIPS, O_CSV, O_JSON };
+enum { O_TOL = CLI_GRAPH_NOPTS, O_TRIPS, O_BACKLOG, O_CSV, O_JSON };
 
 static int
 run(int argc, char **argv)
@@ -33,8 +35,8 @@ run(int argc, char **argv)
 	cf_table *t = NULL;
 	double tol = 1e-12;
 	int64_t run_id = 0;
-	cf_table *rt = NULL;
-	int format = OUT_TEXT, trips = 0, o, rc;
+	cf_table *rt = NULL, *bt = NULL;
+	int format = OUT_TEXT, trips = 0, backlog = 0, o, rc;
 	char *end;
 
 	cli_parser_init(&p, &cmd_exposure, argc, argv);
@@ -52,6 +54,7 @@ run(int argc, char **argv)
 				    p.arg);
 			break;
 		case O_TRIPS: trips = 1; break;
+		case O_BACKLOG: backlog = 1; break;
 		case O_CSV: format = OUT_CSV; break;
 		case O_JSON: format = OUT_JSON; break;
 		case CLI_HELP: return cli_finish_stdout(EXIT_OK);
@@ -66,7 +69,8 @@ run(int argc, char **argv)
 	if (cf_exposure_compute(&x, g, tol) != CF_OK ||
 	    cf_store_save_exposure(&run_id, st, g, x) != CF_OK ||
 	    cf_exposure_table(&t, g, x) != CF_OK ||
-	    cf_round_trips_table(&rt, g, x) != CF_OK) {
+	    cf_round_trips_table(&rt, g, x) != CF_OK ||
+	    cf_store_backlog(&bt, st, ga.as_of) != CF_OK) {
 		rc = cli_fail();
 		goto out;
 	}
@@ -82,6 +86,11 @@ run(int argc, char **argv)
 			rc = cli_fail();
 			goto out;
 		}
+		printf(", \"backlog\": ");
+		if (cf_table_write_json(bt, stdout) != CF_OK) {
+			rc = cli_fail();
+			goto out;
+		}
 		printf(", \"round_trips\": ");
 		if (cf_table_write_json(rt, stdout) != CF_OK) {
 			rc = cli_fail();
@@ -91,6 +100,8 @@ run(int argc, char **argv)
 		rc = cli_finish_stdout(EXIT_OK);
 	} else if (trips) {
 		rc = cli_write_table(rt, format);
+	} else if (backlog) {
+		rc = cli_write_table(bt, format);
 	} else {
 		rc = cli_write_table(t, format);
 		if (rc == EXIT_OK && format == OUT_TEXT)
@@ -100,6 +111,7 @@ run(int argc, char **argv)
 		rc = cli_finish_stdout(rc);
 	}
 out:
+	cf_table_free(bt);
 	cf_table_free(rt);
 	cf_table_free(t);
 	cf_exposure_free(x);
@@ -123,6 +135,12 @@ const struct cli_command cmd_exposure = {
 	" circularity of the whole graph is the share of all flow that is its"
 	" receiver's own money coming back.  docs/methods.md defines each"
 	" figure with a worked example.\n\n"
+	"--backlog lists, per group that discloses remaining performance"
+	" obligations (RPO, from a 10-K or 10-Q or curated), its latest RPO"
+	" (by --as-of) and how much of it the committed flows into the group"
+	" from outside it explain, with the contingent ones beside: a share"
+	" far below 100% is backlog the known deals do not account for, far"
+	" above it headline totals larger than what the vendor books.\n\n"
 	"Results are stored as an analysis run (tables analysis_run,"
 	" exposure, round_trip).",
 	options, run
