@@ -43,6 +43,7 @@ status_is() { [ "$rc" -eq "$1" ]; }
 out_has() { grep -qF -- "$1" "$WORK/out"; }
 err_has() { grep -qF -- "$1" "$WORK/err"; }
 err_lines() { [ "$(wc -l < "$WORK/err")" -eq "$1" ]; }
+out_lines() { [ "$(wc -l < "$WORK/out")" -eq "$1" ]; }
 
 # sql DB QUERY: one query's output through the sqlite3 shell.
 sql() { "$SQLITE3" -batch -noheader "$1" "$2"; }
