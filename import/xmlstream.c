@@ -230,7 +230,12 @@ cf_xs_depth(const cf_xs *x)
 long
 cf_xs_line(const cf_xs *x)
 {
-	int line = xmlTextReaderGetParserLineNumber(x->r);
+	xmlNodePtr n = xmlTextReaderCurrentNode(x->r);
+	long line = n != NULL ? (long)xmlGetLineNo(n) : -1;
+
+	/* The parser reads ahead: its line is only a fallback. */
+	if (line <= 0)
+		line = xmlTextReaderGetParserLineNumber(x->r);
 
 	return line > 0 ? line + x->first_line - 1 : x->first_line;
 }

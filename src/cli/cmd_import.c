@@ -50,6 +50,9 @@ print_resolution(cf_store *st, int64_t batch)
 		const char *cik = cf_table_cell(t, i, 2);
 		const char *cusip = cf_table_cell(t, i, 3);
 
+		cik = cik != NULL ? cik : "";
+		cusip = cusip != NULL ? cusip : "";
+
 		printf("  %s  \"%s\"%s%s%s%s  %s:%s\n", cf_table_cell(t, i, 0),
 		    cf_table_cell(t, i, 1), cik[0] ? "  CIK " : "", cik,
 		    cusip[0] ? "  CUSIP " : "", cusip, cf_table_cell(t, i, 4),
