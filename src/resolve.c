@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,9 +96,84 @@ cf_name_key(char *out, size_t size, const char *name)
 
 /* ---- matching ------------------------------------------------------------- */
 
+/*
+ * What the filing's entities resolved to so far, by "c" CIK, "u" issuer
+ * CUSIP and "k" name key: an open-addressing hash table, so that a 13F
+ * of thousands of issuers resolves in linear time.  (A 13F names
+ * Alphabet twice, with the CUSIPs of two classes: one entity.)
+ */
+struct seen {
+	struct seen_slot {
+		char *key;
+		const struct cf_entity *e;
+	} *slot;
+	size_t cap;
+};
+
+static uint64_t
+fnv1a(const char *s)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+static struct seen_slot *
+seen_find(struct seen *t, const char *key)
+{
+	size_t i = (size_t)fnv1a(key) & (t->cap - 1);
+
+	while (t->slot[i].key != NULL && strcmp(t->slot[i].key, key) != 0)
+		i = (i + 1) & (t->cap - 1);
+	return &t->slot[i];
+}
+
+static int
+seen_add(struct seen *t, const char *tag, const char *value,
+    const struct cf_entity *e)
+{
+	char key[CF_NAME_KEY_MAX + 4];
+	struct seen_slot *s;
+
+	if (value == NULL || value[0] == '\0')
+		return CF_OK;
+	snprintf(key, sizeof(key), "%s:%s", tag, value);
+	s = seen_find(t, key);
+	if (s->key != NULL)
+		return CF_OK;	/* the first entity keeps it */
+	if ((s->key = strdup(key)) == NULL)
+		return cf_error_set(CF_ENOMEM, "entity resolution");
+	s->e = e;
+	return CF_OK;
+}
+
+static const struct cf_entity *
+seen_get(struct seen *t, const char *tag, const char *value)
+{
+	char key[CF_NAME_KEY_MAX + 4];
+
+	if (value == NULL || value[0] == '\0')
+		return NULL;
+	snprintf(key, sizeof(key), "%s:%s", tag, value);
+	return seen_find(t, key)->e;
+}
+
+static void
+seen_free(struct seen *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->cap; i++)
+		free(t->slot[i].key);
+	free(t->slot);
+}
+
 struct resolver {
 	cf_store *st;
 	cf_dataset *ds;
+	struct seen *seen;	/* ids given so far: "i" */
 	sqlite3_int64 import_id;
 	sqlite3_stmt *by_ident, *by_cusip6, *by_name, *by_alias, *cik_of,
 	    *exists, *record;
@@ -195,8 +271,10 @@ taken(struct resolver *r, const struct cf_entity *e, const char *id)
 {
 	size_t i;
 
+	if (seen_get(r->seen, "i", id) != NULL)
+		return 1;
 	for (i = 0; i < r->ds->nentities; i++)
-		if (&r->ds->entities[i] != e &&
+		if (!r->ds->entities[i].resolve && &r->ds->entities[i] != e &&
 		    strcmp(r->ds->entities[i].id, id) == 0)
 			return 1;
 	return exists(r, id);
@@ -294,48 +372,48 @@ resolve_one(struct resolver *r, struct cf_entity *e, char *id, size_t size,
 	return 0;
 }
 
-/* Did an earlier entity of this filing, already resolved, have the same
- * CIK, the same issuer CUSIP or the same name key?  (A 13F names Alphabet
- * twice, with the CUSIPs of two classes.) */
+/* Did an earlier entity of this filing have e's CIK, or (when CIKs do not
+ * tell them apart) its issuer CUSIP or name key?  1 with its id, or 0. */
 static int
-same_as_earlier(struct resolver *r, size_t i, char *id, size_t size,
-    const char **how)
+same_as_earlier(struct seen *t, const struct cf_entity *e, const char *key,
+    char *id, size_t size, const char **how)
 {
-	const struct cf_entity *e = &r->ds->entities[i], *o;
-	const char *a, *b;
-	char key[CF_NAME_KEY_MAX], okey[CF_NAME_KEY_MAX];
-	size_t k;
+	const struct cf_entity *o;
+	const char *cik = ident(e, "cik"), *cusip = ident(e, "cusip");
+	char issuer[7] = "";
 
-	cf_name_key(key, sizeof(key), e->name);
-	for (k = 0; k < i; k++) {
-		o = &r->ds->entities[k];
-		if (!o->resolve)
-			continue;
-		a = ident(e, "cik");
-		b = ident(o, "cik");
-		if (a != NULL && b != NULL) {
-			if (strcmp(a, b) != 0)
-				continue;
-			*how = "cik";
-			goto same;
-		}
-		a = ident(e, "cusip");
-		b = ident(o, "cusip");
-		if (a != NULL && b != NULL && strlen(a) >= 6 &&
-		    strncmp(a, b, 6) == 0) {
-			*how = "cusip";
-			goto same;
-		}
-		cf_name_key(okey, sizeof(okey), o->name);
-		if (key[0] != '\0' && strcmp(key, okey) == 0) {
-			*how = "name";
-			goto same;
-		}
+	if (cusip != NULL && strlen(cusip) >= 6)
+		snprintf(issuer, sizeof(issuer), "%.6s", cusip);
+	if ((o = seen_get(t, "c", cik)) != NULL)
+		*how = "cik";
+	else if ((o = seen_get(t, "u", issuer)) != NULL ||
+	    (o = seen_get(t, "k", key)) != NULL) {
+		const char *ocik = ident(o, "cik");
+
+		if (cik != NULL && ocik != NULL && strcmp(cik, ocik) != 0)
+			return 0;
+		*how = seen_get(t, "u", issuer) == o ? "cusip" : "name";
 	}
-	return 0;
-same:
+	if (o == NULL)
+		return 0;
 	snprintf(id, size, "%s", o->id);
 	return 1;
+}
+
+static int
+seen_note(struct seen *t, const struct cf_entity *e, const char *key)
+{
+	const char *cusip = ident(e, "cusip");
+	char issuer[7] = "";
+	int rc;
+
+	if (cusip != NULL && strlen(cusip) >= 6)
+		snprintf(issuer, sizeof(issuer), "%.6s", cusip);
+	if ((rc = seen_add(t, "i", e->id, e)) != CF_OK ||
+	    (rc = seen_add(t, "c", ident(e, "cik"), e)) != CF_OK ||
+	    (rc = seen_add(t, "u", issuer, e)) != CF_OK)
+		return rc;
+	return seen_add(t, "k", key, e);
 }
 
 struct id_map {
@@ -409,8 +487,9 @@ record(struct resolver *r, const struct cf_entity *e, const char *how)
 int
 cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id)
 {
-	struct resolver r = {st, ds, import_id, NULL, NULL, NULL, NULL, NULL,
-	    NULL, NULL};
+	struct seen seen = {NULL, 0};
+	struct resolver r = {st, ds, &seen, import_id, NULL, NULL, NULL, NULL,
+	    NULL, NULL, NULL};
 	sqlite3_stmt **qs[] = {&r.by_ident, &r.by_cusip6, &r.by_name,
 	    &r.by_alias, &r.cik_of, &r.exists, &r.record};
 	struct id_map *map = NULL;
@@ -421,8 +500,13 @@ cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id)
 		n += ds->entities[i].resolve != 0;
 	if (n == 0)
 		return CF_OK;
-	if ((map = calloc(n, sizeof(*map))) == NULL)
+	for (seen.cap = 16; seen.cap < 8 * n; seen.cap *= 2)	/* 4 keys each, half full */
+		;
+	if ((map = calloc(n, sizeof(*map))) == NULL ||
+	    (seen.slot = calloc(seen.cap, sizeof(*seen.slot))) == NULL) {
+		free(map);
 		return cf_error_set(CF_ENOMEM, "entity resolution");
+	}
 	for (k = 0; k < sizeof(qs) / sizeof(*qs); k++)
 		if (sqlite3_prepare_v2(st->db, resolver_sql[k], -1, qs[k],
 		    NULL) != SQLITE_OK) {
@@ -431,12 +515,13 @@ cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id)
 		}
 	for (i = 0, n = 0; i < ds->nentities; i++) {
 		struct cf_entity *e = &ds->entities[i];
-		char id[160];
+		char id[160], key[CF_NAME_KEY_MAX];
 		const char *how = "new";
 
 		if (!e->resolve)
 			continue;
-		if ((found = same_as_earlier(&r, i, id, sizeof(id),
+		cf_name_key(key, sizeof(key), e->name);
+		if ((found = same_as_earlier(&seen, e, key, id, sizeof(id),
 		    &how)) == 0 &&
 		    (found = resolve_one(&r, e, id, sizeof(id), &how)) == 0)
 			rc = new_id(&r, e, id, sizeof(id));
@@ -453,13 +538,15 @@ cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id)
 		/* An entity the store has, or one written for an earlier
 		 * name of this filing: only its identifiers are added. */
 		e->exists = found;
-		if ((rc = record(&r, e, how)) != CF_OK)
+		if ((rc = record(&r, e, how)) != CF_OK ||
+		    (rc = seen_note(&seen, e, key)) != CF_OK)
 			goto out;
 	}
 	rewrite(ds, map, n);
 out:
 	for (k = 0; k < sizeof(qs) / sizeof(*qs); k++)
 		sqlite3_finalize(*qs[k]);
+	seen_free(&seen);
 	free(map);
 	return rc;
 }
