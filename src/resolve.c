@@ -500,7 +500,8 @@ cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id)
 		n += ds->entities[i].resolve != 0;
 	if (n == 0)
 		return CF_OK;
-	for (seen.cap = 16; seen.cap < 8 * n; seen.cap *= 2)	/* 4 keys each, half full */
+	/* Up to four keys an entity, and the table at most half full. */
+	for (seen.cap = 16; seen.cap < 8 * n; seen.cap *= 2)
 		;
 	if ((map = calloc(n, sizeof(*map))) == NULL ||
 	    (seen.slot = calloc(seen.cap, sizeof(*seen.slot))) == NULL) {
