@@ -566,6 +566,17 @@ static const char merge_candidates_sql[] =
     " y.scheme = 'cik' AND y.entity_id = a.entity_id WHERE x.scheme = 'cik'"
     " AND x.entity_id = e.id AND x.value <> y.value) ORDER BY e.id";
 
+/* The same pairs where the CIKs differ: the alias contradicts a filing. */
+static const char merge_conflict_sql[] =
+    "SELECT e.id, a.entity_id, a.alias, x.value, y.value FROM entity_alias a"
+    " JOIN entity e ON e.origin = 'filing' AND e.id <> a.entity_id"
+    " AND (e.name_key = a.alias_key OR EXISTS (SELECT 1 FROM entity_alias b"
+    " WHERE b.entity_id = e.id AND b.alias_key = a.alias_key))"
+    " JOIN entity_identifier x ON x.entity_id = e.id AND x.scheme = 'cik'"
+    " JOIN entity_identifier y ON y.entity_id = a.entity_id AND y.scheme ="
+    " 'cik' AND y.value <> x.value WHERE a.import_id = ?1 AND a.alias_key"
+    " <> '' ORDER BY a.alias LIMIT 1";
+
 /* Moving every reference from ?1 to ?2, then dropping ?1. */
 static const char *const merge_sql[] = {
 	"UPDATE flow SET from_id = ?2 WHERE from_id = ?1",
@@ -595,6 +606,22 @@ cf_resolve_merge(cf_store *st, const char *path, int64_t import_id,
 	size_t k;
 
 	*merged = 0;
+	if (sqlite3_prepare_v2(st->db, merge_conflict_sql, -1, &q, NULL) !=
+	    SQLITE_OK)
+		return cf_store_fail(st, "merging entities");
+	sqlite3_bind_int64(q, 1, import_id);
+	if ((r = sqlite3_step(q)) == SQLITE_ROW)
+		rc = cf_input_error(path, 0, "alias '%s' names '%s' (CIK %s),"
+		    " but '%s', which filings named so, has CIK %s: one of them"
+		    " is wrong", sqlite3_column_text(q, 2),
+		    sqlite3_column_text(q, 1), sqlite3_column_text(q, 4),
+		    sqlite3_column_text(q, 0), sqlite3_column_text(q, 3));
+	else if (r != SQLITE_DONE)
+		rc = cf_store_fail(st, "merging entities");
+	sqlite3_finalize(q);
+	q = NULL;
+	if (rc != CF_OK)
+		return rc;
 	if (sqlite3_prepare_v2(st->db, merge_candidates_sql, -1, &q, NULL) !=
 	    SQLITE_OK)
 		return cf_store_fail(st, "merging entities");
