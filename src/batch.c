@@ -303,7 +303,9 @@ detect_all(cf_batch *b, const char *family)
 			cf_input_error(f->path, 0, "binary file (contains NUL"
 			    " bytes): not XML or CSV");
 			fail_file(f);
-		} else if (f->walked && not_data(head) != NULL) {
+		} else if (f->walked && not_data(head) != NULL &&
+		    cf_reader_sgml.detect(head, n) == 0) {
+			/* (an SGML submission may hold a schema) */
 			f->status = CF_FILE_IGNORED;
 			f->message = strdup(not_data(head));
 		} else if ((f->reader = cf_reader_detect(f->path, head, n,
