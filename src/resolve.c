@@ -322,6 +322,29 @@ new_id(struct resolver *r, const struct cf_entity *e, char *id, size_t size)
 	return cf_error_set(CF_ESTORE, "no free id for entity '%s'", e->name);
 }
 
+/* Is alias a member of a standard taxonomy (us-gaap:InvestorMember), or
+ * the local name of one the entity also has?  Every filer uses those, so
+ * they name no one: matching on them would merge strangers. */
+static int
+standard_member(const struct cf_entity *e, const char *alias)
+{
+	static const char *const prefixes[] = {"us-gaap:", "srt:", "dei:",
+	    NULL};
+	size_t i, k, n;
+
+	for (k = 0; prefixes[k] != NULL; k++)
+		if (strncmp(alias, prefixes[k], strlen(prefixes[k])) == 0)
+			return 1;
+	for (i = 0; i < e->naliases; i++)
+		for (k = 0; prefixes[k] != NULL; k++) {
+			n = strlen(prefixes[k]);
+			if (strncmp(e->aliases[i], prefixes[k], n) == 0 &&
+			    strcmp(e->aliases[i] + n, alias) == 0)
+				return 1;
+		}
+	return 0;
+}
+
 static int
 resolve_one(struct resolver *r, struct cf_entity *e, char *id, size_t size,
     const char **how)
@@ -362,6 +385,8 @@ resolve_one(struct resolver *r, struct cf_entity *e, char *id, size_t size,
 	if ((found = match_key(r, e, r->by_alias, key, id, size)) != 0)
 		return found;
 	for (i = 0; i < e->naliases; i++) {
+		if (standard_member(e, e->aliases[i]))
+			continue;
 		cf_name_key(key, sizeof(key), e->aliases[i]);
 		if ((found = match_key(r, e, r->by_name, key, id, size)) != 0 ||
 		    (found = match_key(r, e, r->by_alias, key, id,
