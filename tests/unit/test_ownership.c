@@ -71,7 +71,7 @@ read_real(const char *name, const struct cf_reader *reader)
 	if (((ds) = read_real(name, reader)) == NULL) {			\
 		print_message("# skipped: ../shared/filings/%s is absent\n", \
 		    name);						\
-		skip();							\
+		return;							\
 	}								\
 } while (0)
 
