@@ -14,6 +14,7 @@
 
 #include "circfin.h"
 #include "edgar.h"
+#include "import.h"
 
 static int
 all_digits(const char *s, size_t n)
@@ -182,6 +183,46 @@ cf_edgar_accession_from_path(char out[21], const char *path)
 		p = slash + 1;
 	}
 	return found;
+}
+
+int
+cf_edgar_root(const char *head, size_t len, char *name, size_t size)
+{
+	const char *p = head, *end = head + len, *q, *s;
+	int depth;
+
+	for (;;) {
+		p = cf_skip_bom_space(p, end);
+		if (end - p < 2 || *p != '<')
+			return -1;
+		if (p[1] == '?' || (end - p >= 4 && memcmp(p, "<!--", 4) == 0)) {
+			const char *close = p[1] == '?' ? "?>" : "-->";
+
+			if ((q = memmem(p, (size_t)(end - p), close,
+			    strlen(close))) == NULL)
+				return -1;
+			p = q + strlen(close);
+		} else if (p[1] == '!') {
+			/* a DOCTYPE, its internal subset in brackets */
+			for (depth = 0; p < end && (*p != '>' || depth > 0);
+			    p++)
+				depth += *p == '[' ? 1 : *p == ']' ? -1 : 0;
+			if (p == end)
+				return -1;
+			p++;
+		} else {
+			break;
+		}
+	}
+	for (s = q = ++p; q < end && (isalnum((unsigned char)*q) || *q == ':' ||
+	    *q == '_' || *q == '-' || *q == '.'); q++)
+		if (*q == ':')
+			s = q + 1;
+	if (q == s || (size_t)(q - s) >= size)
+		return -1;
+	memcpy(name, s, (size_t)(q - s));
+	name[q - s] = '\0';
+	return 0;
 }
 
 /* ---- records ---------------------------------------------------------------- */

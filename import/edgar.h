@@ -83,6 +83,12 @@ int cf_xn_path_text(cf_dataset *ds, const xmlNode *n, const char *path,
 int cf_xn_attr(cf_dataset *ds, const xmlNode *n, const char *name,
     const char **out);
 
+/* For detect functions: the local name of the root element of the XML in
+ * head (past a byte order mark, white space, the XML declaration,
+ * processing instructions, comments and a DOCTYPE) into name.  0, or -1
+ * when the head holds no root start tag or the name does not fit. */
+int cf_edgar_root(const char *head, size_t len, char *name, size_t size);
+
 /* ---- EDGAR values -------------------------------------------------------- */
 
 /* An EDGAR date (YYYY-MM-DD, MM-DD-YYYY, MM/DD/YYYY or YYYYMMDD) as

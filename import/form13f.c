@@ -144,49 +144,14 @@ find(const char *head, size_t len, const char *needle)
 	return NULL;
 }
 
-/* The local name of the root element into name (empty when there is
- * none in the head): past the XML declaration, processing instructions
- * and comments. */
-static void
-root_name(const char *head, size_t len, char *name, size_t size)
-{
-	const char *p = head, *end = head + len, *e;
-	size_t n = 0;
-
-	name[0] = '\0';
-	for (;;) {
-		p = cf_skip_bom_space(p, end);
-		if (end - p < 2 || *p != '<')
-			return;
-		if (p[1] == '?' || (end - p >= 4 && memcmp(p, "<!--", 4) == 0)) {
-			const char *close = p[1] == '?' ? "?>" : "-->";
-
-			if ((e = find(p, (size_t)(end - p), close)) == NULL)
-				return;
-			p = e + strlen(close);
-			continue;
-		}
-		if (p[1] == '!')
-			return;
-		break;
-	}
-	for (e = ++p; e < end && (isalnum((unsigned char)*e) || *e == ':' ||
-	    *e == '_' || *e == '-' || *e == '.'); e++)
-		if (*e == ':')
-			p = e + 1;
-	while (p < e && n + 1 < size)
-		name[n++] = *p++;
-	name[n] = '\0';
-}
-
 static int
 detect_cover(const char *head, size_t len)
 {
 	const char *t;
 	char name[64];
 
-	root_name(head, len, name, sizeof(name));
-	if (strcmp(name, "edgarSubmission") != 0)
+	if (cf_edgar_root(head, len, name, sizeof(name)) != 0 ||
+	    strcmp(name, "edgarSubmission") != 0)
 		return 0;
 	if (find(head, len, "http://www.sec.gov/edgar/thirteenffiler"))
 		return 90;
@@ -207,8 +172,8 @@ detect_table(const char *head, size_t len)
 {
 	char name[64];
 
-	root_name(head, len, name, sizeof(name));
-	return strcmp(name, "informationTable") == 0 ? 90 : 0;
+	return cf_edgar_root(head, len, name, sizeof(name)) == 0 &&
+	    strcmp(name, "informationTable") == 0 ? 90 : 0;
 }
 
 /* Does the file at path start like detect() wants? */

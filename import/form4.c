@@ -1119,47 +1119,12 @@ cf_edgar_read_form4(cf_dataset *ds, cf_xs *x)
 
 /* ---- the reader ---------------------------------------------------------- */
 
-/* The root element's local name in head (after a BOM, white space, an XML
- * declaration and comments) into buf; 0, or -1 if there is none. */
-static int
-root_name(const char *head, size_t len, char *buf, size_t size)
-{
-	const char *p = cf_skip_bom_space(head, head + len), *end = head + len;
-	const char *q, *colon = NULL;
-
-	while (p < end && *p == '<' && p + 1 < end &&
-	    (p[1] == '?' || p[1] == '!')) {
-		const char *close = p[1] == '?' ? "?>" : end - p >= 4 &&
-		    memcmp(p, "<!--", 4) == 0 ? "-->" : ">";
-		size_t n = strlen(close);
-
-		for (q = p + 2; q + n <= end && memcmp(q, close, n) != 0; q++)
-			;
-		if (q + n > end)
-			return -1;
-		p = cf_skip_bom_space(q + n, end);
-	}
-	if (p >= end || *p != '<')
-		return -1;
-	for (q = ++p; q < end && (isalnum((unsigned char)*q) || *q == ':' ||
-	    *q == '_' || *q == '-' || *q == '.'); q++)
-		if (*q == ':')
-			colon = q;
-	if (colon != NULL)
-		p = colon + 1;
-	if (q == p || (size_t)(q - p) >= size)
-		return -1;
-	memcpy(buf, p, (size_t)(q - p));
-	buf[q - p] = '\0';
-	return 0;
-}
-
 static int
 detect(const char *head, size_t len)
 {
 	char name[64];
 
-	if (root_name(head, len, name, sizeof(name)) != 0 ||
+	if (cf_edgar_root(head, len, name, sizeof(name)) != 0 ||
 	    strcmp(name, "ownershipDocument") != 0)
 		return 0;
 	return 95;

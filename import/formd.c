@@ -141,54 +141,6 @@ name_char(char c)
 	    (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
 }
 
-/* Past the XML declaration, comments, processing instructions and a
- * DOCTYPE: the first start tag's name, or NULL. */
-static const char *
-first_element(const char *p, const char *end)
-{
-	int depth;
-
-	for (;;) {
-		p = cf_skip_bom_space(p, end);
-		if (end - p < 2 || *p != '<')
-			return NULL;
-		if (p[1] == '?') {
-			if ((p = find(p, end, "?>")) == NULL)
-				return NULL;
-			p += 2;
-		} else if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
-			if ((p = find(p, end, "-->")) == NULL)
-				return NULL;
-			p += 3;
-		} else if (p[1] == '!') {
-			/* A DOCTYPE, its internal subset in brackets. */
-			for (depth = 0; p < end && (*p != '>' || depth > 0);
-			    p++)
-				depth += *p == '[' ? 1 : *p == ']' ? -1 : 0;
-			if (p == end)
-				return NULL;
-			p++;
-		} else {
-			return p + 1;
-		}
-	}
-}
-
-/* Is the name at p (up to a non-name character) local, in any prefix? */
-static int
-is_local(const char *p, const char *end, const char *local)
-{
-	const char *s = p, *colon = NULL;
-	size_t n = strlen(local);
-
-	for (; p < end && name_char(*p); p++)
-		if (*p == ':')
-			colon = p;
-	if (colon != NULL)
-		s = colon + 1;
-	return (size_t)(p - s) == n && memcmp(s, local, n) == 0 && p < end;
-}
-
 /* The text of the first start tag local (any prefix) in the head, trimmed,
  * into buf; 0 when there is none. */
 static int
@@ -226,18 +178,18 @@ tag_text(const char *head, const char *end, const char *local, char *buf,
 static int
 detect(const char *head, size_t len)
 {
-	const char *end = head + len, *p;
-	char text[32];
+	const char *end = head + len;
+	char text[32], name[64];
 
-	if ((p = first_element(head, end)) == NULL ||
-	    !is_local(p, end, "edgarSubmission"))
+	if (cf_edgar_root(head, len, name, sizeof(name)) != 0 ||
+	    strcmp(name, "edgarSubmission") != 0)
 		return 0;
 	/* The 13F cover page and Schedule 13D share the root: the form
 	 * decides, or failing that a Form D schema version. */
-	if (tag_text(p, end, "submissionType", text, sizeof(text)))
+	if (tag_text(head, end, "submissionType", text, sizeof(text)))
 		return strcmp(text, "D") == 0 || strcmp(text, "D/A") == 0 ?
 		    90 : 0;
-	if (tag_text(p, end, "schemaVersion", text, sizeof(text)) &&
+	if (tag_text(head, end, "schemaVersion", text, sizeof(text)) &&
 	    strncmp(text, "X07", 3) == 0)
 		return 90;
 	return 0;

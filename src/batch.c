@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "circfin.h"
+#include "edgar.h"
 #include "import.h"
 #include "model.h"
 #include "readfile.h"
@@ -245,20 +246,25 @@ read_head(FILE *fp, char *head, size_t *n, size_t *size)
 	}
 }
 
-/* Files that live beside datasets and are not data: a scenarios file or
- * an XML Schema.  Found in a directory they are skipped with this reason;
- * named on their own they fail as any unknown file does. */
+/* Files that live beside datasets and are not data, known by their root
+ * element: a scenarios file, an XML Schema, an XBRL linkbase.  Found in a
+ * directory they are skipped with this reason; named on their own they
+ * fail as any unknown file does. */
 static const char *
-not_data(const char *head)
+not_data(const char *head, size_t len)
 {
-	if (strstr(head, "urn:circfin:scenarios:1") != NULL)
+	char root[64];
+
+	if (cf_edgar_root(head, len, root, sizeof(root)) != 0)
+		return NULL;
+	if (strcmp(root, "scenarios") == 0 &&
+	    strstr(head, "urn:circfin:scenarios:1") != NULL)
 		return "a circfin scenarios file, not a dataset";
-	if (strstr(head, "http://www.w3.org/2001/XMLSchema\"") != NULL &&
-	    strstr(head, ":schema") != NULL)
+	if (strcmp(root, "schema") == 0 &&
+	    strstr(head, "http://www.w3.org/2001/XMLSchema\"") != NULL)
 		return "an XML Schema, not a dataset";
-	if (strstr(head, "http://www.xbrl.org/2003/linkbase") != NULL &&
-	    strstr(head, "linkbase") != NULL && strstr(head, "<xbrl") == NULL &&
-	    strstr(head, ":xbrl ") == NULL)
+	if (strcmp(root, "linkbase") == 0 &&
+	    strstr(head, "http://www.xbrl.org/2003/linkbase") != NULL)
 		return "an XBRL linkbase: read with the instance beside it";
 	return NULL;
 }
@@ -303,11 +309,9 @@ detect_all(cf_batch *b, const char *family)
 			cf_input_error(f->path, 0, "binary file (contains NUL"
 			    " bytes): not XML or CSV");
 			fail_file(f);
-		} else if (f->walked && not_data(head) != NULL &&
-		    cf_reader_sgml.detect(head, n) == 0) {
-			/* (an SGML submission may hold a schema) */
+		} else if (f->walked && not_data(head, n) != NULL) {
 			f->status = CF_FILE_IGNORED;
-			f->message = strdup(not_data(head));
+			f->message = strdup(not_data(head, n));
 		} else if ((f->reader = cf_reader_detect(f->path, head, n,
 		    family)) == NULL) {
 			fail_file(f);

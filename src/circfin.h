@@ -226,13 +226,14 @@ int64_t cf_batch_id(const cf_batch *b);
 
 /*
  * How a batch resolved the entities its filings name: counts[] by
- * CF_MATCH_* (entity_resolution.matched_by), and the entities it created
- * (id, name, cik, cusip, file, line) into *created when not NULL.
+ * CF_MATCH_* (entity_resolution.matched_by), and the first max entities
+ * it created (id, name, cik, cusip, file, line) into *created when not
+ * NULL; counts[CF_MATCH_NEW] says how many there are in all.
  */
 enum { CF_MATCH_CIK, CF_MATCH_CUSIP, CF_MATCH_NAME, CF_MATCH_ALIAS,
 	CF_MATCH_NEW, CF_MATCH_COUNT };
 int cf_store_batch_resolution(cf_store *st, int64_t batch_id,
-    long counts[CF_MATCH_COUNT], cf_table **created);
+    long counts[CF_MATCH_COUNT], cf_table **created, long max);
 
 /* ---- the money-flow graph --------------------------------------------- */
 

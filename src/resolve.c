@@ -623,14 +623,12 @@ static const char *const merge_sql[] = {
 };
 
 int
-cf_resolve_merge(cf_store *st, const char *path, int64_t import_id,
-    long *merged)
+cf_resolve_merge(cf_store *st, const char *path, int64_t import_id)
 {
 	sqlite3_stmt *q = NULL, *m = NULL;
 	int rc = CF_OK, r;
 	size_t k;
 
-	*merged = 0;
 	if (sqlite3_prepare_v2(st->db, merge_conflict_sql, -1, &q, NULL) !=
 	    SQLITE_OK)
 		return cf_store_fail(st, "merging entities");
@@ -679,8 +677,6 @@ cf_resolve_merge(cf_store *st, const char *path, int64_t import_id,
 				break;
 			}
 		}
-		if (rc == CF_OK)
-			(*merged)++;
 	}
 	sqlite3_finalize(q);
 	return rc;

@@ -1124,7 +1124,6 @@ cf_store_write_dataset(cf_store *st, cf_dataset *ds, const char *log_path,
 	sqlite3_stmt *q = NULL;
 	char now[32];
 	size_t i;
-	long merged = 0;
 	int rc, replaced = 0;
 
 	if ((rc = exec(st, "BEGIN IMMEDIATE")) != CF_OK)
@@ -1160,7 +1159,7 @@ cf_store_write_dataset(cf_store *st, cf_dataset *ds, const char *log_path,
 		}
 	if ((rc = write_records(&w)) != CF_OK ||
 	    (ds->naliases > 0 && (rc = cf_resolve_merge(st, ds->path,
-	    w.import_id, &merged)) != CF_OK) ||
+	    w.import_id)) != CF_OK) ||
 	    (rc = check_references(&w)) != CF_OK ||
 	    (rc = check_parent_loops(&w)) != CF_OK)
 		goto out;
@@ -1401,12 +1400,12 @@ cf_store_backlog(cf_table **out, cf_store *st, const char *as_of)
 
 int
 cf_store_batch_resolution(cf_store *st, int64_t batch_id,
-    long counts[CF_MATCH_COUNT], cf_table **created)
+    long counts[CF_MATCH_COUNT], cf_table **created, long max)
 {
 	static const char *const names[CF_MATCH_COUNT] = {"cik", "cusip",
 	    "name", "alias", "new"};
 	sqlite3_stmt *q = NULL;
-	char batch[32];
+	char batch[32], limit[32];
 	int rc = CF_OK, r, k;
 
 	for (k = 0; k < CF_MATCH_COUNT; k++)
@@ -1428,11 +1427,12 @@ cf_store_batch_resolution(cf_store *st, int64_t batch_id,
 	if (rc != CF_OK || created == NULL)
 		return rc;
 	snprintf(batch, sizeof(batch), "%lld", (long long)batch_id);
+	snprintf(limit, sizeof(limit), "%ld", max);
 	return list(created, st, "SELECT r.entity_id AS id, r.name, r.cik,"
 	    " r.cusip, l.path AS file, r.line FROM entity_resolution r JOIN"
 	    " import_log l ON l.id = r.import_id WHERE l.batch_id = ?1 AND"
-	    " l.status = 'ok' AND r.matched_by = 'new' ORDER BY l.id, r.line",
-	    batch, NULL, NULL);
+	    " l.status = 'ok' AND r.matched_by = 'new' ORDER BY l.id, r.line"
+	    " LIMIT ?2", batch, limit, NULL);
 }
 
 int

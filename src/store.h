@@ -73,11 +73,11 @@ int cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id);
  * After an alias table's rows (import_id) are in: merge each entity a
  * filing created whose name or alias an alias now gives into the entity
  * the alias names (flows, disclosures, holdings and identifiers move; the
- * created entity's name becomes an alias).  *merged counts them.  path
- * names the alias file in messages.
+ * created entity's name becomes an alias).  An alias naming an entity
+ * whose CIK differs from a created entity's of that name is CF_EINPUT.
+ * path names the alias file in messages.
  */
-int cf_resolve_merge(cf_store *st, const char *path, int64_t import_id,
-    long *merged);
+int cf_resolve_merge(cf_store *st, const char *path, int64_t import_id);
 
 /* The key names are matched on: lower case, '&' as "and", punctuation as
  * space, legal suffixes (Inc, Corp, LLC, L.P., Ltd, PLC, PBC ...) and a

@@ -29,7 +29,7 @@ print_resolution(cf_store *st, int64_t batch)
 	size_t i, shown;
 	int k;
 
-	if (cf_store_batch_resolution(st, batch, n, &t) != CF_OK)
+	if (cf_store_batch_resolution(st, batch, n, &t, NEW_SHOWN) != CF_OK)
 		return cli_fail();
 	for (k = 0; k < CF_MATCH_COUNT; k++)
 		total += n[k];
@@ -41,11 +41,11 @@ print_resolution(cf_store *st, int64_t batch)
 	    " name, %ld by alias, %ld new\n", n[CF_MATCH_CIK],
 	    n[CF_MATCH_CUSIP], n[CF_MATCH_NAME], n[CF_MATCH_ALIAS],
 	    n[CF_MATCH_NEW]);
-	shown = cf_table_rows(t) < NEW_SHOWN ? cf_table_rows(t) : NEW_SHOWN;
+	shown = cf_table_rows(t);
 	if (shown > 0)
 		printf("new entities (nothing in the store matched; %s%zu of"
-		    " %zu):\n", shown < cf_table_rows(t) ? "the first " : "",
-		    shown, cf_table_rows(t));
+		    " %ld):\n", (long)shown < n[CF_MATCH_NEW] ? "the first " :
+		    "", shown, n[CF_MATCH_NEW]);
 	for (i = 0; i < shown; i++) {
 		const char *cik = cf_table_cell(t, i, 2);
 		const char *cusip = cf_table_cell(t, i, 3);

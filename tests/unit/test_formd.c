@@ -20,6 +20,7 @@
 #include "import.h"
 #include "model.h"
 #include "testutil.h"
+#include "edgartest.h"
 
 #define FIXTURE(name) "edgar/formd/" name
 
@@ -30,15 +31,9 @@
 static cf_dataset *
 read_path(const char *path)
 {
-	cf_dataset *ds = NULL;
+	cf_dataset *ds = et_read(path, &cf_reader_formd, "0123456789abcdef"
+	    "0123456789abcdef0123456789abcdef0123456789abcdef");
 
-	assert_int_equal(cf_dataset_new(&ds, path), CF_OK);
-	snprintf(ds->filing.sha256, sizeof(ds->filing.sha256), "%s",
-	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
-	if (cf_reader_formd.read_file(ds) != CF_OK)
-		fail_msg("read %s: %s", path, cf_error_message());
-	if (cf_dataset_check(ds) != CF_OK)
-		fail_msg("check %s: %s", path, cf_error_message());
 	assert_int_equal(ds->is_filing, 1);
 	return ds;
 }
@@ -63,34 +58,11 @@ entity_named(const cf_dataset *ds, const char *name)
 	return NULL;
 }
 
-static const struct cf_entity *
-entity_id(const cf_dataset *ds, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < ds->nentities; i++)
-		if (strcmp(ds->entities[i].id, id) == 0)
-			return &ds->entities[i];
-	fail_msg("no entity %s", id);
-	return NULL;
-}
-
-static const char *
-ident(const struct cf_entity *e, const char *scheme)
-{
-	size_t i;
-
-	for (i = 0; i < e->nidents; i++)
-		if (strcmp(e->idents[i].scheme, scheme) == 0)
-			return e->idents[i].value;
-	return NULL;
-}
-
 /* The investors entity: no CIK, kind investor. */
 static void
 check_investors(const cf_dataset *ds, const struct cf_flow *f)
 {
-	const struct cf_entity *inv = entity_id(ds, f->from);
+	const struct cf_entity *inv = et_entity(ds, f->from);
 
 	assert_string_equal(inv->name, "Undisclosed investors (Form D)");
 	assert_int_equal(inv->nidents, 0);
@@ -322,7 +294,7 @@ test_plain(void **state)
 
 	assert_int_equal(ds->nentities, 2);
 	is = entity_named(ds, "Example Robotics Inc");
-	assert_string_equal(ident(is, "cik"), "0009990001");
+	assert_string_equal(et_ident(is, "cik"), "0009990001");
 	assert_string_equal(is->kinds[0], "other");
 	assert_int_equal(is->naliases, 1);
 	assert_string_equal(is->aliases[0], "Example Automata Corp");
@@ -375,7 +347,7 @@ test_amendment(void **state)
 	    " Form D/A (0009990002-24-000002)");
 
 	is = entity_named(ds, "Example Lending LLC");
-	assert_string_equal(ident(is, "cik"), "0009990002");
+	assert_string_equal(et_ident(is, "cik"), "0009990002");
 	assert_string_equal(is->kinds[0], "other");
 	assert_int_equal(is->naliases, 1);
 	assert_string_equal(is->aliases[0], "Example Credit Partners LLC");
@@ -450,7 +422,7 @@ test_namespaces(void **state)
 
 	(void)state;
 	is = entity_named(ds, "Example Prefix Labs Inc");
-	assert_string_equal(ident(is, "cik"), "0009990004");
+	assert_string_equal(et_ident(is, "cik"), "0009990004");
 	assert_string_equal(is->aliases[0], "Example Namespace Labs Inc");
 	assert_string_equal(is->note, "Form D issuer.");
 	f = only_flow(ds);
@@ -485,9 +457,9 @@ test_co_issuers(void **state)
 	al = entity_named(ds, "Example Compute Fund I AL Vehicle, a series of"
 	    " Example Platform LP");
 	par = entity_named(ds, "Example Compute Fund I Parallel LP");
-	assert_string_equal(ident(is, "cik"), "0009990005");
-	assert_string_equal(ident(al, "cik"), "0009990006");
-	assert_string_equal(ident(par, "cik"), "0009990007");
+	assert_string_equal(et_ident(is, "cik"), "0009990005");
+	assert_string_equal(et_ident(al, "cik"), "0009990006");
+	assert_string_equal(et_ident(par, "cik"), "0009990007");
 	assert_string_equal(is->kinds[0], "fund");
 	assert_string_equal(al->kinds[0], "fund");
 	assert_string_equal(par->kinds[0], "fund");
@@ -892,7 +864,7 @@ test_real_filings(void **state)
 	    " of the general partner of the Issuer); Fund GP, LLC (Director:");
 	e = entity_named(ds, "AP Fund IV AL Vehicle, a series of Inference"
 	    " Technology Partners, LP");
-	assert_string_equal(ident(e, "cik"), "0001963203");
+	assert_string_equal(et_ident(e, "cik"), "0001963203");
 	f = only_flow(ds);
 	assert_int_equal(f->amount, 65975200);
 	assert_int_equal(f->high, 65975200);
@@ -909,7 +881,7 @@ test_real_filings(void **state)
 	assert_int_equal(f->high, 12500000);
 	assert_string_equal(f->announced, "2023-01-19");
 	assert_string_equal(ds->filing.filed, "2023-01-27");
-	assert_string_equal(entity_id(ds, f->to)->kinds[0], "fund");
+	assert_string_equal(et_entity(ds, f->to)->kinds[0], "fund");
 	tu_assert_has(f->note, "to 125 investors;");
 	tu_assert_has(f->note, "sales commissions $6,250, finders' fees $0;");
 	tu_assert_has(f->note, "sales compensation to Charles Harrison (H & L"
@@ -925,7 +897,7 @@ test_real_filings(void **state)
 	assert_string_equal(ds->filing.amends, "0001544190-19-000002");
 	assert_string_equal(ds->filing.filed, "2023-01-31");
 	e = entity_named(ds, "Shepherd's Finance, LLC");
-	assert_string_equal(ident(e, "cik"), "0001544190");
+	assert_string_equal(et_ident(e, "cik"), "0001544190");
 	assert_int_equal(e->naliases, 1);
 	assert_string_equal(e->aliases[0], "84 RE Partners, LLC");
 	f = only_flow(ds);
@@ -964,7 +936,7 @@ test_real_filings(void **state)
 	tu_assert_has(f->note, "of an indefinite amount offered (indefinite"
 	    " remaining)");
 	tu_assert_has(f->note, "first sale yet to occur");
-	e = entity_id(ds, f->to);
+	e = et_entity(ds, f->to);
 	assert_string_equal(e->kinds[0], "fund");
 	tu_assert_has(e->note, "VEPF VIII Co-Invest 4 GP, LLC (Promoter)");
 	cf_dataset_free(ds);

@@ -22,6 +22,7 @@
 #include "import.h"
 #include "model.h"
 #include "testutil.h"
+#include "edgartest.h"
 
 /* What the batch sets before a reader runs. */
 #define SHA "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
@@ -34,15 +35,7 @@
 static cf_dataset *
 read_ok(const char *path, const struct cf_reader *reader)
 {
-	cf_dataset *ds = NULL;
-
-	assert_int_equal(cf_dataset_new(&ds, path), CF_OK);
-	memcpy(ds->filing.sha256, SHA, sizeof(ds->filing.sha256));
-	if (reader->read_file(ds) != CF_OK)
-		fail_msg("read %s: %s", path, cf_error_message());
-	if (cf_dataset_check(ds) != CF_OK)
-		fail_msg("check %s: %s", path, cf_error_message());
-	return ds;
+	return et_read(path, reader, SHA);
 }
 
 static cf_dataset *
@@ -99,44 +92,20 @@ holding(const cf_dataset *ds, const char *id)
 	return NULL;
 }
 
-static const struct cf_entity *
-entity(const cf_dataset *ds, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < ds->nentities; i++)
-		if (strcmp(ds->entities[i].id, id) == 0)
-			return &ds->entities[i];
-	fail_msg("no entity %s", id);
-	return NULL;
-}
-
-/* The entity's identifier in scheme, or NULL. */
-static const char *
-ident(const struct cf_entity *e, const char *scheme)
-{
-	size_t i;
-
-	for (i = 0; i < e->nidents; i++)
-		if (strcmp(e->idents[i].scheme, scheme) == 0)
-			return e->idents[i].value;
-	return NULL;
-}
-
 static void
 assert_entity(const cf_dataset *ds, const char *id, const char *name,
     const char *kind, const char *cik)
 {
-	const struct cf_entity *e = entity(ds, id);
+	const struct cf_entity *e = et_entity(ds, id);
 
 	assert_string_equal(e->name, name);
 	assert_int_equal(e->nkinds, 1);
 	assert_string_equal(e->kinds[0], kind);
 	assert_true(e->resolve);
 	if (cik == NULL)
-		assert_null(ident(e, "cik"));
+		assert_null(et_ident(e, "cik"));
 	else
-		assert_string_equal(ident(e, "cik"), cik);
+		assert_string_equal(et_ident(e, "cik"), cik);
 }
 
 static void
@@ -190,13 +159,13 @@ test_form4_entities(void **state)
 	assert_int_equal(ds->nentities, 3);
 	assert_entity(ds, "local-1", "Example Robotics Inc", "other",
 	    "0009990001");
-	assert_string_equal(entity(ds, "local-1")->note, "ticker EXRB");
-	assert_int_equal(entity(ds, "local-1")->line, 11);
+	assert_string_equal(et_entity(ds, "local-1")->note, "ticker EXRB");
+	assert_int_equal(et_entity(ds, "local-1")->line, 11);
 	/* The fund is a fund by its name; the director is a person. */
 	assert_entity(ds, "local-2", "Example Ventures Fund II, L.P.", "fund",
 	    "0009990002");
 	assert_entity(ds, "local-3", "Roe Jane Q", "other", "0009990003");
-	assert_int_equal(entity(ds, "local-3")->line, 28);
+	assert_int_equal(et_entity(ds, "local-3")->line, 28);
 	cf_dataset_free(ds);
 }
 
@@ -669,13 +638,13 @@ test_sched13d(void **state)
 	assert_int_equal(ds->nentities, 3);
 	assert_entity(ds, "local-1", "Example Robotics Inc", "other",
 	    "0009990001");
-	assert_string_equal(ident(entity(ds, "local-1"), "cusip"),
+	assert_string_equal(et_ident(et_entity(ds, "local-1"), "cusip"),
 	    "30099Q104");
-	assert_int_equal(entity(ds, "local-1")->line, 21);
+	assert_int_equal(et_entity(ds, "local-1")->line, 21);
 	assert_entity(ds, "local-2", "Example Activist Partners, L.P.",
 	    "investor", "0009990010");
 	assert_entity(ds, "local-3", "Pat Example", "other", NULL);
-	assert_int_equal(entity(ds, "local-3")->nidents, 0);
+	assert_int_equal(et_entity(ds, "local-3")->nidents, 0);
 
 	assert_int_equal(ds->nflows, 0);
 	assert_int_equal(ds->nholdings, 2);
@@ -725,7 +694,7 @@ test_sched13g(void **state)
 	assert_int_equal(ds->nentities, 3);
 	assert_entity(ds, "local-1", "Example Chips Corp", "other",
 	    "0009990005");
-	assert_string_equal(ident(entity(ds, "local-1"), "cusip"),
+	assert_string_equal(et_ident(et_entity(ds, "local-1"), "cusip"),
 	    "30099R207");
 	/* IV: an investment company; HC and CO: an investor. */
 	assert_entity(ds, "local-2", "Example Index Funds Trust", "fund",
@@ -772,7 +741,7 @@ test_sched13d_prefixed_amendment(void **state)
 	assert_string_equal(ds->sources[0].title, "Example Robotics Inc -"
 	    " Schedule 13D/A filed by Example Activist Partners, L.P.");
 	assert_int_equal(ds->nentities, 2);
-	assert_string_equal(ident(entity(ds, "local-1"), "cusip"),
+	assert_string_equal(et_ident(et_entity(ds, "local-1"), "cusip"),
 	    "30099Q104");
 	assert_entity(ds, "local-2", "Example Activist Partners, L.P.",
 	    "investor", "0009990010");
@@ -992,7 +961,7 @@ test_real_sched13d(void **state)
 	assert_string_equal(ds->filing.filer_cik, "0001373604");
 	assert_entity(ds, "local-1", "Aadi Bioscience, Inc.", "other",
 	    "0001422142");
-	assert_string_equal(ident(entity(ds, "local-1"), "cusip"),
+	assert_string_equal(et_ident(et_entity(ds, "local-1"), "cusip"),
 	    "00032Q104");
 	assert_entity(ds, "local-2", "BML Investment Partners, L.P.",
 	    "investor", "0001373604");

@@ -41,6 +41,7 @@
 #include "import.h"
 #include "model.h"
 #include "testutil.h"
+#include "edgartest.h"
 
 #define FIXTURE(name) "edgar/sgml/" name
 
@@ -116,29 +117,6 @@ expect_text_error(const char *name, const char *text, const char *want)
 	char path[4096];
 
 	expect_error(write_tmp(path, sizeof(path), name, text), want);
-}
-
-static const struct cf_entity *
-entity_id(const cf_dataset *ds, const char *id)
-{
-	size_t i;
-
-	for (i = 0; i < ds->nentities; i++)
-		if (strcmp(ds->entities[i].id, id) == 0)
-			return &ds->entities[i];
-	fail_msg("no entity %s", id);
-	return NULL;
-}
-
-static const char *
-ident(const struct cf_entity *e, const char *scheme)
-{
-	size_t i;
-
-	for (i = 0; i < e->nidents; i++)
-		if (strcmp(e->idents[i].scheme, scheme) == 0)
-			return e->idents[i].value;
-	return NULL;
 }
 
 static void
@@ -261,9 +239,9 @@ test_nc_form_d(void **state)
 	assert_string_equal(ds->sources[0].id, "sec-0009990001-24-000001");
 	assert_int_equal(ds->sources[0].line, 40);
 	assert_str(ds->sources[0].date, "2024-01-15");
-	e = entity_id(ds, "local-1");
+	e = et_entity(ds, "local-1");
 	assert_string_equal(e->name, "Example Robotics Fund I, L.P.");
-	assert_str(ident(e, "cik"), "0009990001");
+	assert_str(et_ident(e, "cik"), "0009990001");
 	assert_int_equal(ds->nflows, 1);
 	assert_string_equal(ds->flows[0].to, "local-1");
 	assert_true(ds->flows[0].has_amount);
@@ -314,14 +292,14 @@ test_txt_13f(void **state)
 	assert_int_equal(ds->nsources, 1);
 	assert_int_equal(ds->sources[0].line, 45);
 	assert_int_equal(ds->nflows, 2);
-	e = entity_id(ds, ds->flows[0].from);
+	e = et_entity(ds, ds->flows[0].from);
 	assert_string_equal(e->name, "Example Capital Management LLC");
-	e = entity_id(ds, ds->flows[0].to);
+	e = et_entity(ds, ds->flows[0].to);
 	assert_string_equal(e->name, "EXAMPLE CHIPS INC");
-	assert_str(ident(e, "cusip"), "30303M102");
+	assert_str(et_ident(e, "cusip"), "30303M102");
 	assert_int_equal(ds->flows[0].amount, 1500000000);	/* $15M */
 	assert_int_equal(ds->flows[0].line, 104);
-	e = entity_id(ds, ds->flows[1].to);
+	e = et_entity(ds, ds->flows[1].to);
 	assert_string_equal(e->name, "EXAMPLE CLOUD CORP");
 	assert_int_equal(ds->flows[1].amount, 450000000);	/* $4.5M */
 	assert_int_equal(ds->flows[1].line, 120);
@@ -344,9 +322,9 @@ test_txt_form4(void **state)
 	assert_int_equal(ds->nsources, 1);
 	assert_int_equal(ds->sources[0].line, 39);
 	assert_int_equal(ds->nholdings, 1);
-	e = entity_id(ds, ds->holdings[0].holder);
+	e = et_entity(ds, ds->holdings[0].holder);
 	assert_string_equal(e->name, "Insider Example Q");
-	e = entity_id(ds, ds->holdings[0].issuer);
+	e = et_entity(ds, ds->holdings[0].issuer);
 	assert_string_equal(e->name, "Example Chips Inc");
 	assert_true(ds->holdings[0].has_shares);
 	assert_true(ds->holdings[0].shares == 45000.0);
@@ -370,7 +348,7 @@ test_nc_schedule_13d(void **state)
 	assert_int_equal(ds->nsources, 1);
 	assert_int_equal(ds->sources[0].line, 35);
 	assert_int_equal(ds->nholdings, 1);
-	e = entity_id(ds, ds->holdings[0].holder);
+	e = et_entity(ds, ds->holdings[0].holder);
 	assert_string_equal(e->name, "Example Activist Partners, L.P.");
 	assert_true(ds->holdings[0].shares == 1200000.0);
 	assert_int_equal(ds->holdings[0].line, 60);
@@ -398,7 +376,7 @@ check_xbrl(const cf_dataset *ds, int labelled, long rpo_line)
 	assert_int_equal(ds->ndisclosures, 2);
 	d = &ds->disclosures[0];
 	assert_string_equal(d->kind, "rpo");
-	assert_string_equal(entity_id(ds, d->entity)->name,
+	assert_string_equal(et_entity(ds, d->entity)->name,
 	    "Example Robotics Corp");
 	assert_int_equal(d->amount, 125000000000);	/* $1.25 billion */
 	assert_str(d->as_of, "2023-12-31");
@@ -406,7 +384,7 @@ check_xbrl(const cf_dataset *ds, int labelled, long rpo_line)
 	d = &ds->disclosures[1];
 	assert_string_equal(d->kind, "stake-value");
 	assert_non_null(d->counterparty);
-	cp_name = entity_id(ds, d->counterparty)->name;
+	cp_name = et_entity(ds, d->counterparty)->name;
 	tu_assert_has(cp_name, "Example Chips Inc");
 	if ((strstr(cp_name, "Incorporated") != NULL) != labelled)
 		fail_msg("counterparty \"%s\" %s the label linkbase", cp_name,
@@ -968,9 +946,9 @@ test_real_vepf(void **state)
 	assert_str(ds->filing.filer_cik, "0002002260");
 	assert_int_equal(ds->nsources, 1);
 	assert_int_equal(ds->sources[0].line, 47);
-	e = entity_id(ds, "local-1");
+	e = et_entity(ds, "local-1");
 	assert_string_equal(e->name, "VEPF VIII Co-Invest 4-A, L.P.");
-	assert_str(ident(e, "cik"), "0002002260");
+	assert_str(et_ident(e, "cik"), "0002002260");
 	cf_dataset_free(ds);
 }
 

@@ -20,6 +20,7 @@
 #include "import.h"
 #include "model.h"
 #include "testutil.h"
+#include "edgartest.h"
 
 #define EXR "edgar/xbrl/0009990001-24-000003/exr-20231231_htm.xml"
 #define EXR_LAB "edgar/xbrl/0009990001-24-000003/exr-20231231_lab.xml"
@@ -32,15 +33,8 @@
 static cf_dataset *
 read_ok(const char *path)
 {
-	cf_dataset *ds = NULL;
-
-	assert_int_equal(cf_dataset_new(&ds, path), CF_OK);
-	memset(ds->filing.sha256, 'c', 64);
-	if (cf_reader_xbrl.read_file(ds) != CF_OK)
-		fail_msg("read %s: %s", path, cf_error_message());
-	if (cf_dataset_check(ds) != CF_OK)
-		fail_msg("check %s: %s", path, cf_error_message());
-	return ds;
+	return et_read(path, &cf_reader_xbrl, "cccccccccccccccccccccccccccccccc"
+	    "cccccccccccccccccccccccccccccccc");
 }
 
 static cf_dataset *
@@ -51,22 +45,10 @@ read_fixture(const char *rel)
 	return read_ok(tu_path(path, sizeof(path), "TESTDATA", rel));
 }
 
-static const struct cf_entity *
-entity(const cf_dataset *ds, const char *id)
-{
-	size_t i;
-
-	for (i = 0; id != NULL && i < ds->nentities; i++)
-		if (strcmp(ds->entities[i].id, id) == 0)
-			return &ds->entities[i];
-	fail_msg("no entity %s", id ? id : "(null)");
-	return NULL;
-}
-
 static const char *
 name_of(const cf_dataset *ds, const char *id)
 {
-	return entity(ds, id)->name;
+	return et_entity(ds, id)->name;
 }
 
 /* The n-th disclosure (from 1), by its record id. */
@@ -216,7 +198,7 @@ test_exr_filing(void **state)
 	assert_int_equal(s->line, 30);
 
 	assert_int_equal(ds->nentities, 4);
-	e = entity(ds, "local-1");
+	e = et_entity(ds, "local-1");
 	assert_string_equal(e->name, "Example Robotics Inc");
 	assert_int_equal(e->resolve, 1);
 	assert_string_equal(e->kinds[0], "other");
@@ -241,7 +223,7 @@ test_exr_counterparties(void **state)
 	const struct cf_entity *e;
 
 	(void)state;
-	e = entity(ds, "local-2");
+	e = et_entity(ds, "local-2");
 	assert_string_equal(e->name, "Frontier Models Lab, PBC");
 	assert_string_equal(e->kinds[0], "other");
 	assert_int_equal(e->resolve, 1);
@@ -253,12 +235,12 @@ test_exr_counterparties(void **state)
 	    " member exr:FrontierModelsLabMember");
 	assert_int_equal(e->line, 40);
 
-	e = entity(ds, "local-3");
+	e = et_entity(ds, "local-3");
 	assert_string_equal(e->name, "Orbital Compute Corp.");
 	assert_true(has_alias(e, "OrbitalComputeCorpMember"));
 	assert_true(has_alias(e, "exr:OrbitalComputeCorpMember"));
 
-	e = entity(ds, "local-4");
+	e = et_entity(ds, "local-4");
 	assert_string_equal(e->name, "Equity Method Investment Nonconsolidated"
 	    " Investee Or Group Of Investees (Example Robotics Inc)");
 	assert_true(has_alias(e, "EquityMethodInvestmentNonconsolidated"
@@ -452,7 +434,7 @@ test_nwd_names_from_members(void **state)
 	    " counterparty, 0 duplicates");
 	assert_int_equal(ds->nentities, 3);
 	assert_string_equal(name_of(ds, "local-1"), "Northwind Devices Corp");
-	e = entity(ds, "local-2");
+	e = et_entity(ds, "local-2");
 	assert_string_equal(e->name, "Global Widgets Holdings LLC");
 	assert_true(has_alias(e, "GlobalWidgetsHoldingsLLCMember"));
 	assert_true(has_alias(e, "nwd:GlobalWidgetsHoldingsLLCMember"));
