@@ -55,9 +55,10 @@ long cf_xs_line(const cf_xs *x);
  * NULL when absent.  CF_ENOMEM. */
 int cf_xs_attr(cf_xs *x, cf_dataset *ds, const char *name,
     const char **out);
-/* The current element's whole subtree, valid until the next cf_xs_next;
- * NULL with CF_EINPUT or CF_ENOMEM set if it cannot be read. */
-const xmlNode *cf_xs_expand(cf_xs *x);
+/* The current element's whole subtree into *out, valid until the next
+ * cf_xs_next.  CF_OK, or CF_EINPUT (malformed XML, with the line) or
+ * CF_ENOMEM when it cannot be read. */
+int cf_xs_expand(cf_xs *x, const xmlNode **out);
 
 /* "path:line: " + the message, as CF_EINPUT; n may be NULL (the reader's
  * position is used). */

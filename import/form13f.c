@@ -378,8 +378,8 @@ cover_fields(cf_dataset *ds, cf_xs *x, struct f13 *st)
 				break;
 		if (f == C_NFIELDS)
 			continue;
-		if ((n = cf_xs_expand(x)) == NULL)
-			return CF_EINPUT;
+		if ((r = cf_xs_expand(x, &n)) != CF_OK)
+			return r;
 		st->line[f] = cf_xs_node_line(x, n);
 		if ((r = cf_xn_text(ds, n, &st->field[f])) != CF_OK)
 			return r;
@@ -620,8 +620,8 @@ cf_edgar_read_13f_table(cf_dataset *ds, cf_xs *x)
 		if (cf_xs_depth(x) != 1 ||
 		    strcmp(cf_xs_name(x), "infoTable") != 0)
 			continue;
-		if ((n = cf_xs_expand(x)) == NULL)
-			return CF_EINPUT;
+		if ((r = cf_xs_expand(x, &n)) != CF_OK)
+			return r;
 		if ((rc = table_row(ds, x, st, n)) != CF_OK)
 			return rc;
 	}

@@ -166,16 +166,15 @@ remark(struct f4 *s, long line, const char *fmt, ...)
 	return note_add(s, " Line %ld: %s.", line, buf);
 }
 
-/* Expand the current element.  When it cannot be read, the reader has
- * recorded why, and its next step returns that error.  Also corrects
- * *root_line. */
+/* Expand the current element; also corrects *root_line. */
 static int
 expand(cf_xs *x, const xmlNode **out, long *root_line)
 {
 	const xmlNode *p;
+	int rc;
 
-	if ((*out = cf_xs_expand(x)) == NULL)
-		return cf_xs_next(x);
+	if ((rc = cf_xs_expand(x, out)) != CF_OK)
+		return rc;
 	/* The reader keeps the ancestors of what it expands: the root
 	 * element's own line is more exact than the reader's position. */
 	for (p = *out; p->parent != NULL && p->parent->type ==

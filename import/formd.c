@@ -769,8 +769,8 @@ walk(struct formd *f)
 		if (i == sizeof(sections) / sizeof(*sections))
 			continue;
 		/* After a failed expansion the reader reports its error. */
-		if ((node = cf_xs_expand(f->x)) == NULL)
-			return (rc = cf_xs_next(f->x)) < 0 ? rc : CF_EINPUT;
+		if ((rc = cf_xs_expand(f->x, &node)) != CF_OK)
+			return rc;
 		ancestor_lines(f, node, path);
 		if ((rc = sections[i].fn(f, node)) != CF_OK)
 			return rc;

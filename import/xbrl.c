@@ -612,8 +612,8 @@ read_context(struct xbrl *b)
 	char buf[64], ck[11];
 	int rc;
 
-	if ((n = cf_xs_expand(b->x)) == NULL)
-		return CF_EINPUT;
+	if ((rc = cf_xs_expand(b->x, &n)) != CF_OK)
+		return rc;
 	if ((v = grow(b->ctxs, &b->cctx, b->nctx, sizeof(*v))) == NULL)
 		return cf_error_set(CF_ENOMEM, "XBRL contexts");
 	b->ctxs = v;
@@ -661,8 +661,8 @@ read_unit(struct xbrl *b)
 	char q[QNAME_MAX];
 	int rc, nel = 0;
 
-	if ((n = cf_xs_expand(b->x)) == NULL)
-		return CF_EINPUT;
+	if ((rc = cf_xs_expand(b->x, &n)) != CF_OK)
+		return rc;
 	if ((v = grow(b->units, &b->cunit, b->nunit, sizeof(*v))) == NULL)
 		return cf_error_set(CF_ENOMEM, "XBRL units");
 	b->units = v;
@@ -735,8 +735,8 @@ read_fact(struct xbrl *b, const struct concept *c, int dei)
 	xmlChar *nil;
 	int rc, isnil;
 
-	if ((n = cf_xs_expand(b->x)) == NULL)
-		return CF_EINPUT;
+	if ((rc = cf_xs_expand(b->x, &n)) != CF_OK)
+		return rc;
 	if ((rc = cf_xn_attr(b->ds, n, "contextRef", &ref)) != CF_OK)
 		return rc;
 	if (ref == NULL)
@@ -1250,8 +1250,8 @@ label_element(struct xbrl *b, cf_xs *lx, int pass, long link)
 	if (strcmp(cf_xs_name(lx), want) != 0 ||
 	    strcmp(cf_xs_ns(lx), NS_LINKBASE) != 0)
 		return CF_OK;
-	if ((n = cf_xs_expand(lx)) == NULL)
-		return CF_EINPUT;
+	if ((rc = cf_xs_expand(lx, &n)) != CF_OK)
+		return rc;
 	lab = attr_dup(n, pass == 2 ? "from" : "label");
 	other = attr_dup(n, pass == 1 ? "href" : pass == 2 ? "to" : "role");
 	if (lab == NULL)

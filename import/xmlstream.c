@@ -106,8 +106,12 @@ on_error(void *arg, xmlErrorPtr e)
 	n = strlen(msg);
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
-	x->code = cf_input_error(x->path, e->line > 0 ? e->line +
-	    x->first_line - 1 : 0, "malformed XML: %s", msg);
+	if (e->code == XML_ERR_NO_MEMORY)
+		x->code = cf_error_set(CF_ENOMEM, "%s: XML parser: out of"
+		    " memory", x->path);
+	else
+		x->code = cf_input_error(x->path, e->line > 0 ? e->line +
+		    x->first_line - 1 : 0, "malformed XML: %s", msg);
 }
 
 /* The error for a failed read: the first libxml2 or source error. */
@@ -253,17 +257,13 @@ cf_xs_attr(cf_xs *x, cf_dataset *ds, const char *name, const char **out)
 	return *out ? CF_OK : CF_ENOMEM;
 }
 
-const xmlNode *
-cf_xs_expand(cf_xs *x)
+int
+cf_xs_expand(cf_xs *x, const xmlNode **out)
 {
-	xmlNodePtr n = xmlTextReaderExpand(x->r);
-
-	if (n == NULL) {
-		read_failed(x);
-		return NULL;
-	}
+	if ((*out = xmlTextReaderExpand(x->r)) == NULL)
+		return read_failed(x);
 	x->skip = 1;
-	return n;
+	return CF_OK;
 }
 
 long
