@@ -275,6 +275,63 @@ test_rv_ring(void **state)
 	cf_network_free(net);
 }
 
+/*
+ * Rogers & Veraart's Example 3.3, as a third-party reimplementation's test
+ * suite reproduces it (github.com/ninagad/Greatest-Clearing-Vector-
+ * Algorithm, test/correctnessTests.py): bank 1 owes bank 2 2, bank 2 owes
+ * bank 1 2.2, each has 1 of its own, α = β = 1/2.  The greatest clearing
+ * vector is full payment, (2, 2.2): bank 1 has 1 + 2.2 ≥ 2, bank 2 has
+ * 1 + 2 ≥ 2.2.  With bank 1's debt raised to 2.2 it is (2.2, 2.2); there
+ * default costs make a second clearing vector, (1, 1): each bank then has
+ * 1 + 1 < 2.2, defaults and realises 1/2·1 + 1/2·1 = 1.  Eisenberg-Noe
+ * has no such second vector (p1 = 1 + p2 and p2 = 1 + p1 cannot both
+ * hold), which is why circfin computes the greatest one.
+ */
+static void
+test_rv_example_3_3(void **state)
+{
+	static const char *const ids[] = { "bank1", "bank2" };
+	static const double ea[] = { 1, 1 };
+	struct oblig ob[] = { {"bank1", "bank2", 2}, {"bank2", "bank1", 2.2} };
+	cf_clear_opts o = opts(CF_CLEAR_ROGERS_VERAART);
+	cf_network *net = make(2, ids, ea, NULL, ob, 2);
+	cf_clearing *c;
+	double low[2] = { 1, 1 }, phi[2];
+	size_t i;
+
+	(void)state;
+	o.alpha = o.beta = 0.5;
+	c = run(net, &o);
+	assert_near(c->pool[0], 2);
+	assert_near(c->pool[1], 2.2);
+	assert_int_equal(c->ndefaults, 0);
+	assert_near(c->equity[0], 1 + 2.2 - 2);
+	assert_near(c->equity[1], 1 + 2 - 2.2);
+	cf_clearing_free(c);
+	cf_network_free(net);
+
+	ob[0].amount = 2.2;
+	net = make(2, ids, ea, NULL, ob, 2);
+	c = run(net, &o);
+	assert_near(c->pool[0], 2.2);
+	assert_near(c->pool[1], 2.2);
+	assert_int_equal(c->ndefaults, 0);
+	/* (1, 1) is a fixed point of the Rogers-Veraart map too, by hand. */
+	for (i = 0; i < 2; i++) {
+		double have = ea[i] + low[1 - i];
+		phi[i] = have >= 2.2 ? 2.2 : 0.5 * ea[i] + 0.5 * low[1 - i];
+		assert_near(phi[i], low[i]);
+	}
+	assert_true(c->pool[0] > low[0] && c->pool[1] > low[1]);
+	cf_clearing_free(c);
+	o.model = CF_CLEAR_EISENBERG_NOE;
+	c = run(net, &o);
+	assert_near(c->pool[0], 2.2);
+	assert_near(c->pool[1], 2.2);
+	cf_clearing_free(c);
+	cf_network_free(net);
+}
+
 /* Nobody defaults: no round is needed. */
 static void
 test_solvent_network(void **state)
@@ -1081,6 +1138,7 @@ main(void)
 		cmocka_unit_test(test_seniority_worked_example),
 		cmocka_unit_test(test_senior_zero_payment),
 		cmocka_unit_test(test_rv_ring),
+		cmocka_unit_test(test_rv_example_3_3),
 		cmocka_unit_test(test_solvent_network),
 		cmocka_unit_test(test_large_default_set),
 		cmocka_unit_test(test_not_converged),
