@@ -320,6 +320,31 @@ void cf_exposure_free(cf_exposure *x);
 double cf_exposure_circularity(const cf_exposure *x);
 int cf_exposure_converged(const cf_exposure *x);
 
+/* ---- reports ------------------------------------------------------------ */
+
+typedef struct cf_report_opts {
+	int64_t run;		/* the analysis run to report on; 0: the
+				   latest.  The report also shows, for each
+				   other kind (cycles, exposure, stress), the
+				   latest run with the same graph filter made
+				   no later than it. */
+	const char *dot;	/* the GraphViz program drawing the graph:
+				   NULL for "dot" on PATH, "" for no drawing */
+	const char *methods;	/* Markdown of the methods appendix; NULL for
+				   the built-in docs/methods.md */
+} cf_report_opts;
+
+/*
+ * Write DIR/report.html (one self-contained file: inline CSS and SVG, no
+ * script, nothing from the network) and DIR/report.md (a plain summary
+ * that diffs well) from the analysis runs in the store.  Each file is
+ * written to a temporary file in DIR and renamed into place, so a failed
+ * report leaves no half-written file.  DIR must exist.  CF_ENOTFOUND when
+ * the store has no analysis run or not the one asked for; CF_EIO when DIR
+ * cannot be written.
+ */
+int cf_report_write(cf_store *st, const char *dir, const cf_report_opts *o);
+
 /* ---- analysis runs in the store ----------------------------------------- */
 
 /* Record the graph and its cycles (kind "cycles"), or its exposure (kind

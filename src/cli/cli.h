@@ -38,7 +38,7 @@ struct cli_command {
 
 extern const struct cli_command cmd_import, cmd_run, cmd_entities,
     cmd_flows, cmd_cycles, cmd_exposure, cmd_export, cmd_clear, cmd_stress,
-    cmd_help;
+    cmd_report, cmd_help;
 /* All commands, NULL-terminated. */
 extern const struct cli_command *const cli_commands[];
 

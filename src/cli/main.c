@@ -11,7 +11,8 @@
 
 const struct cli_command *const cli_commands[] = {
 	&cmd_run, &cmd_import, &cmd_entities, &cmd_flows, &cmd_cycles,
-	&cmd_exposure, &cmd_export, &cmd_clear, &cmd_stress, &cmd_help, NULL
+	&cmd_exposure, &cmd_export, &cmd_clear, &cmd_stress, &cmd_report,
+	&cmd_help, NULL
 };
 
 int

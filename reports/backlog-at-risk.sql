@@ -1,0 +1,1 @@
+-- backlog-at-risk.sql - placeholder

@@ -1,0 +1,3 @@
+/* chart.c - placeholder while it is written. */
+#include "config.h"
+typedef int cf_chart_placeholder;

@@ -1,0 +1,1 @@
+-- contingent-share.sql - placeholder

@@ -1,0 +1,1 @@
+-- self-funded-backlog.sql - placeholder
