@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "circfin.h"
 #include "edgar.h"
@@ -427,6 +428,24 @@ out:
 	return rc;
 }
 
+/*
+ * Files commit in groups: each file writes under its own savepoint (a
+ * failed one leaves nothing), and a group commits after GROUP_FILES files
+ * or GROUP_SECONDS, whichever comes first.  A crash loses at most the
+ * last group's files, whole, and re-running the batch imports them.
+ */
+#define GROUP_FILES 1000
+#define GROUP_SECONDS 1.0
+
+static double
+now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 int
 cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
     size_t npaths, const cf_import_opts *opts)
@@ -435,7 +454,8 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 	const char *family = NULL;
 	cf_batch *b;
 	uint64_t done_bytes = 0, total_bytes = 0;
-	size_t i;
+	double group_start;
+	size_t i, in_group;
 	int rc = CF_OK;
 
 	if (strcmp(format, "xml") == 0 || strcmp(format, "csv") == 0 ||
@@ -455,10 +475,12 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 		qsort(b->files, b->n, sizeof(*b->files), order_cmp);
 	for (i = 0; i < b->n; i++)
 		total_bytes += b->files[i].bytes;
-	if ((rc = cf_store_batch_begin(st)) != CF_OK)
+	if ((rc = cf_store_batch_begin(st)) != CF_OK ||
+	    (rc = cf_store_group_begin(st)) != CF_OK)
 		goto out;
 	b->id = st->batch_id;
-	for (i = 0; i < b->n; i++) {
+	group_start = now_seconds();
+	for (i = 0, in_group = 0; i < b->n; i++) {
 		struct batch_file *f = &b->files[i];
 
 		if (f->status == CF_FILE_IGNORED) {
@@ -481,10 +503,20 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 				goto out;
 		}
 		done_bytes += f->bytes;
+		if (++in_group >= GROUP_FILES ||
+		    now_seconds() - group_start >= GROUP_SECONDS) {
+			if ((rc = cf_store_group_end(st, 1)) != CF_OK ||
+			    (rc = cf_store_group_begin(st)) != CF_OK)
+				goto out;
+			group_start = now_seconds();
+			in_group = 0;
+		}
 		if (opts && opts->progress)
 			opts->progress(opts->progress_arg, i + 1, b->n,
 			    done_bytes, total_bytes);
 	}
+	if ((rc = cf_store_group_end(st, 1)) != CF_OK)
+		goto out;
 	rc = cf_store_batch_end(st, (long)b->n,
 	    (long)cf_batch_count(b, CF_FILE_IMPORTED),
 	    (long)cf_batch_count(b, CF_FILE_SKIPPED),
@@ -492,6 +524,8 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 	    (long)cf_batch_count(b, CF_FILE_IGNORED), (int64_t)done_bytes);
 out:
 	if (rc != CF_OK) {
+		/* What the group holds is whole files: keep them. */
+		cf_store_group_end(st, 1);
 		cf_batch_free(b);
 		return rc;
 	}

@@ -534,9 +534,8 @@ cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id)
 		return cf_error_set(CF_ENOMEM, "entity resolution");
 	}
 	for (k = 0; k < sizeof(qs) / sizeof(*qs); k++)
-		if (sqlite3_prepare_v2(st->db, resolver_sql[k], -1, qs[k],
-		    NULL) != SQLITE_OK) {
-			rc = cf_store_fail(st, "entity resolution");
+		if ((*qs[k] = cf_store_stmt(st, resolver_sql[k])) == NULL) {
+			rc = CF_ESTORE;
 			goto out;
 		}
 	for (i = 0, n = 0; i < ds->nentities; i++) {
@@ -571,7 +570,8 @@ cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id)
 	rewrite(ds, map, n);
 out:
 	for (k = 0; k < sizeof(qs) / sizeof(*qs); k++)
-		sqlite3_finalize(*qs[k]);
+		if (*qs[k] != NULL)
+			sqlite3_reset(*qs[k]);
 	seen_free(&seen);
 	free(map);
 	return rc;

@@ -96,7 +96,8 @@ CREATE TABLE entity (
   import_id INTEGER NOT NULL REFERENCES import_log(id),
   line      INTEGER
 );
-CREATE INDEX entity_parent ON entity(parent_id);
+-- Partial indexes: most rows have no parent, no successor.
+CREATE INDEX entity_parent ON entity(parent_id) WHERE parent_id IS NOT NULL;
 CREATE INDEX entity_import ON entity(import_id);
 CREATE INDEX entity_name_key ON entity(name_key);
 
@@ -178,9 +179,9 @@ CREATE TABLE flow (
 );
 CREATE INDEX flow_from ON flow(from_id);
 CREATE INDEX flow_to ON flow(to_id);
-CREATE INDEX flow_status_idx ON flow(status);
 CREATE INDEX flow_import ON flow(import_id);
-CREATE INDEX flow_superseded_by ON flow(superseded_by);
+CREATE INDEX flow_superseded_by ON flow(superseded_by)
+  WHERE superseded_by IS NOT NULL;
 
 -- Dated payments of a flow; they add up exactly to its amount.
 CREATE TABLE flow_schedule (

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -205,12 +206,16 @@ cf_store_open(cf_store **out, const char *path, int flags)
 		    " a circfin store", path);
 		goto fail;
 	}
-	/* A 64 MiB page cache: a large import is one transaction, and the
-	 * default 2 MiB spills to disk halfway through it. */
-	if ((rc = exec(st, "PRAGMA cache_size = -65536")) != CF_OK)
+	/* A 32 MiB page cache: a group of imported files is one
+	 * transaction, and the default 2 MiB spills to disk halfway through
+	 * it. */
+	if ((rc = exec(st, "PRAGMA cache_size = -32768")) != CF_OK)
 		goto fail;
+	/* WAL with synchronous NORMAL: a commit does not wait for the disk;
+	 * a power cut may lose the last commits, never consistency. */
 	if (strcmp(path, ":memory:") != 0 &&
-	    (rc = exec(st, "PRAGMA journal_mode = WAL")) != CF_OK)
+	    ((rc = exec(st, "PRAGMA journal_mode = WAL")) != CF_OK ||
+	    (rc = exec(st, "PRAGMA synchronous = NORMAL")) != CF_OK))
 		goto fail;
 	if (version == 0) {
 		if (!(flags & CF_STORE_CREATE)) {
@@ -233,10 +238,55 @@ fail:
 void
 cf_store_close(cf_store *st)
 {
+	size_t i;
+
 	if (st == NULL)
 		return;
+	for (i = 0; i < CF_STORE_STMTS; i++)
+		sqlite3_finalize(st->stmt[i].q);
 	sqlite3_close(st->db);
 	free(st);
+}
+
+sqlite3_stmt *
+cf_store_stmt(cf_store *st, const char *sql)
+{
+	size_t i = ((uintptr_t)sql >> 3) & (CF_STORE_STMTS - 1), n;
+
+	for (n = 0; n < CF_STORE_STMTS; n++, i = (i + 1) & (CF_STORE_STMTS - 1)) {
+		if (st->stmt[i].sql == sql) {
+			sqlite3_reset(st->stmt[i].q);
+			sqlite3_clear_bindings(st->stmt[i].q);
+			return st->stmt[i].q;
+		}
+		if (st->stmt[i].sql == NULL)
+			break;
+	}
+	if (n == CF_STORE_STMTS) {
+		cf_error_set(CF_ESTORE, "store: more than %d kept statements",
+		    CF_STORE_STMTS);
+		return NULL;
+	}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st->stmt[i].q, NULL) != SQLITE_OK) {
+		cf_store_fail(st, "prepare");
+		sqlite3_finalize(st->stmt[i].q);
+		st->stmt[i].q = NULL;
+		return NULL;
+	}
+	st->stmt[i].sql = sql;
+	return st->stmt[i].q;
+}
+
+/* Reset every kept statement, so that none holds the database open. */
+static void
+reset_kept(cf_store *st)
+{
+	size_t i;
+
+	for (i = 0; i < CF_STORE_STMTS; i++)
+		if (st->stmt[i].q != NULL)
+			sqlite3_reset(st->stmt[i].q);
 }
 
 int
@@ -263,13 +313,13 @@ int
 cf_store_has_content(cf_store *st, int *out, const char *sha256,
     char **path_out)
 {
-	sqlite3_stmt *q = NULL;
+	static const char sql[] = "SELECT path FROM import_log WHERE sha256 ="
+	    " ?1 AND status = 'ok' LIMIT 1";
+	sqlite3_stmt *q = cf_store_stmt(st, sql);
 	int rc = CF_OK, step;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT path FROM import_log"
-	    " WHERE sha256 = ?1 AND status = 'ok' LIMIT 1", -1, &q, NULL) !=
-	    SQLITE_OK)
-		return cf_store_fail(st, "import log");
+	if (q == NULL)
+		return CF_ESTORE;
 	sqlite3_bind_text(q, 1, sha256, -1, SQLITE_STATIC);
 	step = sqlite3_step(q);
 	*out = step == SQLITE_ROW;
@@ -279,7 +329,7 @@ cf_store_has_content(cf_store *st, int *out, const char *sha256,
 		rc = cf_error_set(CF_ENOMEM, "path");
 	else if (step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = cf_store_fail(st, "import log");
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc;
 }
 
@@ -302,13 +352,39 @@ cf_store_begin(cf_store *st)
 int
 cf_store_commit(cf_store *st)
 {
+	reset_kept(st);
 	return exec(st, "COMMIT");
 }
 
 void
 cf_store_rollback(cf_store *st)
 {
+	reset_kept(st);
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+cf_store_group_begin(cf_store *st)
+{
+	int rc;
+
+	if ((rc = exec(st, "BEGIN IMMEDIATE")) == CF_OK)
+		st->grouped = 1;
+	return rc;
+}
+
+int
+cf_store_group_end(cf_store *st, int commit)
+{
+	int rc = CF_OK;
+
+	if (!st->grouped)
+		return CF_OK;
+	st->grouped = 0;
+	if (commit && (rc = cf_store_commit(st)) == CF_OK)
+		return CF_OK;
+	cf_store_rollback(st);
+	return rc;
 }
 
 /* ---- writing a dataset -------------------------------------------------- */
@@ -908,13 +984,13 @@ static int
 replace_where(struct writer *w, const char *sql, const char *key,
     int *replaced)
 {
-	sqlite3_stmt *q = NULL;
+	sqlite3_stmt *q = cf_store_stmt(w->st, sql);
 	sqlite3_int64 *old = NULL;
 	size_t n = 0, i;
 	int rc = CF_OK, r;
 
-	if (sqlite3_prepare_v2(w->st->db, sql, -1, &q, NULL) != SQLITE_OK)
-		return cf_store_fail(w->st, "import log");
+	if (q == NULL)
+		return CF_ESTORE;
 	sqlite3_bind_text(q, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 2, w->import_id);
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
@@ -931,14 +1007,20 @@ replace_where(struct writer *w, const char *sql, const char *key,
 		rc = cf_store_fail(w->st, "import log");
 		goto out;
 	}
+	sqlite3_reset(q);
 	for (i = 0; i < n && rc == CF_OK; i++)
 		rc = delete_import(w, old[i]);
 	*replaced |= n > 0;
 out:
 	free(old);
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc;
 }
+
+static const char replace_lineage_sql[] = "SELECT id FROM import_log WHERE"
+    " lineage = ?1 AND status = 'ok' AND id <> ?2";
+static const char replace_path_sql[] = "SELECT id FROM import_log WHERE"
+    " path = ?1 AND status = 'ok' AND id <> ?2";
 
 /* The first column of the first row sql (bound to a and b) gives, as a
  * string in ds's arena, or NULL. */
@@ -946,14 +1028,14 @@ static int
 query_text(struct writer *w, const char *sql, const char *a, const char *b,
     const char **out, const char **out2)
 {
-	sqlite3_stmt *q = NULL;
+	sqlite3_stmt *q = cf_store_stmt(w->st, sql);
 	int rc = CF_OK, r;
 
 	*out = NULL;
 	if (out2)
 		*out2 = NULL;
-	if (sqlite3_prepare_v2(w->st->db, sql, -1, &q, NULL) != SQLITE_OK)
-		return cf_store_fail(w->st, "import log");
+	if (q == NULL)
+		return CF_ESTORE;
 	bind_text(q, 1, a);
 	if (b != NULL)
 		bind_text(q, 2, b);
@@ -969,7 +1051,7 @@ query_text(struct writer *w, const char *sql, const char *a, const char *b,
 	} else if (r != SQLITE_DONE) {
 		rc = cf_store_fail(w->st, "import log");
 	}
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc;
 }
 
@@ -1052,19 +1134,19 @@ static int
 insert_log(struct writer *w, const char *sha256, const char *format,
     size_t bytes)
 {
-	const struct cf_filing *f = &w->ds->filing;
-	sqlite3_stmt *q = NULL;
-	char now[32];
-	int rc = CF_OK;
-
-	utc_now(now);
-	if (sqlite3_prepare_v2(w->st->db, "INSERT INTO import_log(path, sha256,"
+	static const char sql[] = "INSERT INTO import_log(path, sha256,"
 	    " format, bytes, started, status, rows, title, description, as_of,"
 	    " batch_id, accession, form, filed, period, filer_cik, lineage,"
 	    " amendment, note) VALUES (?1, ?2, ?3, ?4, ?5, 'ok', ?6, ?7, ?8,"
-	    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)", -1, &q,
-	    NULL) != SQLITE_OK)
-		return cf_store_fail(w->st, "import log");
+	    " ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+	const struct cf_filing *f = &w->ds->filing;
+	sqlite3_stmt *q = cf_store_stmt(w->st, sql);
+	char now[32];
+	int rc = CF_OK;
+
+	if (q == NULL)
+		return CF_ESTORE;
+	utc_now(now);
 	bind_text(q, 1, w->log_path);
 	bind_text(q, 2, sha256);
 	bind_text(q, 3, format);
@@ -1086,7 +1168,7 @@ insert_log(struct writer *w, const char *sha256, const char *format,
 	if (sqlite3_step(q) != SQLITE_DONE)
 		rc = cf_store_fail(w->st, "import log");
 	w->import_id = sqlite3_last_insert_rowid(w->st->db);
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc;
 }
 
@@ -1116,23 +1198,94 @@ write_records(struct writer *w)
 	return CF_OK;
 }
 
+/* Begin one file's writes: its own transaction, or a savepoint in the
+ * batch's group transaction. */
+static int
+file_begin(cf_store *st)
+{
+	return exec(st, st->grouped ? "SAVEPOINT cf_file" : "BEGIN IMMEDIATE");
+}
+
+/* End them: keep (ok) or undo what the file wrote. */
+static int
+file_end(cf_store *st, int ok)
+{
+	int rc;
+
+	if (st->grouped) {
+		reset_kept(st);
+		if (ok && (rc = exec(st, "RELEASE cf_file")) == CF_OK)
+			return CF_OK;
+		sqlite3_exec(st->db, "ROLLBACK TO cf_file", NULL, NULL, NULL);
+		sqlite3_exec(st->db, "RELEASE cf_file", NULL, NULL, NULL);
+		return ok ? rc : CF_OK;
+	}
+	if (ok && (rc = cf_store_commit(st)) == CF_OK)
+		return CF_OK;
+	cf_store_rollback(st);
+	return ok ? rc : CF_OK;
+}
+
+/* Whether a deferred reference is still dangling: SQLite counts them, so
+ * the checks that name the record only run when there is one. */
+static int
+dangling(cf_store *st)
+{
+	int cur = 0, high = 0;
+
+	sqlite3_db_status(st->db, SQLITE_DBSTATUS_DEFERRED_FKS, &cur, &high,
+	    0);
+	return cur != 0;
+}
+
+static int
+has_parents(const cf_dataset *ds)
+{
+	size_t i;
+
+	for (i = 0; i < ds->nentities; i++)
+		if (ds->entities[i].parent != NULL)
+			return 1;
+	return 0;
+}
+
+/* The references of what this file wrote, and of what it replaced. */
+static int
+check_links(struct writer *w, int replaced)
+{
+	int rc;
+
+	if (has_parents(w->ds) && (rc = check_parent_loops(w)) != CF_OK)
+		return rc;
+	if (!dangling(w->st))
+		return CF_OK;
+	if ((rc = check_references(w)) != CF_OK)
+		return rc;
+	if (replaced && (rc = check_orphans(w)) != CF_OK)
+		return rc;
+	return cf_input_error(w->ds->path, 0, "a reference of this file, or"
+	    " to what it replaces, points at a record that does not exist");
+}
+
 int
 cf_store_write_dataset(cf_store *st, cf_dataset *ds, const char *log_path,
     const char *sha256, const char *format, size_t bytes)
 {
+	static const char finished_sql[] = "UPDATE import_log SET finished ="
+	    " ?1 WHERE id = ?2";
 	struct writer w = {st, ds, log_path, {NULL}, 0};
-	sqlite3_stmt *q = NULL;
+	sqlite3_stmt *q;
 	char now[32];
 	size_t i;
 	int rc, replaced = 0;
 
-	if ((rc = exec(st, "BEGIN IMMEDIATE")) != CF_OK)
+	if ((rc = file_begin(st)) != CF_OK)
 		return rc;
 	if (ds->is_filing) {
 		if ((rc = filing_plan(&w)) != CF_OK)
 			goto out;
 		if (ds->filing.skipped != NULL) {
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			file_end(st, 0);
 			return cf_store_log_file(st, log_path, sha256, format,
 			    bytes, "skipped", ds->filing.skipped);
 		}
@@ -1141,50 +1294,37 @@ cf_store_write_dataset(cf_store *st, cf_dataset *ds, const char *log_path,
 		goto out;
 	if (ds->is_filing && ds->filing.amendment &&
 	    ds->filing.lineage != NULL &&
-	    (rc = replace_where(&w, "SELECT id FROM import_log WHERE lineage"
-	    " = ?1 AND status = 'ok' AND id <> ?2", ds->filing.lineage,
+	    (rc = replace_where(&w, replace_lineage_sql, ds->filing.lineage,
 	    &replaced)) != CF_OK)
 		goto out;
-	if ((rc = replace_where(&w, "SELECT id FROM import_log WHERE path ="
-	    " ?1 AND status = 'ok' AND id <> ?2", log_path, &replaced)) !=
+	if ((rc = replace_where(&w, replace_path_sql, log_path, &replaced)) !=
 	    CF_OK)
 		goto out;
 	if ((rc = cf_resolve_dataset(st, ds, w.import_id)) != CF_OK)
 		goto out;
 	for (i = 0; i < S_COUNT; i++)
-		if (sqlite3_prepare_v2(st->db, insert_sql[i], -1, &w.s[i],
-		    NULL) != SQLITE_OK) {
-			rc = cf_store_fail(st, "prepare insert");
+		if ((w.s[i] = cf_store_stmt(st, insert_sql[i])) == NULL) {
+			rc = CF_ESTORE;
 			goto out;
 		}
 	if ((rc = write_records(&w)) != CF_OK ||
 	    (ds->naliases > 0 && (rc = cf_resolve_merge(st, ds->path,
 	    w.import_id)) != CF_OK) ||
-	    (rc = check_references(&w)) != CF_OK ||
-	    (rc = check_parent_loops(&w)) != CF_OK)
-		goto out;
-	if (replaced && (rc = check_orphans(&w)) != CF_OK)
+	    (rc = check_links(&w, replaced)) != CF_OK)
 		goto out;
 	utc_now(now);
-	if (sqlite3_prepare_v2(st->db, "UPDATE import_log SET finished = ?1"
-	    " WHERE id = ?2", -1, &q, NULL) != SQLITE_OK ||
-	    sqlite3_bind_text(q, 1, now, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int64(q, 2, w.import_id) != SQLITE_OK ||
-	    sqlite3_step(q) != SQLITE_DONE) {
-		rc = cf_store_fail(st, "import log");
+	if ((q = cf_store_stmt(st, finished_sql)) == NULL) {
+		rc = CF_ESTORE;
 		goto out;
 	}
+	sqlite3_bind_text(q, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, w.import_id);
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = cf_store_fail(st, "import log");
 out:
-	for (i = 0; i < S_COUNT; i++)
-		sqlite3_finalize(w.s[i]);
-	sqlite3_finalize(q);
-	if (rc == CF_OK) {
-		if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) ==
-		    SQLITE_OK)
-			return CF_OK;
-		rc = cf_store_fail(st, "commit");
-	}
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	if (rc == CF_OK)
+		return file_end(st, 1);
+	file_end(st, 0);
 	return rc;
 }
 
@@ -1192,16 +1332,16 @@ int
 cf_store_log_file(cf_store *st, const char *path, const char *sha256,
     const char *format, size_t bytes, const char *status, const char *why)
 {
-	sqlite3_stmt *q = NULL;
+	static const char sql[] = "INSERT INTO import_log(path, sha256,"
+	    " format, bytes, started, finished, status, rows, error, batch_id)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 0, ?7, ?8)";
+	sqlite3_stmt *q = cf_store_stmt(st, sql);
 	char now[32];
 	int rc = CF_OK;
 
+	if (q == NULL)
+		return CF_ESTORE;
 	utc_now(now);
-	if (sqlite3_prepare_v2(st->db, "INSERT INTO import_log(path, sha256,"
-	    " format, bytes, started, finished, status, rows, error, batch_id)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 0, ?7, ?8)", -1, &q, NULL) !=
-	    SQLITE_OK)
-		return cf_store_fail(st, "import log");
 	bind_text(q, 1, path);
 	bind_text(q, 2, sha256);
 	bind_text(q, 3, format);
@@ -1212,7 +1352,7 @@ cf_store_log_file(cf_store *st, const char *path, const char *sha256,
 	bind_opt_int(q, 8, st->batch_id != 0, st->batch_id);
 	if (sqlite3_step(q) != SQLITE_DONE)
 		rc = cf_store_fail(st, "import log");
-	sqlite3_finalize(q);
+	sqlite3_reset(q);
 	return rc;
 }
 

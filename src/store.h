@@ -9,10 +9,37 @@
 #include "circfin.h"
 #include "model.h"
 
+#define CF_STORE_STMTS 128	/* prepared statements kept, a power of 2 */
+
 struct cf_store {
 	sqlite3 *db;
 	sqlite3_int64 batch_id;	/* the import batch running, or 0 */
+	int grouped;		/* a group transaction is open: each file
+				   writes under its own savepoint */
+	struct {
+		const char *sql;	/* the key: the string's address */
+		sqlite3_stmt *q;
+	} stmt[CF_STORE_STMTS];
 };
+
+/*
+ * The prepared statement for sql, reset and with its bindings cleared,
+ * prepared once and kept until the store closes.  sql must have static
+ * storage: its address is the key.  Not for two uses of the same sql at
+ * once.  NULL (with the error set) when it does not prepare.  The
+ * statements of the import path go through here: a fixed set, far fewer
+ * than CF_STORE_STMTS.
+ */
+sqlite3_stmt *cf_store_stmt(cf_store *st, const char *sql);
+
+/*
+ * Group transactions for batches: between cf_store_group_begin and
+ * cf_store_group_end every cf_store_write_dataset runs under a savepoint
+ * of one transaction, so a failed file leaves nothing behind while many
+ * files share one commit.  end commits (commit != 0) or rolls back.
+ */
+int cf_store_group_begin(cf_store *st);
+int cf_store_group_end(cf_store *st, int commit);
 
 /* Is content with this SHA-256 already imported (status ok)?  Sets *out
  * to 1 or 0.  When 1 and path_out is not NULL, *path_out is a malloc'd
