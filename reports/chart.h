@@ -28,7 +28,11 @@ enum cf_chart_unit {
 	CF_UNIT_BILLIONS	/* values are dollars, written $12.5B */
 };
 
-/* title, x_label, y_label may be NULL.  CF_ENOMEM on failure. */
+/* title, x_label, y_label may be NULL.  CF_ENOMEM on failure; CF_EARG
+ * for an unknown kind or text that is not UTF-8 (so for every function
+ * that takes text; control characters are drawn as spaces).  For bars
+ * the value axis runs across: y_label names it (under the bars) and
+ * x_label names the categories (above their names). */
 int cf_chart_new(cf_chart **out, int kind, const char *title,
     const char *x_label, const char *y_label);
 void cf_chart_free(cf_chart *c);
@@ -54,10 +58,29 @@ int cf_chart_set_categories(cf_chart *c, size_t n, const char *const *names);
 int cf_chart_add_bars(cf_chart *c, const char *name, const double *values);
 
 /*
+ * A prefix for the ids of the elements in the SVG (letters, digits, '_',
+ * '-', '.'; a letter or '_' first; at most 64), so that several charts
+ * inlined in one HTML page cannot mix up their glyphs and clip paths.
+ * NULL (the default) gives each rendering its own "cfcN" (N a counter of
+ * the process).  CF_EARG for a bad prefix, CF_ENOMEM.
+ */
+int cf_chart_set_id(cf_chart *c, const char *prefix);
+/* A small line under the title (NULL for none; wrapped to two lines at
+ * most), e.g. "Shaded: 5-95% of draws; line: median".  CF_ENOMEM. */
+int cf_chart_note(cf_chart *c, const char *note);
+
+/*
  * Render at width x height points into a NUL-terminated malloc'd SVG
  * document (*svg, length *len), without the XML declaration so it can be
  * inlined.  Non-finite values are left out.  CF_EARG for a chart with no
  * data; CF_EIO when cairo fails.
+ *
+ * The <svg> element has width="W" height="H" (user units: CSS pixels
+ * when inlined) and viewBox="0 0 W H", so CSS may scale it; role="img"
+ * and the title as aria-label.  Its only "http:" are the two xmlns
+ * namespace names.  CF_EARG too for a size the labels do not fit in, a
+ * fixed value range that is not one, or text that is not UTF-8 (the
+ * functions that take text say so at once).
  */
 int cf_chart_svg(const cf_chart *c, double width, double height,
     char **svg, size_t *len);
@@ -67,7 +90,8 @@ int cf_chart_svg(const cf_chart *c, double width, double height,
 const char *cf_chart_colour(size_t i);
 
 /* Release cairo's and fontconfig's caches (at exit, so leak checkers see
- * nothing left). */
+ * nothing left).  No chart may be in the middle of drawing; drawing
+ * later loads them again. */
 void cf_chart_shutdown(void);
 
 #endif
