@@ -1,3 +1,1742 @@
-/* report_html.c - placeholder while it is written. */
+/*
+ * report_html.c - report.html: one self-contained page.
+ *
+ * Inline CSS (light, print-friendly), inline SVG (the GraphViz drawing
+ * and the charts of reports/chart.h, each chart followed by its numbers
+ * as a table), no script, no font or image from anywhere.  The only URLs
+ * are the sources' own, as links, and only http(s) ones.  Every string
+ * from the store is escaped.  The page is well-formed XML as well as
+ * HTML, so that tools can read it either way.
+ *
+ * Provenance: each flow amount links to its first source (#src-ID), each
+ * total to the flows that make it (#flow-ID), and figures that are
+ * estimates, assumptions or not binding carry a mark and a class that
+ * the legend explains.  docs/report.md describes the sections.
+ */
 #include "config.h"
-typedef int cf_report_html_placeholder;
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+
+#include "chart.h"
+#include "circfin.h"
+#include "report.h"
+
+struct h {
+	FILE *fp;
+	const struct rp_data *d;
+	int rc;			/* the first error (out of memory) */
+};
+
+/* ---- text ------------------------------------------------------------- */
+
+static void
+put(struct h *h, const char *s)
+{
+	fputs(s, h->fp);
+}
+
+static void
+putf(struct h *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+putf(struct h *h, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vfprintf(h->fp, fmt, ap);
+	va_end(ap);
+}
+
+/* Text or an attribute value, escaped; NULL writes nothing.  Control
+ * characters other than tab and newline become spaces (XML forbids
+ * them). */
+static void
+esc(struct h *h, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': put(h, "&amp;"); break;
+		case '<': put(h, "&lt;"); break;
+		case '>': put(h, "&gt;"); break;
+		case '"': put(h, "&quot;"); break;
+		case '\'': put(h, "&#39;"); break;
+		default:
+			if ((unsigned char)*s < 0x20 && *s != '\n' &&
+			    *s != '\t')
+				fputc(' ', h->fp);
+			else
+				fputc(*s, h->fp);
+		}
+	}
+}
+
+/* An http(s) URL with nothing odd in it: the only links out. */
+static int
+url_ok(const char *u)
+{
+	const char *p;
+
+	if (u == NULL || (strncasecmp(u, "http://", 7) != 0 &&
+	    strncasecmp(u, "https://", 8) != 0))
+		return 0;
+	for (p = u; *p; p++)
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+/* An amount: "$1.25B" with the exact figure in its title. */
+static void
+amount(struct h *h, int64_t minor, const char *cls)
+{
+	char b[RP_AMOUNT_MAX], x[RP_AMOUNT_MAX];
+
+	rp_billions(b, sizeof(b), h->d, minor);
+	rp_exact(x, sizeof(x), h->d, minor);
+	putf(h, "<span class=\"amt%s%s\" title=\"%s %s\">%s</span>",
+	    cls ? " " : "", cls ? cls : "", x, h->d->currency, b);
+}
+
+/* A table cell holding an amount. */
+static void
+amount_td(struct h *h, int64_t minor)
+{
+	put(h, "<td class=\"num\">");
+	amount(h, minor, NULL);
+	put(h, "</td>");
+}
+
+static void
+name(struct h *h, const char *id)
+{
+	put(h, "<span class=\"entity\" title=\"");
+	esc(h, id);
+	put(h, "\">");
+	esc(h, rp_name(h->d, id));
+	put(h, "</span>");
+}
+
+/* A flow id linking to its row in the Flows section (plain text when the
+ * flow is not in the report). */
+static void
+flow_link(struct h *h, const char *id)
+{
+	if (rp_flow_find(h->d, id) != NULL) {
+		put(h, "<a href=\"#flow-");
+		esc(h, id);
+		put(h, "\">");
+		esc(h, id);
+		put(h, "</a>");
+	} else {
+		put(h, "<span title=\"not in the store as of this report\">");
+		esc(h, id);
+		put(h, "</span>");
+	}
+}
+
+static void
+flow_links(struct h *h, const char *const *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i)
+			put(h, ", ");
+		flow_link(h, ids[i]);
+	}
+}
+
+static void
+source_link(struct h *h, const struct rp_source *s)
+{
+	put(h, "<a href=\"#src-");
+	esc(h, s->id);
+	put(h, "\">");
+	esc(h, s->id);
+	put(h, "</a>");
+}
+
+static void
+percent(struct h *h, double share)
+{
+	char b[32];
+
+	rp_percent(b, sizeof(b), share);
+	put(h, b);
+}
+
+/* ---- marks ------------------------------------------------------------ */
+
+/* The marks of a flow (legend in mark_legend()) and the classes that go
+ * with them. */
+static void
+flow_marks(struct h *h, const struct rp_flow *f)
+{
+	if (f->cls == RP_CONTINGENT)
+		put(h, "<sup class=\"mark\" title=\"not binding: contingent,"
+		    " option or letter of intent\">c</sup>");
+	if (f->cls == RP_SUPERSEDED)
+		put(h, "<sup class=\"mark\" title=\"superseded: not"
+		    " counted\">s</sup>");
+	if (f->estimate)
+		put(h, "<sup class=\"mark\" title=\"estimate\">e</sup>");
+	if (f->confidence && strcmp(f->confidence, "low") == 0)
+		put(h, "<sup class=\"mark\" title=\"low confidence\">l</sup>");
+	if (f->confidence && (strcmp(f->confidence, "estimate") == 0 ||
+	    strcmp(f->confidence, "assumption") == 0)) {
+		put(h, "<sup class=\"mark\" title=\"");
+		esc(h, f->confidence);
+		put(h, "\">a</sup>");
+	}
+	if (f->assumed)
+		put(h, "<sup class=\"mark\" title=\"its yearly schedule is an"
+		    " assumption\">a</sup>");
+	if (f->valued && !f->has_amount)
+		put(h, "<sup class=\"mark\" title=\"the low end of a"
+		    " range\">r</sup>");
+}
+
+static const char *
+flow_class(const struct rp_flow *f)
+{
+	if (f->cls == RP_SUPERSEDED)
+		return "superseded";
+	if (f->cls == RP_CONTINGENT)
+		return "contingent";
+	if (f->estimate || (f->confidence && (strcmp(f->confidence,
+	    "estimate") == 0 || strcmp(f->confidence, "low") == 0)))
+		return "estimate";
+	if (f->assumed || (f->confidence && strcmp(f->confidence,
+	    "assumption") == 0))
+		return "assumption";
+	return "binding";
+}
+
+static void
+mark_legend(struct h *h)
+{
+	put(h, "<p class=\"legend\">Marks: <sup class=\"mark\">c</sup> not"
+	    " binding (contingent, option or letter of intent; shown in"
+	    " <span class=\"contingent\">italics</span>);"
+	    " <sup class=\"mark\">s</sup> superseded, not counted;"
+	    " <sup class=\"mark\">e</sup> an estimate (no source states the"
+	    " figure exactly; <span class=\"estimate\">shaded</span>);"
+	    " <sup class=\"mark\">l</sup> low confidence;"
+	    " <sup class=\"mark\">a</sup> an assumption (a yearly schedule"
+	    " spread evenly, or a figure marked as assumed);"
+	    " <sup class=\"mark\">r</sup> the low end of a reported range."
+	    "  Hover an amount for its exact value.</p>\n");
+}
+
+/* ---- the page --------------------------------------------------------- */
+
+static const char css[] =
+    ":root{color-scheme:light}\n"
+    "body{font:15px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,"
+    "\"Helvetica Neue\",Arial,sans-serif;color:#1b1f24;background:#fff;"
+    "margin:0 auto;max-width:76rem;padding:1rem 1.5rem 3rem}\n"
+    "h1{font-size:1.8rem;margin:.6rem 0 .2rem}\n"
+    "h2{font-size:1.35rem;border-bottom:2px solid #d8dee4;"
+    "padding-bottom:.2rem;margin-top:2.4rem}\n"
+    "h3{font-size:1.1rem;margin-top:1.6rem}\n"
+    "a{color:#0b5cad}\n"
+    "table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.86rem}\n"
+    "th,td{border:1px solid #d0d7de;padding:.2rem .45rem;text-align:left;"
+    "vertical-align:top}\n"
+    "th{background:#f3f5f7;font-weight:600}\n"
+    "td.num,th.num{text-align:right;white-space:nowrap;"
+    "font-variant-numeric:tabular-nums}\n"
+    "td.id{font-family:ui-monospace,Menlo,Consolas,monospace;"
+    "font-size:.82rem;word-break:break-all}\n"
+    ".wide{overflow-x:auto;max-width:100%}\n"
+    "figure{margin:1rem 0 1.6rem}\n"
+    "figure svg{max-width:100%;height:auto;display:block}\n"
+    "figcaption{font-weight:600;margin-bottom:.4rem}\n"
+    "figure.graph{border:1px solid #d8dee4;padding:.5rem;overflow-x:auto}\n"
+    "table.data{font-size:.8rem}\n"
+    ".note{background:#fff8e1;border-left:4px solid #e0a800;"
+    "padding:.4rem .7rem}\n"
+    ".assumptions{background:#f4f0fa;border-left:4px solid #8a63c9;"
+    "padding:.4rem .7rem}\n"
+    ".mark{font-size:.68em;font-weight:700;color:#7a5200;margin-left:1px}\n"
+    ".contingent,tr.contingent td.flow-amount{font-style:italic}\n"
+    "tr.contingent td.flow-amount a,.amt.contingent{"
+    "text-decoration:underline dashed}\n"
+    ".estimate,tr.estimate td.flow-amount{background:#fdf3d8}\n"
+    "tr.assumption td.flow-amount{background:#efe9f8}\n"
+    "tr.superseded td{color:#6a737d}\n"
+    "tr.superseded td.flow-amount{text-decoration:line-through}\n"
+    ".cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:.8rem 0}\n"
+    ".card{border:1px solid #d0d7de;border-radius:6px;padding:.5rem .9rem;"
+    "min-width:11rem}\n"
+    ".card .big{font-size:1.55rem;font-weight:700;display:block}\n"
+    ".card a{text-decoration:none;color:inherit}\n"
+    "ul.edges{margin:0;padding-left:1rem}\n"
+    "ol.sources li{margin-bottom:.3rem}\n"
+    "nav ol{columns:2;max-width:40rem}\n"
+    ".swatch{display:inline-block;width:.8em;height:.8em;"
+    "border:1px solid #444;margin-right:.3em;vertical-align:-.05em}\n"
+    ".methods pre{background:#f6f8fa;padding:.5rem;overflow-x:auto;"
+    "font-size:.8rem}\n"
+    ".methods table{font-size:.8rem}\n"
+    "code{font-size:.9em}\n"
+    "footer{margin-top:3rem;color:#57606a;font-size:.85rem}\n"
+    "@media print{body{max-width:none;font-size:9.5pt;padding:0}"
+    "nav{display:none}a{color:inherit;text-decoration:none}"
+    "h2,h3{break-after:avoid}figure{break-inside:avoid}"
+    "tr{break-inside:avoid}.wide,figure.graph{overflow:visible}"
+    "figure.graph{border:none}}\n";
+
+static void
+head(struct h *h)
+{
+	const struct rp_data *d = h->d;
+
+	put(h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\"/>\n"
+	    "<meta name=\"viewport\" content=\"width=device-width,"
+	    " initial-scale=1\"/>\n");
+	putf(h, "<meta name=\"generator\" content=\"circfin %s\"/>\n",
+	    cf_version());
+	put(h, "<title>circfin report");
+	if (d->nimports && d->imports[0].title) {
+		put(h, ": ");
+		esc(h, d->imports[0].title);
+	}
+	put(h, "</title>\n<style>\n");
+	put(h, css);
+	put(h, "</style>\n</head>\n<body>\n");
+}
+
+static void
+as_of_text(struct h *h)
+{
+	const struct rp_run *r = h->d->run[h->d->chosen];
+
+	if (r->as_of) {
+		put(h, "as of ");
+		esc(h, r->as_of);
+	} else {
+		put(h, "every flow in the store (no as-of date)");
+	}
+}
+
+static void
+intro(struct h *h)
+{
+	const struct rp_data *d = h->d;
+	const struct rp_run *r = d->run[d->chosen];
+	size_t i;
+
+	put(h, "<header>\n<h1>Circular financing report</h1>\n<p>");
+	if (d->nimports && d->imports[0].title) {
+		esc(h, d->imports[0].title);
+		if (d->imports_stored > 1)
+			putf(h, " and %zu more files", d->imports_stored - 1);
+		put(h, "; ");
+	}
+	as_of_text(h);
+	put(h, "; amounts in ");
+	esc(h, d->currency);
+	putf(h, ".  Made from %s run %lld (%s", rp_kind_name(d->chosen),
+	    (long long)r->id, "created ");
+	esc(h, r->created);
+	put(h, ")");
+	for (i = 0; i < RP_NKINDS; i++)
+		if ((int)i != d->chosen && d->run[i])
+			putf(h, ", %s run %lld", rp_kind_name((int)i),
+			    (long long)d->run[i]->id);
+	put(h, "; see <a href=\"#parameters\">Run parameters</a>.</p>\n");
+	put(h, "<nav><ol>\n"
+	    "<li><a href=\"#headline\">Headline figures</a></li>\n"
+	    "<li><a href=\"#graph\">The money-flow graph</a></li>\n"
+	    "<li><a href=\"#cycles\">Cycles</a></li>\n"
+	    "<li><a href=\"#exposure\">Vendor exposure</a></li>\n"
+	    "<li><a href=\"#stress\">Repayment stress</a></li>\n"
+	    "<li><a href=\"#flows\">Flows</a></li>\n"
+	    "<li><a href=\"#sources\">Sources</a></li>\n"
+	    "<li><a href=\"#parameters\">Run parameters</a></li>\n"
+	    "<li><a href=\"#notes\">Notes and definitions</a></li>\n"
+	    "<li><a href=\"#methods\">Methods</a></li>\n"
+	    "</ol></nav>\n</header>\n");
+}
+
+/* ---- charts ----------------------------------------------------------- */
+
+/*
+ * <figure class="chart" id="chart-NAME"> with its caption and the SVG of
+ * c (or a note when it cannot be drawn); the caller writes the data table
+ * and closes the figure.  c may be NULL (out of memory: h->rc is set).
+ */
+static void
+chart_figure(struct h *h, const char *nm, const char *caption, cf_chart *c,
+    double width, double height)
+{
+	char *svg = NULL, prefix[80];
+	size_t len = 0;
+	int rc;
+
+	putf(h, "<figure class=\"chart\" id=\"chart-%s\">\n<figcaption>", nm);
+	esc(h, caption);
+	put(h, "</figcaption>\n");
+	if (c == NULL) {
+		h->rc = cf_error_set(CF_ENOMEM, "report: chart");
+		return;
+	}
+	/* Ids of their own, the same at every rendering. */
+	snprintf(prefix, sizeof(prefix), "chart-%s-", nm);
+	if ((rc = cf_chart_set_id(c, prefix)) == CF_OK)
+		rc = cf_chart_svg(c, width, height, &svg, &len);
+	if (rc != CF_OK) {
+		if (rc == CF_ENOMEM)
+			h->rc = rc;
+		put(h, "<p class=\"note\">The chart could not be drawn: ");
+		esc(h, cf_error_message());
+		put(h, ".  Its numbers are in the table.</p>\n");
+		return;
+	}
+	put(h, svg);
+	put(h, "\n");
+	free(svg);
+}
+
+/* Colour swatches for a table's series column. */
+static void
+swatch(struct h *h, size_t i)
+{
+	putf(h, "<span class=\"swatch\" style=\"background:%s\"></span>",
+	    cf_chart_colour(i));
+}
+
+static double
+dollars(const struct rp_data *d, int64_t minor)
+{
+	double v = (double)minor;
+	int i;
+
+	for (i = 0; i < d->exponent; i++)
+		v /= 10;
+	return v;
+}
+
+/* ---- headline --------------------------------------------------------- */
+
+static void
+lab_flows(struct h *h, const struct rp_lab *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nflows; i++) {
+		if (i)
+			put(h, ", ");
+		flow_link(h, h->d->flows[l->flows[i]].id);
+	}
+}
+
+static void
+headline(struct h *h)
+{
+	const struct rp_data *d = h->d;
+	const struct rp_run *x = d->run[RP_EXPOSURE];
+	static const char *const cls[] = {"Headline", "Binding",
+	    "Contingent"};
+	static const char *const what[] = {"everything announced that is"
+	    " not superseded", "paid or committed", "contingent, option or"
+	    " letter of intent"};
+	size_t i;
+	int k;
+
+	put(h, "<section id=\"headline\">\n<h2>Headline figures</h2>\n<p>");
+	putf(h, "Money in the %zu flows of the report (", d->nflows);
+	as_of_text(h);
+	put(h, ").  <em>Headline</em> is every announced amount that is not"
+	    " superseded, <em>binding</em> the paid and committed part,"
+	    " <em>contingent</em> the rest: contingent, option and letter-of-"
+	    "intent money (<a href=\"#notes\">definitions</a>).</p>\n"
+	    "<div class=\"cards\">\n");
+	for (k = 0; k < RP_NCLASS; k++) {
+		putf(h, "<div class=\"card\"><a href=\"#flows\">%s<span"
+		    " class=\"big\">", cls[k]);
+		amount(h, d->total[k], k == RP_CONTINGENT ? "contingent" :
+		    NULL);
+		putf(h, "</span></a>%zu flows: %s</div>\n", d->total_flows[k],
+		    what[k]);
+	}
+	put(h, "<div class=\"card\"><a href=\"#exposure\">Circular<span"
+	    " class=\"big\">");
+	if (x && x->has_exposure)
+		percent(h, x->circularity);
+	else
+		put(h, "-");
+	put(h, "</span></a>");
+	if (x && x->has_exposure)
+		putf(h, "of all flow in exposure run %lld returns to where it"
+		    " started", (long long)x->id);
+	else
+		put(h, "no exposure run to measure it");
+	put(h, "</div>\n</div>\n");
+	if (d->unvalued)
+		putf(h, "<p>%zu counted flow%s ha%s no money amount (only"
+		    " gigawatts, chips or shares) and add nothing to the"
+		    " sums.</p>\n", d->unvalued, d->unvalued == 1 ? "" : "s",
+		    d->unvalued == 1 ? "s" : "ve");
+
+	put(h, "<h3 id=\"labs\">Per lab</h3>\n");
+	if (d->nlabs == 0) {
+		put(h, "<p>No entity of kind <code>lab</code> has a flow in the"
+		    " report.</p>\n");
+	} else {
+		put(h, "<div class=\"wide\"><table>\n<thead><tr><th"
+		    " rowspan=\"2\">Lab</th><th colspan=\"3\">Received</th>"
+		    "<th colspan=\"3\">Committed to others</th><th"
+		    " rowspan=\"2\">Flows</th></tr>\n<tr>");
+		for (i = 0; i < 2; i++)
+			put(h, "<th class=\"num\">headline</th><th"
+			    " class=\"num\">binding</th><th"
+			    " class=\"num\">contingent</th>");
+		put(h, "</tr></thead>\n<tbody>\n");
+		for (i = 0; i < d->nlabs; i++) {
+			const struct rp_lab *l = &d->labs[i];
+
+			put(h, "<tr><td>");
+			name(h, l->e->id);
+			put(h, "</td>");
+			for (k = 0; k < RP_NCLASS; k++)
+				amount_td(h, l->in[k]);
+			for (k = 0; k < RP_NCLASS; k++)
+				amount_td(h, l->out[k]);
+			put(h, "<td>");
+			lab_flows(h, l);
+			put(h, "</td></tr>\n");
+		}
+		put(h, "</tbody></table></div>\n");
+	}
+
+	put(h, "<h3>Largest cycles</h3>\n");
+	if (d->run[RP_CYCLES] == NULL) {
+		put(h, "<p class=\"note\">No cycles run with this filter: run"
+		    " <code>circfin cycles</code>.</p>\n");
+	} else if (d->ncycles == 0) {
+		put(h, "<p>No cycle of money in the graph.</p>\n");
+	} else {
+		put(h, "<ol>\n");
+		for (i = 0; i < d->ncycles && i < 5; i++) {
+			const struct rp_cycle *c = &d->cycles[i];
+			size_t e;
+
+			putf(h, "<li><a href=\"#cycle-%ld\">", c->rank);
+			for (e = 0; e < c->nedges; e++) {
+				esc(h, rp_name(d, c->edges[e].from));
+				put(h, " &#8594; ");
+			}
+			if (c->nedges)
+				esc(h, rp_name(d, c->edges[0].from));
+			put(h, "</a>: bottleneck ");
+			if (c->valued)
+				amount(h, c->bottleneck, NULL);
+			else
+				put(h, "none (an edge has no money figure)");
+			put(h, ", total ");
+			amount(h, c->total, NULL);
+			put(h, "</li>\n");
+		}
+		put(h, "</ol>\n");
+	}
+	put(h, "</section>\n");
+}
+
+/* ---- graph ------------------------------------------------------------ */
+
+static void
+graph(struct h *h)
+{
+	const struct rp_data *d = h->d;
+	const struct rp_run *r = d->run[RP_CYCLES] ? d->run[RP_CYCLES] :
+	    d->run[RP_EXPOSURE];
+
+	put(h, "<section id=\"graph\">\n<h2>The money-flow graph</h2>\n");
+	if (d->graph_svg == NULL) {
+		put(h, "<p class=\"note\">");
+		esc(h, d->graph_note ? d->graph_note : "The graph is not"
+		    " drawn.");
+		put(h, "</p>\n</section>\n");
+		return;
+	}
+	put(h, "<figure class=\"graph\" id=\"figure-graph\">\n<figcaption>");
+	putf(h, "The graph of %s run %lld: statuses ",
+	    rp_kind_name(d->run[RP_CYCLES] ? RP_CYCLES : RP_EXPOSURE),
+	    (long long)r->id);
+	esc(h, r->statuses);
+	put(h, r->consolidated ? ", subsidiaries folded into their parents" :
+	    ", parent groups as clusters");
+	put(h, "; edges on cycles in vermilion, non-binding edges dashed"
+	    " (zoom in to read the labels).</figcaption>\n");
+	put(h, d->graph_svg);
+	put(h, "\n</figure>\n</section>\n");
+}
+
+/* ---- cycles ----------------------------------------------------------- */
+
+static void
+cycles(struct h *h)
+{
+	const struct rp_data *d = h->d;
+	const struct rp_run *r = d->run[RP_CYCLES];
+	size_t i, e;
+
+	put(h, "<section id=\"cycles\">\n<h2>Cycles</h2>\n");
+	if (r == NULL) {
+		put(h, "<p class=\"note\">There is no cycles run with this"
+		    " filter made by then: run <code>circfin cycles</code> (or"
+		    " <code>circfin run</code>) to list the cycles.</p>\n"
+		    "</section>\n");
+		return;
+	}
+	putf(h, "<p>Every simple cycle of at most %ld edges in the graph of"
+	    " cycles run %lld, by bottleneck (the most money that can go all"
+	    " the way round), largest first.  An edge is the sum of the"
+	    " flows from one entity to the next.</p>\n", r->max_len,
+	    (long long)r->id);
+	if (r->truncated)
+		putf(h, "<p class=\"note\">The search stopped after %ld cycles"
+		    " (its limit): more exist.</p>\n", r->limit);
+	if (d->cycles_stored > d->ncycles)
+		putf(h, "<p class=\"note\">The first %zu of %zu cycles are"
+		    " listed; <code>circfin cycles</code> lists them"
+		    " all.</p>\n", d->ncycles, d->cycles_stored);
+	if (d->ncycles == 0) {
+		put(h, "<p>No cycle of money in the graph.</p>\n</section>\n");
+		return;
+	}
+	put(h, "<div class=\"wide\"><table>\n<thead><tr><th>#</th><th>Cycle"
+	    "</th><th class=\"num\">Edges</th><th class=\"num\">Bottleneck"
+	    "</th><th class=\"num\">Total</th><th>Each edge and its flows"
+	    "</th></tr></thead>\n<tbody>\n");
+	for (i = 0; i < d->ncycles; i++) {
+		const struct rp_cycle *c = &d->cycles[i];
+
+		putf(h, "<tr id=\"cycle-%ld\"><td class=\"num\">%ld</td><td>",
+		    c->rank, c->rank);
+		for (e = 0; e < c->nedges; e++) {
+			name(h, c->edges[e].from);
+			put(h, " &#8594; ");
+		}
+		if (c->nedges)
+			name(h, c->edges[0].from);
+		putf(h, "</td><td class=\"num\">%ld</td>", c->length);
+		if (c->valued)
+			amount_td(h, c->bottleneck);
+		else
+			put(h, "<td class=\"num\">-</td>");
+		amount_td(h, c->total);
+		put(h, "<td><ul class=\"edges\">");
+		for (e = 0; e < c->nedges; e++) {
+			const struct rp_cedge *ed = &c->edges[e];
+
+			put(h, "<li>");
+			esc(h, rp_name(d, ed->from));
+			put(h, " &#8594; ");
+			esc(h, rp_name(d, ed->to));
+			put(h, " ");
+			amount(h, ed->amount, NULL);
+			put(h, ": ");
+			flow_links(h, ed->flows, ed->nflows);
+			put(h, "</li>");
+		}
+		put(h, "</ul></td></tr>\n");
+	}
+	put(h, "</tbody></table></div>\n</section>\n");
+}
+
+/* ---- exposure --------------------------------------------------------- */
+
+#define EXPOSURE_BARS 20
+
+static void
+exposure(struct h *h)
+{
+	static const char *const series[] = {"backlog", "self-funded backlog",
+	    "direct round trips", "net vendor-financing exposure"};
+	const struct rp_data *d = h->d;
+	const struct rp_run *r = d->run[RP_EXPOSURE];
+	size_t n = d->nvendors < EXPOSURE_BARS ? d->nvendors : EXPOSURE_BARS;
+	const char **cats = NULL;
+	double *vals = NULL;
+	cf_chart *c = NULL;
+	size_t i, k;
+
+	put(h, "<section id=\"exposure\">\n<h2>Vendor exposure</h2>\n");
+	if (r == NULL) {
+		put(h, "<p class=\"note\">There is no exposure run with this"
+		    " filter made by then: run <code>circfin exposure</code>"
+		    " (or <code>circfin run</code>).</p>\n</section>\n");
+		return;
+	}
+	putf(h, "<p>Exposure run %lld: for each vendor (an entity that"
+	    " receives spend: compute, chips, capacity, rent), its"
+	    " <em>backlog</em> (spend it receives), the part of that backlog"
+	    " paid with its own money traced round the graph (self-funded),"
+	    " its <em>direct round trips</em> (money it puts into a customer"
+	    " that comes straight back as spend) and its <em>net"
+	    " vendor-financing exposure</em> (financing into counterparties"
+	    " whose money comes back to it).  Circularity: ",
+	    (long long)r->id);
+	percent(h, r->circularity);
+	put(h, " of all flow returns to where it started.</p>\n");
+	if (!r->converged)
+		put(h, "<p class=\"note\">The tracing did not converge to its"
+		    " tolerance: the traced figures are approximate.</p>\n");
+	if (d->nvendors == 0) {
+		put(h, "<p>No entity receives spend in this graph.</p>\n"
+		    "</section>\n");
+		return;
+	}
+	cats = calloc(n, sizeof(*cats));
+	vals = calloc(n, sizeof(*vals));
+	if (cats == NULL || vals == NULL ||
+	    cf_chart_new(&c, CF_CHART_BARS, NULL, NULL,
+	    "US dollars") != CF_OK) {
+		h->rc = cf_error_set(CF_ENOMEM, "report: chart");
+		goto out;
+	}
+	cf_chart_units(c, CF_UNIT_NUMBER, strcmp(d->currency, "USD") == 0 ?
+	    CF_UNIT_BILLIONS : CF_UNIT_NUMBER);
+	for (i = 0; i < n; i++)
+		cats[i] = rp_name(d, d->vendors[i].id);
+	if (cf_chart_set_categories(c, n, cats) != CF_OK) {
+		h->rc = CF_ENOMEM;
+		goto out;
+	}
+	for (k = 0; k < 4; k++) {
+		for (i = 0; i < n; i++) {
+			const struct rp_vendor *v = &d->vendors[i];
+			int64_t m = k == 0 ? v->backlog : k == 1 ?
+			    v->self_funded_backlog : k == 2 ? v->round_trips :
+			    v->at_risk;
+			vals[i] = dollars(d, m);
+		}
+		if (cf_chart_add_bars(c, series[k], vals) != CF_OK) {
+			h->rc = CF_ENOMEM;
+			goto out;
+		}
+	}
+	chart_figure(h, "exposure", d->nvendors > n ? "Vendor exposure (the"
+	    " largest backlogs; every vendor is in the table)" :
+	    "Vendor exposure", c, 720, 90 + (double)n * 62);
+	put(h, "<div class=\"wide\"><table class=\"data\">\n<thead><tr>"
+	    "<th>Vendor</th>");
+	for (k = 0; k < 4; k++) {
+		put(h, "<th class=\"num\">");
+		swatch(h, k);
+		put(h, series[k]);
+		if (k == 0)
+			put(h, " (paid / committed / other)");
+		put(h, "</th>");
+		if (k == 1)
+			put(h, "<th class=\"num\">self-funded share</th>");
+	}
+	put(h, "<th class=\"num\">net backlog</th><th>spend flows</th></tr>"
+	    "</thead>\n<tbody>\n");
+	for (i = 0; i < d->nvendors; i++) {
+		const struct rp_vendor *v = &d->vendors[i];
+
+		put(h, "<tr><td>");
+		name(h, v->id);
+		put(h, "</td><td class=\"num\">");
+		amount(h, v->backlog, NULL);
+		put(h, "<br/>");
+		amount(h, v->paid, NULL);
+		put(h, " / ");
+		amount(h, v->committed, NULL);
+		put(h, " / ");
+		amount(h, v->contingent, "contingent");
+		put(h, "</td>");
+		amount_td(h, v->self_funded_backlog);
+		put(h, "<td class=\"num\">");
+		percent(h, v->share);
+		put(h, "</td>");
+		amount_td(h, v->round_trips);
+		amount_td(h, v->at_risk);
+		amount_td(h, v->net_backlog);
+		put(h, "<td>");
+		flow_links(h, v->flows, v->nflows);
+		put(h, "</td></tr>\n");
+	}
+	put(h, "</tbody></table></div>\n</figure>\n");
+	if (d->ntrips) {
+		put(h, "<h3>Direct round trips</h3>\n<div class=\"wide\">"
+		    "<table>\n<thead><tr><th>Vendor</th><th>Counterparty</th>"
+		    "<th class=\"num\">financing to it</th>"
+		    "<th class=\"num\">spend from it</th>"
+		    "<th class=\"num\">round trip (the smaller)</th>"
+		    "</tr></thead>\n<tbody>\n");
+		for (i = 0; i < d->ntrips; i++) {
+			const struct rp_trip *t = &d->trips[i];
+
+			put(h, "<tr><td>");
+			name(h, t->vendor);
+			put(h, "</td><td>");
+			name(h, t->counterparty);
+			put(h, "</td>");
+			amount_td(h, t->financing);
+			amount_td(h, t->spend);
+			amount_td(h, t->amount);
+			put(h, "</tr>\n");
+		}
+		put(h, "</tbody></table></div>\n");
+	}
+out:
+	put(h, "</section>\n");
+	cf_chart_free(c);
+	free(cats);
+	free(vals);
+}
+
+/* ---- stress ----------------------------------------------------------- */
+
+static void
+scenario_table(struct h *h)
+{
+	const struct rp_data *d = h->d;
+	size_t i, j;
+
+	put(h, "<div class=\"wide\"><table>\n<thead><tr><th>Scenario</th>"
+	    "<th>Kind</th><th>Years</th><th>Clearing</th><th>Defaults (in at"
+	    " least half the draws, by median year)</th><th>Description</th>"
+	    "</tr></thead>\n<tbody>\n");
+	for (i = 0; i < d->nscenarios; i++) {
+		const struct rp_scenario *s = &d->scenarios[i];
+		int any = 0;
+
+		put(h, "<tr><td>");
+		esc(h, s->name);
+		put(h, "</td><td>");
+		if (s->montecarlo) {
+			putf(h, "Monte Carlo, %ld draws, seed ", s->draws);
+			esc(h, s->seed);
+			if (s->base) {
+				put(h, ", around ");
+				esc(h, s->base);
+			}
+		} else {
+			put(h, "deterministic");
+		}
+		putf(h, "</td><td>%d-%d</td><td>", s->start_year,
+		    s->start_year + s->years - 1);
+		esc(h, s->model);
+		put(h, "</td><td>");
+		for (j = 0; j < d->nsentities; j++) {
+			const struct rp_sentity *e = &d->sentities[j];
+
+			if (strcmp(e->scenario, s->name) != 0 ||
+			    e->p_default < 0.5 || e->median_year == 0)
+				continue;
+			put(h, any ? "; " : "");
+			esc(h, rp_name(d, e->entity));
+			putf(h, " %d", e->median_year);
+			any = 1;
+		}
+		put(h, any ? "" : "none");
+		put(h, "</td><td>");
+		esc(h, s->description);
+		put(h, "</td></tr>\n");
+	}
+	put(h, "</tbody></table></div>\n");
+}
+
+/* The scenario the two stress charts draw: the first Monte Carlo one
+ * (its probabilities and quantiles are the informative ones), else the
+ * first. */
+static const struct rp_scenario *
+charted_scenario(const struct rp_data *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nscenarios; i++)
+		if (d->scenarios[i].montecarlo)
+			return &d->scenarios[i];
+	return &d->scenarios[0];
+}
+
+static void
+scenario_words(char *buf, size_t size, const struct rp_scenario *s)
+{
+	if (s->montecarlo)
+		snprintf(buf, size, "scenario %s, Monte Carlo, %ld draws",
+		    s->name, s->draws);
+	else
+		snprintf(buf, size, "scenario %s, deterministic", s->name);
+}
+
+/* Probability of default by the end of each year (chart-pd): a line per
+ * lab in the charted scenario; the table has every scenario. */
+static void
+default_chart(struct h *h, const char **ents, size_t nents)
+{
+	const struct rp_data *d = h->d;
+	const struct rp_scenario *s0 = &d->scenarios[0];
+	const struct rp_scenario *cs = charted_scenario(d);
+	int ny = s0->years, t, nseries = 0;
+	double *x = calloc((size_t)ny + 1, sizeof(double));
+	double *y = calloc((size_t)ny + 1, sizeof(double));
+	int *colour = calloc(nents + 1, sizeof(int));
+	cf_chart *c = NULL;
+	char cap[400], sw[200];
+	size_t i, j;
+
+	if (x == NULL || y == NULL || colour == NULL ||
+	    cf_chart_new(&c, CF_CHART_LINES, NULL, "year",
+	    "probability of default") != CF_OK) {
+		h->rc = cf_error_set(CF_ENOMEM, "report");
+		goto out;
+	}
+	cf_chart_units(c, CF_UNIT_YEAR, CF_UNIT_PERCENT);
+	cf_chart_y_range(c, 0, 1);
+	for (i = 0; i < nents; i++) {
+		size_t n = 0;
+
+		colour[i] = -1;
+		for (t = 0; t < ny; t++) {
+			const struct rp_syear *r = rp_syear_find(d, cs->name,
+			    ents[i], s0->start_year + t);
+			if (r == NULL)
+				continue;
+			x[n] = r->year;
+			y[n++] = r->p_default;
+		}
+		if (n == 0)
+			continue;
+		if (cf_chart_add_line(c, rp_name(d, ents[i]), n, x, y) !=
+		    CF_OK) {
+			h->rc = cf_error_set(CF_ENOMEM, "report");
+			goto out;
+		}
+		colour[i] = nseries++;
+	}
+	scenario_words(sw, sizeof(sw), cs);
+	snprintf(cap, sizeof(cap), "Probability of default by the end of each"
+	    " year, per lab (%s; the table has every scenario)", sw);
+	chart_figure(h, "pd", cap, c, 720, 320);
+	put(h, "<div class=\"wide\"><table class=\"data\">\n<thead><tr>"
+	    "<th>Lab</th><th>Scenario</th>");
+	for (t = 0; t < ny; t++)
+		putf(h, "<th class=\"num\">%d</th>", s0->start_year + t);
+	put(h, "</tr></thead>\n<tbody>\n");
+	for (i = 0; i < nents; i++)
+		for (j = 0; j < d->nscenarios; j++) {
+			const struct rp_scenario *s = &d->scenarios[j];
+
+			put(h, "<tr><td>");
+			if (s == cs && colour[i] >= 0)
+				swatch(h, (size_t)colour[i]);
+			esc(h, rp_name(d, ents[i]));
+			put(h, "</td><td>");
+			esc(h, s->name);
+			put(h, "</td>");
+			for (t = 0; t < ny; t++) {
+				const struct rp_syear *r = rp_syear_find(d,
+				    s->name, ents[i], s0->start_year + t);
+				put(h, "<td class=\"num\">");
+				if (r)
+					percent(h, r->p_default);
+				else
+					put(h, "-");
+				put(h, "</td>");
+			}
+			put(h, "</tr>\n");
+		}
+	put(h, "</tbody></table></div>\n</figure>\n");
+out:
+	cf_chart_free(c);
+	free(colour);
+	free(x);
+	free(y);
+}
+
+/* Cash at the end of each year (chart-cash): a fan chart, 5%, median and
+ * 95% of the draws, a band per lab in the charted scenario; the table
+ * adds the cash of every other scenario (the median of a Monte Carlo
+ * one; a deterministic one has a single path). */
+static void
+cash_chart(struct h *h, const char **ents, size_t nents)
+{
+	const struct rp_data *d = h->d;
+	const struct rp_scenario *s0 = &d->scenarios[0];
+	const struct rp_scenario *cs = charted_scenario(d);
+	int ny = s0->years, t, nseries = 0, rc;
+	double *x = calloc((size_t)ny + 1, sizeof(double));
+	double *lo = calloc((size_t)ny + 1, sizeof(double));
+	double *mid = calloc((size_t)ny + 1, sizeof(double));
+	double *hi = calloc((size_t)ny + 1, sizeof(double));
+	int *colour = calloc(nents + 1, sizeof(int));
+	cf_chart *c = NULL;
+	char cap[400], sw[200];
+	size_t i, j;
+
+	if (x == NULL || lo == NULL || mid == NULL || hi == NULL ||
+	    colour == NULL ||
+	    cf_chart_new(&c, CF_CHART_FAN, NULL, "year", "cash") != CF_OK ||
+	    cf_chart_note(c, "Shaded: 5-95% of the draws; line: median") !=
+	    CF_OK) {
+		h->rc = cf_error_set(CF_ENOMEM, "report");
+		goto out;
+	}
+	cf_chart_units(c, CF_UNIT_YEAR, strcmp(d->currency, "USD") == 0 ?
+	    CF_UNIT_BILLIONS : CF_UNIT_NUMBER);
+	for (i = 0; i < nents; i++) {
+		size_t n = 0;
+
+		colour[i] = -1;
+		for (t = 0; t < ny; t++) {
+			const struct rp_syear *r = rp_syear_find(d, cs->name,
+			    ents[i], s0->start_year + t);
+			if (r == NULL)
+				continue;
+			x[n] = r->year;
+			lo[n] = dollars(d, r->q05);
+			mid[n] = dollars(d, r->q50);
+			hi[n++] = dollars(d, r->q95);
+		}
+		if (n == 0)
+			continue;
+		if ((rc = cf_chart_add_band(c, rp_name(d, ents[i]), n, x, lo,
+		    mid, hi)) == CF_ENOMEM) {
+			h->rc = CF_ENOMEM;
+			goto out;
+		}
+		if (rc == CF_OK)
+			colour[i] = nseries++;
+	}
+	scenario_words(sw, sizeof(sw), cs);
+	snprintf(cap, sizeof(cap), "Cash at the end of each year per lab: 5%%,"
+	    " median and 95%% of the draws (%s)", sw);
+	chart_figure(h, "cash", cap, c, 720, 360);
+	put(h, "<div class=\"wide\"><table class=\"data\">\n<thead><tr>"
+	    "<th>Lab</th><th class=\"num\">Year</th><th class=\"num\">");
+	esc(h, cs->name);
+	put(h, ": 5%</th><th class=\"num\">median</th><th class=\"num\">95%"
+	    "</th><th class=\"num\">mean</th>");
+	for (j = 0; j < d->nscenarios; j++) {
+		if (&d->scenarios[j] == cs)
+			continue;
+		put(h, "<th class=\"num\">");
+		esc(h, d->scenarios[j].name);
+		put(h, d->scenarios[j].montecarlo ? ": median" : "");
+		put(h, "</th>");
+	}
+	put(h, "</tr></thead>\n<tbody>\n");
+	for (i = 0; i < nents; i++)
+		for (t = 0; t < ny; t++) {
+			const struct rp_syear *r = rp_syear_find(d, cs->name,
+			    ents[i], s0->start_year + t);
+
+			put(h, "<tr><td>");
+			if (colour[i] >= 0)
+				swatch(h, (size_t)colour[i]);
+			esc(h, rp_name(d, ents[i]));
+			putf(h, "</td><td class=\"num\">%d</td>",
+			    s0->start_year + t);
+			if (r) {
+				amount_td(h, r->q05);
+				amount_td(h, r->q50);
+				amount_td(h, r->q95);
+				amount_td(h, r->cash_mean);
+			} else {
+				for (j = 0; j < 4; j++)
+					put(h, "<td class=\"num\">-</td>");
+			}
+			for (j = 0; j < d->nscenarios; j++) {
+				const struct rp_syear *o;
+
+				if (&d->scenarios[j] == cs)
+					continue;
+				o = rp_syear_find(d, d->scenarios[j].name,
+				    ents[i], s0->start_year + t);
+				if (o)
+					amount_td(h, o->q50);
+				else
+					put(h, "<td class=\"num\">-</td>");
+			}
+			put(h, "</tr>\n");
+		}
+	put(h, "</tbody></table></div>\n</figure>\n");
+out:
+	cf_chart_free(c);
+	free(colour);
+	free(x);
+	free(lo);
+	free(mid);
+	free(hi);
+}
+
+/* Backlog at risk per vendor and scenario: grouped bars. */
+static void
+at_risk_chart(struct h *h)
+{
+	const struct rp_data *d = h->d;
+	const char **cats = calloc(d->nsvendors + 1, sizeof(*cats));
+	double *vals = calloc(d->nsvendors + 1, sizeof(*vals));
+	const char **ids = calloc(d->nsvendors + 1, sizeof(*ids));
+	cf_chart *c = NULL;
+	size_t i, j, n = 0;
+
+	if (cats == NULL || vals == NULL || ids == NULL) {
+		h->rc = cf_error_set(CF_ENOMEM, "report");
+		goto out;
+	}
+	n = rp_at_risk_vendors(d, ids);
+	put(h, "<h3>Backlog at risk</h3>\n<p>For each vendor owed"
+	    " commitments in the horizon: the expected part of what falls due"
+	    " to it that is not paid, per scenario.</p>\n");
+	if (n == 0) {
+		put(h, "<p>No vendor is owed anything in the horizon.</p>\n");
+		goto out;
+	}
+	for (i = 0; i < n; i++)
+		cats[i] = rp_name(d, ids[i]);
+	if (cf_chart_new(&c, CF_CHART_BARS, NULL, NULL,
+	    "expected unpaid") != CF_OK ||
+	    cf_chart_set_categories(c, n, cats) != CF_OK) {
+		h->rc = cf_error_set(CF_ENOMEM, "report");
+		goto out;
+	}
+	cf_chart_units(c, CF_UNIT_NUMBER, strcmp(d->currency, "USD") == 0 ?
+	    CF_UNIT_BILLIONS : CF_UNIT_NUMBER);
+	for (j = 0; j < d->nscenarios; j++) {
+		for (i = 0; i < n; i++) {
+			const struct rp_svendor *v = rp_svendor_find(d,
+			    d->scenarios[j].name, ids[i]);
+			vals[i] = v ? dollars(d, v->at_risk) : 0;
+		}
+		if (cf_chart_add_bars(c, d->scenarios[j].name, vals) !=
+		    CF_OK) {
+			h->rc = cf_error_set(CF_ENOMEM, "report");
+			goto out;
+		}
+	}
+	chart_figure(h, "at-risk", "Backlog at risk per vendor and scenario",
+	    c, 720, 90 + (double)n * (14 * (double)d->nscenarios + 14));
+	put(h, "<div class=\"wide\"><table class=\"data\">\n<thead><tr>"
+	    "<th>Vendor</th>");
+	for (j = 0; j < d->nscenarios; j++) {
+		put(h, "<th class=\"num\">");
+		swatch(h, j);
+		esc(h, d->scenarios[j].name);
+		put(h, ": at risk of backlog</th>");
+	}
+	put(h, "</tr></thead>\n<tbody>\n");
+	for (i = 0; i < n; i++) {
+		put(h, "<tr><td>");
+		name(h, ids[i]);
+		put(h, "</td>");
+		for (j = 0; j < d->nscenarios; j++) {
+			const struct rp_svendor *v = rp_svendor_find(d,
+			    d->scenarios[j].name, ids[i]);
+
+			put(h, "<td class=\"num\">");
+			if (v) {
+				amount(h, v->at_risk, NULL);
+				put(h, " of ");
+				amount(h, v->backlog, NULL);
+			} else {
+				put(h, "-");
+			}
+			put(h, "</td>");
+		}
+		put(h, "</tr>\n");
+	}
+	put(h, "</tbody></table></div>\n</figure>\n");
+out:
+	cf_chart_free(c);
+	free(cats);
+	free(vals);
+	free(ids);
+}
+
+static void
+stress(struct h *h)
+{
+	const struct rp_data *d = h->d;
+	const struct rp_run *r = d->run[RP_STRESS];
+	const char **ents = NULL;
+	size_t n, i;
+	int labs_only = 1;
+
+	put(h, "<section id=\"stress\">\n<h2>Repayment stress</h2>\n");
+	if (r == NULL || d->nscenarios == 0) {
+		put(h, "<p class=\"note\">There is no stress run for this as-of"
+		    " date and currency made by then, so this report has no"
+		    " stress results: run <code>circfin stress --scenarios"
+		    " FILE</code> (or <code>circfin run</code>).</p>\n"
+		    "</section>\n");
+		return;
+	}
+	putf(h, "<p class=\"assumptions\">Stress run %lld.  Every figure in"
+	    " this section is a model result under assumptions: the"
+	    " scenarios (", (long long)r->id);
+	esc(h, d->scenarios[0].file);
+	put(h, ") and the growth paths of the financial profiles are"
+	    " assumptions, not data.  Each year every modelled entity (one"
+	    " with a financial profile) meets what falls due from its cash,"
+	    " revenue and the funding it receives; entities without a profile"
+	    " pay in full.</p>\n");
+	scenario_table(h);
+	if ((ents = calloc(d->nsentities + 1, sizeof(*ents))) == NULL) {
+		h->rc = cf_error_set(CF_ENOMEM, "report");
+		goto out;
+	}
+	n = rp_stress_entities(d, ents, d->nsentities, &labs_only);
+	put(h, "<h3>Probability of default</h3>\n");
+	if (n == 0)
+		put(h, "<p>No entity was modelled.</p>\n");
+	else if (!labs_only)
+		put(h, "<p>No lab was modelled: every modelled entity is"
+		    " shown.</p>\n");
+	if (n)
+		default_chart(h, ents, n);
+	put(h, "<h3>Cash paths</h3>\n");
+	if (n)
+		cash_chart(h, ents, n);
+	at_risk_chart(h);
+	put(h, "<h3>Every modelled entity</h3>\n<div class=\"wide\"><table>\n"
+	    "<thead><tr><th>Scenario</th><th>Entity</th><th"
+	    " class=\"num\">P(default)</th><th class=\"num\">median default"
+	    " year</th><th class=\"num\">expected shortfall</th><th"
+	    " class=\"num\">shortfall 5% / 50% / 95%</th></tr></thead>\n"
+	    "<tbody>\n");
+	for (i = 0; i < d->nsentities; i++) {
+		const struct rp_sentity *e = &d->sentities[i];
+
+		put(h, "<tr><td>");
+		esc(h, e->scenario);
+		put(h, "</td><td>");
+		name(h, e->entity);
+		put(h, "</td><td class=\"num\">");
+		percent(h, e->p_default);
+		put(h, "</td><td class=\"num\">");
+		if (e->median_year)
+			putf(h, "%d", e->median_year);
+		else
+			put(h, "-");
+		put(h, "</td>");
+		amount_td(h, e->shortfall);
+		put(h, "<td class=\"num\">");
+		amount(h, e->q05, NULL);
+		put(h, " / ");
+		amount(h, e->q50, NULL);
+		put(h, " / ");
+		amount(h, e->q95, NULL);
+		put(h, "</td></tr>\n");
+	}
+	put(h, "</tbody></table></div>\n");
+out:
+	free(ents);
+	put(h, "</section>\n");
+}
+
+/* ---- flows and sources ------------------------------------------------ */
+
+static void
+flows(struct h *h)
+{
+	const struct rp_data *d = h->d;
+	size_t i, k;
+
+	put(h, "<section id=\"flows\">\n<h2>Flows</h2>\n<p>Every flow the"
+	    " figures above are made of, by announcement date.  An amount"
+	    " links to its first source; the last column lists them all.");
+	if (d->outside)
+		putf(h, "  %zu flow%s of the store %s outside this report"
+		    " (announced after its as-of date, in another currency or"
+		    " of another type).", d->outside, d->outside == 1 ? "" :
+		    "s", d->outside == 1 ? "is" : "are");
+	put(h, "</p>\n");
+	mark_legend(h);
+	put(h, "<div class=\"wide\"><table>\n<thead><tr><th>Flow</th>"
+	    "<th>Announced</th><th>From</th><th>To</th><th>Type</th>"
+	    "<th>Status</th><th class=\"num\">Amount</th><th>Range or"
+	    " quantity</th><th>Confidence</th><th>Sources</th></tr></thead>\n"
+	    "<tbody>\n");
+	for (k = 0; k < d->nflows; k++) {
+		const struct rp_flow *f = &d->flows[d->flow_order[k]];
+
+		put(h, "<tr id=\"flow-");
+		esc(h, f->id);
+		putf(h, "\" class=\"%s\"><td class=\"id\">", flow_class(f));
+		esc(h, f->id);
+		put(h, "</td><td>");
+		esc(h, f->announced);
+		put(h, "</td><td>");
+		name(h, f->from);
+		put(h, "</td><td>");
+		name(h, f->to);
+		put(h, "</td><td>");
+		esc(h, f->type);
+		put(h, "</td><td>");
+		esc(h, f->status);
+		if (strcmp(f->status, f->stored_status) != 0) {
+			put(h, " (now ");
+			esc(h, f->stored_status);
+			put(h, ")");
+		}
+		if (f->condition) {
+			put(h, "<br/><small>");
+			esc(h, f->condition);
+			put(h, "</small>");
+		}
+		put(h, "</td>");
+		if (f->valued) {
+			char b[RP_AMOUNT_MAX], x[RP_AMOUNT_MAX];
+
+			rp_billions(b, sizeof(b), d, f->value);
+			rp_exact(x, sizeof(x), d, f->value);
+			put(h, "<td class=\"num flow-amount\">");
+			if (f->nsrc) {
+				put(h, "<a href=\"#src-");
+				esc(h, d->sources[f->src[0]].id);
+				putf(h, "\" title=\"%s %s\">%s</a>", x,
+				    d->currency, b);
+			} else {
+				putf(h, "<span title=\"%s %s; no source\">%s"
+				    "</span>", x, d->currency, b);
+			}
+		} else {
+			put(h, "<td class=\"num\">-");
+		}
+		flow_marks(h, f);
+		put(h, "</td><td>");
+		if (f->has_low || f->has_high) {
+			char lo[RP_AMOUNT_MAX], hi[RP_AMOUNT_MAX];
+
+			rp_billions(lo, sizeof(lo), d, f->low);
+			rp_billions(hi, sizeof(hi), d, f->high);
+			if (f->has_low && f->has_high)
+				putf(h, "%s to %s", lo, hi);
+			else if (f->has_low)
+				putf(h, "at least %s", lo);
+			else
+				putf(h, "up to %s", hi);
+		}
+		if (f->has_quantity) {
+			char q[64];
+
+			rp_quantity(q, sizeof(q), f->quantity);
+			putf(h, "%s%s ", f->has_low || f->has_high ? "; " : "",
+			    q);
+			esc(h, f->unit);
+		}
+		put(h, "</td><td>");
+		esc(h, f->confidence);
+		put(h, "</td><td>");
+		for (i = 0; i < f->nsrc; i++) {
+			if (i)
+				put(h, ", ");
+			source_link(h, &d->sources[f->src[i]]);
+		}
+		if (f->nsrc == 0)
+			put(h, "<strong>no source</strong>");
+		put(h, "</td></tr>\n");
+	}
+	put(h, "</tbody></table></div>\n</section>\n");
+}
+
+static void
+sources(struct h *h)
+{
+	const struct rp_data *d = h->d;
+	size_t *start = NULL, *cited = NULL, *fill = NULL, i, j, n = 0;
+
+	put(h, "<section id=\"sources\">\n<h2>Sources</h2>\n");
+	if (d->nsources == 0) {
+		put(h, "<p>No flow of the report cites a source.</p>\n"
+		    "</section>\n");
+		return;
+	}
+	/* The flows citing each source: cited[start[i] .. start[i + 1]),
+	 * in flow id order. */
+	for (i = 0; i < d->nflows; i++)
+		n += d->flows[i].nsrc;
+	start = calloc(d->nsources + 1, sizeof(*start));
+	fill = calloc(d->nsources + 1, sizeof(*fill));
+	cited = calloc(n + 1, sizeof(*cited));
+	if (start == NULL || fill == NULL || cited == NULL) {
+		h->rc = cf_error_set(CF_ENOMEM, "report");
+		goto out;
+	}
+	for (i = 0; i < d->nflows; i++)
+		for (j = 0; j < d->flows[i].nsrc; j++)
+			start[d->flows[i].src[j] + 1]++;
+	for (i = 0; i < d->nsources; i++)
+		start[i + 1] += start[i];
+	for (i = 0; i < d->nflows; i++)
+		for (j = 0; j < d->flows[i].nsrc; j++) {
+			size_t k = d->flows[i].src[j];
+			cited[start[k] + fill[k]++] = i;
+		}
+	put(h, "<ol class=\"sources\">\n");
+	for (i = 0; i < d->nsources; i++) {
+		const struct rp_source *s = &d->sources[i];
+
+		put(h, "<li id=\"src-");
+		esc(h, s->id);
+		put(h, "\"><strong>");
+		esc(h, s->title);
+		put(h, "</strong>");
+		if (s->publisher) {
+			put(h, ", ");
+			esc(h, s->publisher);
+		}
+		if (s->date) {
+			put(h, ", ");
+			esc(h, s->date);
+		}
+		put(h, ".");
+		if (url_ok(s->url)) {
+			put(h, " <a href=\"");
+			esc(h, s->url);
+			put(h, "\" rel=\"noopener noreferrer\">");
+			esc(h, s->url);
+			put(h, "</a>");
+		} else if (s->url) {
+			put(h, " <span title=\"not an http(s) address: not"
+			    " linked\">");
+			esc(h, s->url);
+			put(h, "</span>");
+		}
+		if (s->accession) {
+			put(h, " SEC accession ");
+			esc(h, s->accession);
+			put(h, ".");
+		}
+		if (s->retrieved) {
+			put(h, " Retrieved ");
+			esc(h, s->retrieved);
+			put(h, ".");
+		}
+		put(h, " <small>[");
+		esc(h, s->id);
+		put(h, "; cited by ");
+		for (j = start[i]; j < start[i + 1]; j++) {
+			put(h, j > start[i] ? ", " : "");
+			flow_link(h, d->flows[cited[j]].id);
+		}
+		put(h, "]</small></li>\n");
+	}
+	put(h, "</ol>\n");
+out:
+	free(start);
+	free(fill);
+	free(cited);
+	put(h, "</section>\n");
+}
+
+/* ---- parameters, notes and methods ------------------------------------ */
+
+static void
+run_row(struct h *h, int k, const struct rp_run *r)
+{
+	char b[RP_AMOUNT_MAX];
+
+	putf(h, "<tr><td>%s%s</td><td class=\"num\">%lld</td><td>",
+	    rp_kind_name(k), k == h->d->chosen ? " (asked for)" : "",
+	    (long long)r->id);
+	esc(h, r->created);
+	put(h, "</td><td>");
+	esc(h, r->version);
+	put(h, "</td><td>");
+	esc(h, r->as_of ? r->as_of : "none");
+	put(h, "</td><td>");
+	esc(h, rp_set_text(r->statuses, 0));
+	put(h, "</td><td>");
+	esc(h, rp_set_text(r->types, 1));
+	putf(h, "</td><td>%s</td><td>", r->consolidated ? "yes" : "no");
+	esc(h, r->currency);
+	rp_exact(b, sizeof(b), h->d, r->min_amount);
+	putf(h, "</td><td class=\"num\">%s</td><td>%ld entities, %ld edges,"
+	    " %ld flows", r->min_amount ? b : "-", r->entities, r->edges,
+	    r->flows);
+	if (r->intragroup)
+		putf(h, " (%ld inside groups)", r->intragroup);
+	if (k == RP_CYCLES) {
+		putf(h, "; cycles of at most %ld edges", r->max_len);
+		if (r->limit)
+			putf(h, ", limit %ld%s", r->limit, r->truncated ?
+			    " (reached)" : "");
+	}
+	if (k == RP_EXPOSURE && r->has_exposure)
+		putf(h, "; tolerance %g, %ld iterations, residual %g, %s",
+		    r->tolerance, r->iterations, r->residual, r->converged ?
+		    "converged" : "not converged");
+	put(h, "</td></tr>\n");
+}
+
+static void
+parameters(struct h *h)
+{
+	const struct rp_data *d = h->d;
+	size_t i, j;
+	int k;
+
+	put(h, "<section id=\"parameters\">\n<h2>Run parameters</h2>\n"
+	    "<div class=\"wide\"><table>\n<thead><tr><th>Run</th><th"
+	    " class=\"num\">id</th><th>Created (UTC)</th><th>circfin</th>"
+	    "<th>As of</th><th>Statuses</th><th>Types</th><th>Consolidated"
+	    "</th><th>Currency</th><th class=\"num\">Min. amount</th>"
+	    "<th>Graph and settings</th></tr></thead>\n<tbody>\n");
+	for (k = 0; k < RP_NKINDS; k++)
+		if (d->run[k])
+			run_row(h, k, d->run[k]);
+	put(h, "</tbody></table></div>\n");
+	for (k = 0; k < RP_NKINDS; k++)
+		if (d->run[k] == NULL)
+			putf(h, "<p class=\"note\">No %s run with this filter"
+			    " made by run %lld.</p>\n", rp_kind_name(k),
+			    (long long)d->run[d->chosen]->id);
+	put(h, "<h3>Data</h3>\n<p>Store: ");
+	esc(h, d->db[0] ? d->db : "(in memory)");
+	putf(h, "; %zu file%s imported.</p>\n", d->imports_stored,
+	    d->imports_stored == 1 ? "" : "s");
+	if (d->nimports) {
+		put(h, "<div class=\"wide\"><table>\n<thead><tr><th>File</th>"
+		    "<th>SHA-256</th><th>Format</th><th>Title</th><th>As of"
+		    "</th><th class=\"num\">Rows</th></tr></thead>\n<tbody>\n");
+		for (i = 0; i < d->nimports; i++) {
+			const struct rp_import *im = &d->imports[i];
+
+			put(h, "<tr><td class=\"id\">");
+			esc(h, im->path);
+			put(h, "</td><td class=\"id\">");
+			esc(h, im->sha256);
+			put(h, "</td><td>");
+			esc(h, im->format);
+			put(h, "</td><td>");
+			esc(h, im->title);
+			put(h, "</td><td>");
+			esc(h, im->as_of);
+			putf(h, "</td><td class=\"num\">%ld</td></tr>\n",
+			    im->rows);
+		}
+		put(h, "</tbody></table></div>\n");
+		if (d->imports_stored > d->nimports)
+			putf(h, "<p>The first %zu files are listed (table"
+			    " import_log has them all).</p>\n", d->nimports);
+	}
+	if (d->nscenarios) {
+		put(h, "<h3>Stress scenarios</h3>\n");
+		for (i = 0; i < d->nscenarios; i++) {
+			for (j = 0; j < i; j++)
+				if (strcmp(d->scenarios[j].file,
+				    d->scenarios[i].file) == 0 &&
+				    strcmp(d->scenarios[j].sha256,
+				    d->scenarios[i].sha256) == 0)
+					break;
+			if (j < i)
+				continue;
+			put(h, "<p>Scenarios file <code>");
+			esc(h, d->scenarios[i].file);
+			put(h, "</code>, SHA-256 <code>");
+			esc(h, d->scenarios[i].sha256);
+			put(h, "</code>.</p>\n");
+		}
+		put(h, "<div class=\"wide\"><table>\n<thead><tr><th>Scenario"
+		    "</th><th class=\"num\">Draws</th><th>Seed</th><th>Years"
+		    "</th><th>Clearing</th><th>Seniority</th><th>Quantiles</th>"
+		    "<th>Converged</th><th class=\"num\">Unvalued flows</th>"
+		    "</tr></thead>\n<tbody>\n");
+		for (i = 0; i < d->nscenarios; i++) {
+			const struct rp_scenario *s = &d->scenarios[i];
+
+			put(h, "<tr><td>");
+			esc(h, s->name);
+			putf(h, "</td><td class=\"num\">%ld</td><td>",
+			    s->draws);
+			esc(h, s->seed ? s->seed : "-");
+			putf(h, "</td><td>%d-%d</td><td>", s->start_year,
+			    s->start_year + s->years - 1);
+			esc(h, s->model);
+			put(h, "</td><td>");
+			esc(h, s->seniority);
+			put(h, "</td><td>");
+			esc(h, s->quantiles);
+			putf(h, "</td><td>%s</td><td class=\"num\">%ld</td>"
+			    "</tr>\n", s->converged ? "yes" : "no",
+			    s->unvalued);
+		}
+		put(h, "</tbody></table></div>\n");
+	}
+	putf(h, "<p>This report was written by circfin %s.</p>\n</section>\n",
+	    cf_version());
+}
+
+static void
+notes(struct h *h)
+{
+	put(h, "<section id=\"notes\">\n<h2>Notes and definitions</h2>\n"
+	    "<p><strong>Which flows.</strong> The headline figures and the"
+	    " Flows section take the flows of the store announced by the"
+	    " runs' as-of date, in their currency and of their flow types,"
+	    " with every status; a superseded flow looked at before its"
+	    " replacement counts as what it was then (docs/methods.md, the"
+	    " filter).  A flow's money is its amount, or the low end of its"
+	    " range when it has only a range; a flow with only a quantity"
+	    " (gigawatts, chips, shares) has none.</p>\n"
+	    "<p><strong>Headline, binding, contingent.</strong>"
+	    " <em>Binding</em> money is that of flows whose status is"
+	    " <code>paid</code> or <code>committed</code>."
+	    " <em>Contingent</em> money is that of flows whose status is"
+	    " <code>contingent</code>, <code>option</code> or"
+	    " <code>letter-of-intent</code>: it depends on a condition, a"
+	    " choice or a signature.  <em>Headline</em> money is both: what"
+	    " the announcements add up to.  <code>superseded</code> flows"
+	    " count in none (their replacements do).  A lab's"
+	    " <em>received</em> figures are flows to it, its <em>committed to"
+	    " others</em> figures flows from it, each under the lab itself"
+	    " (subsidiaries apart).</p>\n"
+	    "<p><strong>Runs.</strong> The report shows the analysis run asked"
+	    " for (the latest when none is named) and, for each other kind,"
+	    " the latest run made no later than it with the same filter:"
+	    " cycles and exposure runs must match on the whole graph filter"
+	    " (as-of date, statuses, types, consolidation, currency, minimum"
+	    " amount); a stress run on the as-of date and currency only, since"
+	    " it always loads every status but superseded.  The graph is drawn"
+	    " anew from the store with the filter of the cycles run (else the"
+	    " exposure run), its cycles highlighted.</p>\n"
+	    "<p><strong>Rounding.</strong> Amounts are shown in billions with"
+	    " two decimals ($1.25B), rounded half away from zero from the"
+	    " exact integer minor units; the exact figure is in each amount's"
+	    " title (hover it) and in report.md's Flows table.  Sums are of"
+	    " the exact amounts, so a total may differ from the sum of its"
+	    " rounded parts by a few hundredths.  Traced and expected figures"
+	    " (self-funded backlog, stress results) are rounded to the nearest"
+	    " minor unit when stored.  Shares and probabilities have one"
+	    " decimal place.</p>\n");
+	mark_legend(h);
+	put(h, "</section>\n");
+}
+
+/* Unwrap node: its children take its place. */
+static void
+unwrap(cmark_node *n)
+{
+	cmark_node *c;
+
+	while ((c = cmark_node_first_child(n)) != NULL)
+		cmark_node_insert_before(n, c);
+	cmark_node_free(n);
+}
+
+static void
+methods(struct h *h)
+{
+	const struct rp_data *d = h->d;
+	cmark_syntax_extension *table;
+	cmark_parser *p = NULL;
+	cmark_node *doc = NULL, *n, **drop = NULL;
+	cmark_iter *it = NULL;
+	cmark_event_type ev;
+	size_t ndrop = 0, cap = 0, i;
+	char *html = NULL;
+
+	put(h, "<section id=\"methods\" class=\"methods\">\n<h2>Methods</h2>"
+	    "\n");
+	cmark_gfm_core_extensions_ensure_registered();
+	if ((p = cmark_parser_new(CMARK_OPT_DEFAULT)) == NULL)
+		goto oom;
+	if ((table = cmark_find_syntax_extension("table")) != NULL)
+		cmark_parser_attach_syntax_extension(p, table);
+	cmark_parser_feed(p, d->methods, d->methods_len);
+	if ((doc = cmark_parser_finish(p)) == NULL)
+		goto oom;
+	/* The section has its own title: drop the document's. */
+	if ((n = cmark_node_first_child(doc)) != NULL &&
+	    cmark_node_get_type(n) == CMARK_NODE_HEADING &&
+	    cmark_node_get_heading_level(n) == 1)
+		cmark_node_free(n);
+	if ((it = cmark_iter_new(doc)) == NULL)
+		goto oom;
+	/* Headings under this section's; images and links that lead
+	 * nowhere from a standalone page (relative) become their text. */
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node_type t;
+		const char *url;
+
+		n = cmark_iter_get_node(it);
+		t = cmark_node_get_type(n);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		if (t == CMARK_NODE_HEADING) {
+			int l = cmark_node_get_heading_level(n) + 2;
+			cmark_node_set_heading_level(n, l > 6 ? 6 : l);
+			continue;
+		}
+		url = t == CMARK_NODE_LINK ? cmark_node_get_url(n) : NULL;
+		if (t == CMARK_NODE_IMAGE || (t == CMARK_NODE_LINK &&
+		    !url_ok(url))) {
+			if (ndrop == cap) {
+				cmark_node **nd = realloc(drop, (cap = cap ?
+				    cap * 2 : 16) * sizeof(*nd));
+				if (nd == NULL)
+					goto oom;
+				drop = nd;
+			}
+			drop[ndrop++] = n;
+		}
+	}
+	cmark_iter_free(it);
+	it = NULL;
+	/* Innermost last in document order: unwrap from the end. */
+	for (i = ndrop; i > 0; i--)
+		unwrap(drop[i - 1]);
+	if ((html = cmark_render_html(doc, CMARK_OPT_DEFAULT,
+	    cmark_parser_get_syntax_extensions(p))) == NULL)
+		goto oom;
+	put(h, html);
+	goto out;
+oom:
+	h->rc = cf_error_set(CF_ENOMEM, "report: methods");
+out:
+	put(h, "</section>\n");
+	free(html);
+	free(drop);
+	if (it)
+		cmark_iter_free(it);
+	if (doc)
+		cmark_node_free(doc);
+	if (p)
+		cmark_parser_free(p);
+}
+
+int
+rp_html_write(FILE *fp, const struct rp_data *d)
+{
+	struct h h = {fp, d, CF_OK};
+
+	head(&h);
+	intro(&h);
+	headline(&h);
+	graph(&h);
+	cycles(&h);
+	exposure(&h);
+	stress(&h);
+	flows(&h);
+	sources(&h);
+	parameters(&h);
+	notes(&h);
+	methods(&h);
+	putf(&h, "<footer>circfin %s.  This page is self-contained: it loads"
+	    " nothing from the network.</footer>\n</body>\n</html>\n",
+	    cf_version());
+	if (h.rc != CF_OK)
+		return h.rc;
+	if (ferror(fp))
+		return cf_error_set(CF_EIO, "report: writing the HTML");
+	return CF_OK;
+}

@@ -3,10 +3,12 @@
  *
  * Import, then every analysis on the consolidated graph of binding flows
  * (paid and committed): cycles, exposure, and the GraphViz drawing
- * (graph.dot, and graph.svg when dot is installed).  The store is built as
- * DIR/circfin.sqlite.tmp and renamed over DIR/circfin.sqlite only when
- * every stage succeeded, so a failed run leaves the previous results as
- * they were.
+ * (graph.dot, and graph.svg when dot is installed); then the repayment
+ * stress.  The store is built as DIR/circfin.sqlite.tmp and renamed over
+ * DIR/circfin.sqlite only when every stage succeeded, so a failed run
+ * leaves the previous results as they were.  The report (report.html and
+ * report.md) is written last, from the store in its place: a failed
+ * report loses none of the run's results.
  */
 #include "config.h"
 
@@ -30,13 +32,15 @@ static const struct cli_option options[] = {
 	    " file's"},
 	{"jobs", 'j', "N", "threads for the Monte Carlo draws (default 1)"},
 	{"no-stress", 0, NULL, "skip the repayment stress"},
+	{"no-report", 0, NULL, "do not write DIR/report.html and"
+	    " DIR/report.md"},
 	{NULL, 0, NULL, NULL}
 };
 
 struct run_opts {
 	const char *dir, *scenarios;
 	long draws;
-	int jobs, quiet, stress;
+	int jobs, quiet, stress, report;
 };
 
 /* mkdir -p */
@@ -257,6 +261,26 @@ out:
 	return rc;
 }
 
+/* The report of the runs just made, from the store in its place. */
+static int
+report(const char *db, const char *dir)
+{
+	cf_store *st = NULL;
+	int rc = EXIT_OK;
+
+	if (cf_store_open(&st, db, 0) != CF_OK ||
+	    cf_report_write(st, dir, NULL) != CF_OK) {
+		cli_error("%s (the store %s is complete)", cf_error_message(),
+		    db);
+		rc = EXIT_RUNTIME;
+	} else {
+		printf("\nreport: %s/report.html, %s/report.md\n", dir, dir);
+		rc = cli_finish_stdout(EXIT_OK);
+	}
+	cf_store_close(st);
+	return rc;
+}
+
 /* scenarios.xml beside the dataset (in it, for a directory), else the
  * installed default; NULL when neither exists. */
 static const char *
@@ -322,7 +346,7 @@ out:
 static int
 run(int argc, char **argv)
 {
-	struct run_opts ro = {"out", NULL, 0, 1, 0, 1};
+	struct run_opts ro = {"out", NULL, 0, 1, 0, 1, 1};
 	struct cli_parser p;
 	char db[4096], tmp[4100], scen[4200];
 	cf_store *st = NULL;
@@ -348,6 +372,7 @@ run(int argc, char **argv)
 			ro.jobs = (int)v;
 			break;
 		case 5: ro.stress = 0; break;
+		case 6: ro.report = 0; break;
 		case CLI_HELP: return cli_finish_stdout(EXIT_OK);
 		default: return EXIT_USAGE;
 		}
@@ -394,7 +419,10 @@ run(int argc, char **argv)
 		cli_error("%s: cannot rename to %s: %s", tmp, db,
 		    strerror(errno));
 		rc = EXIT_RUNTIME;
+		goto out;
 	}
+	if (ro.report)
+		rc = report(db, ro.dir);
 out:
 	cf_store_close(st);
 	if (rc != EXIT_OK)
@@ -404,7 +432,7 @@ out:
 
 const struct cli_command cmd_run = {
 	"run", "[--output DIR] [--quiet] [--scenarios FILE] [--draws N]"
-	" [--jobs N] [--no-stress] DATASET",
+	" [--jobs N] [--no-stress] [--no-report] DATASET",
 	"import a dataset and run every analysis into DIR",
 	"Builds a fresh store DIR/circfin.sqlite from DATASET (a circfin XML"
 	" file, or a directory of datasets and CSV files), then analyses the"
@@ -417,8 +445,13 @@ const struct cli_command cmd_run = {
 	" subsidiaries apart, since profiles belong to the entities that"
 	" report them).  It prints what was imported, the money per status,"
 	" the largest cycles, the vendors' exposure and, per scenario, who"
-	" defaults first.\n\n"
+	" defaults first.  Last it writes the report of these runs, as"
+	" 'circfin report' does: DIR/report.html (one self-contained page)"
+	" and DIR/report.md (a plain summary), unless --no-report is"
+	" given.\n\n"
 	"The store is written beside the old one and replaces it only when"
-	" the whole run succeeded.",
+	" the whole run succeeded.  The report is written from the store in"
+	" its place, so a failed report leaves the run's results complete"
+	" (and exits 1).",
 	options, run
 };
