@@ -8,10 +8,6 @@
  * only then writes each to a temporary file in DIR, synced, renamed over
  * the old one.  A failure before the renames leaves DIR as it was.  The
  * amount formats both renderings share are here too.
- *
- * After drawing the charts it releases cairo's and fontconfig's static
- * caches (cf_chart_shutdown), so two threads must not write reports at
- * the same time.
  */
 #include "config.h"
 
@@ -514,9 +510,6 @@ cf_report_write(cf_store *st, const char *dir, const cf_report_opts *o)
 	rc = draw_graph(d, st, o->dot);
 	if (rc == CF_OK)
 		rc = render(&text[0], &len[0], rp_html_write, d);
-	/* The charts are drawn: let go of cairo's and fontconfig's caches,
-	 * which would otherwise stay until exit (and look like leaks). */
-	cf_chart_shutdown();
 	if (rc != CF_OK ||
 	    (rc = render(&text[1], &len[1], rp_md_write, d)) != CF_OK)
 		goto out;
@@ -557,4 +550,10 @@ out:
 	free(final);
 	rp_data_free(d);
 	return rc;
+}
+
+void
+cf_report_cleanup(void)
+{
+	cf_chart_shutdown();
 }

@@ -2,8 +2,9 @@
  * report_data.c - everything a report shows, read from the store.
  *
  * The report is about one analysis run (the latest, or the one asked
- * for) and, for each other kind, the latest run with the same filter made
- * no later than it: cycles and exposure match on the whole graph filter,
+ * for) and, for each other kind, the run with the same filter nearest to
+ * it (by id; the later one on a tie), so that the runs one `circfin run`
+ * made go together whichever of them is asked for: cycles and exposure match on the whole graph filter,
  * stress on the as-of date and currency only (a stress run always loads
  * every status but superseded, and `circfin run` stresses the graph with
  * subsidiaries apart).  The headline figures and the Flows section come
@@ -215,28 +216,28 @@ load_run(struct q *q, int64_t id, int *kind)
 }
 
 /*
- * The latest run of kind (or, with kind "pair", of cycles or exposure)
- * made no later than run `before`, with the as-of date and currency of
+ * The run of kind (or, with kind "pair", of cycles or exposure) nearest
+ * to run `near` (the later on a tie), with the as-of date and currency of
  * f, and with `full` its whole filter too; *id is 0 when there is none.
  */
 static int
-find_run(struct q *q, const char *kind, int64_t before,
+find_run(struct q *q, const char *kind, int64_t near,
     const struct rp_run *f, int full, int64_t *id)
 {
 	int rc;
 
 	*id = 0;
 	if ((rc = q_prep(q, full ? "SELECT id FROM analysis_run WHERE"
-	    " kind = ?1 AND id <= ?2 AND as_of IS ?3 AND currency = ?4 AND"
+	    " kind = ?1 AND as_of IS ?3 AND currency = ?4 AND"
 	    " statuses = ?5 AND types = ?6 AND consolidated = ?7 AND"
-	    " min_amount_minor = ?8 ORDER BY id DESC LIMIT 1" :
+	    " min_amount_minor = ?8 ORDER BY abs(id - ?2), id DESC LIMIT 1" :
 	    "SELECT id FROM analysis_run WHERE (kind = ?1 OR (?1 = 'pair'"
-	    " AND kind IN ('cycles', 'exposure'))) AND id <= ?2 AND"
-	    " as_of IS ?3 AND currency = ?4 ORDER BY id DESC LIMIT 1")) !=
+	    " AND kind IN ('cycles', 'exposure'))) AND as_of IS ?3 AND"
+	    " currency = ?4 ORDER BY abs(id - ?2), id DESC LIMIT 1")) !=
 	    CF_OK)
 		return rc;
 	sqlite3_bind_text(q->s, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q->s, 2, before);
+	sqlite3_bind_int64(q->s, 2, near);
 	if (f->as_of)
 		sqlite3_bind_text(q->s, 3, f->as_of, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q->s, 4, f->currency, -1, SQLITE_STATIC);
@@ -292,7 +293,7 @@ choose_runs(struct q *q, int64_t want)
 	d->chosen = k;
 	r = d->run[k];
 	if (k == RP_STRESS) {
-		/* The latest cycles or exposure run, then its partner. */
+		/* The nearest cycles or exposure run, then its partner. */
 		if ((rc = find_run(q, "pair", r->id, r, 0, &other)) != CF_OK ||
 		    (rc = load_found(q, other)) != CF_OK)
 			return rc;

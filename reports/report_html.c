@@ -1497,8 +1497,8 @@ parameters(struct h *h)
 	put(h, "</tbody></table></div>\n");
 	for (k = 0; k < RP_NKINDS; k++)
 		if (d->run[k] == NULL)
-			putf(h, "<p class=\"note\">No %s run with this filter"
-			    " made by run %lld.</p>\n", rp_kind_name(k),
+			putf(h, "<p class=\"note\">No %s run has the filter of"
+			    " run %lld.</p>\n", rp_kind_name(k),
 			    (long long)d->run[d->chosen]->id);
 	put(h, "<h3>Data</h3>\n<p>Store: ");
 	esc(h, d->db[0] ? d->db : "(in memory)");

@@ -663,7 +663,7 @@ parameters(struct m *m)
 	put(m, "\n");
 	for (k = 0; k < RP_NKINDS; k++)
 		if (d->run[k] == NULL)
-			putf(m, "No %s run with this filter made by run"
+			putf(m, "No %s run has the filter of run"
 			    " %lld.\n\n", rp_kind_name(k),
 			    (long long)d->run[d->chosen]->id);
 	putf(m, "Imported files: %zu.\n\n", d->imports_stored);

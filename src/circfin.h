@@ -328,8 +328,8 @@ typedef struct cf_report_opts {
 	int64_t run;		/* the analysis run to report on; 0: the
 				   latest.  The report also shows, for each
 				   other kind (cycles, exposure, stress), the
-				   latest run with the same graph filter made
-				   no later than it. */
+				   run with the same graph filter nearest to
+				   it by id (the later on a tie). */
 	const char *dot;	/* the GraphViz program drawing the graph:
 				   NULL for "dot" on PATH, "" for no drawing */
 	const char *methods;	/* Markdown of the methods appendix; NULL for
@@ -346,6 +346,11 @@ typedef struct cf_report_opts {
  * cannot be written.
  */
 int cf_report_write(cf_store *st, const char *dir, const cf_report_opts *o);
+
+/* Release the drawing libraries' process-wide caches (cairo's and
+ * fontconfig's), so that leak checkers see nothing left; call once at
+ * exit, after the last report, and not while another thread draws. */
+void cf_report_cleanup(void);
 
 /* ---- analysis runs in the store ----------------------------------------- */
 

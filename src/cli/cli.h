@@ -77,6 +77,9 @@ void cli_print_man(FILE *fp);
 /* Write a table as text, CSV or JSON to stdout; checks write errors. */
 enum { OUT_TEXT, OUT_CSV, OUT_JSON };
 int cli_write_table(const cf_table *t, int format);
+/* mkdir -p: create path and its missing parents; -1 with errno. */
+int cli_make_dirs(const char *path);
+
 /* Flush stdout and report a write error (EXIT_RUNTIME) if any. */
 int cli_finish_stdout(int code);
 

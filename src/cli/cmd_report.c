@@ -24,29 +24,6 @@ static const struct cli_option options[] = {
 
 enum { O_DB, O_RUN, O_NOGRAPH, O_OUTPUT };
 
-/* mkdir -p; -1 with errno on failure. */
-static int
-make_dirs(const char *path)
-{
-	char buf[4096];
-	size_t i, n = strlen(path);
-
-	if (n == 0 || n >= sizeof(buf)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	memcpy(buf, path, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (buf[i] != '/' && buf[i] != '\0')
-			continue;
-		buf[i] = '\0';
-		if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-			return -1;
-		buf[i] = path[i];
-	}
-	return 0;
-}
-
 static int
 run(int argc, char **argv)
 {
@@ -80,7 +57,7 @@ run(int argc, char **argv)
 		return cli_usage(&cmd_report, "-o DIR is required");
 	if ((rc = cli_open_store(&st, db)) != EXIT_OK)
 		return rc;
-	if (make_dirs(dir) != 0) {
+	if (cli_make_dirs(dir) != 0) {
 		cli_error("%s: cannot create directory: %s", dir,
 		    strerror(errno));
 		rc = EXIT_RUNTIME;
@@ -105,9 +82,10 @@ const struct cli_command cmd_report = {
 	" DIR/report.md, a plain summary in Markdown that diffs well between"
 	" runs, and prints their paths.  The report shows the analysis run"
 	" given by --run (default: the latest) and, for each other kind"
-	" (cycles, exposure, stress), the latest run with the same filter"
-	" made no later than it; a kind with no such run is said to be"
-	" missing in the page.\n\n"
+	" (cycles, exposure, stress), the run with the same filter nearest"
+	" to it by id (the later of two equally near), so the three runs of"
+	" one `circfin run` go together; a kind with no such run is said to"
+	" be missing in the page.\n\n"
 	"The page has the headline figures (headline, binding and"
 	" contingent money in all and per lab, the share of all flow that is"
 	" circular, the largest cycles), the money-flow graph drawn by"

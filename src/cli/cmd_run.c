@@ -43,27 +43,6 @@ struct run_opts {
 	int jobs, quiet, stress, report;
 };
 
-/* mkdir -p */
-static int
-make_dirs(const char *path)
-{
-	char buf[4096];
-	size_t i, n = strlen(path);
-
-	if (n == 0 || n >= sizeof(buf))
-		return -1;
-	memcpy(buf, path, n + 1);
-	for (i = 1; i <= n; i++) {
-		if (buf[i] != '/' && buf[i] != '\0')
-			continue;
-		buf[i] = '\0';
-		if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-			return -1;
-		buf[i] = path[i];
-	}
-	return 0;
-}
-
 static void
 remove_store_files(const char *path)
 {
@@ -387,7 +366,7 @@ run(int argc, char **argv)
 		ro.scenarios = default_scenarios(scen, sizeof(scen),
 		    argv[optind]);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", db);
-	if (make_dirs(ro.dir) != 0) {
+	if (cli_make_dirs(ro.dir) != 0) {
 		cli_error("%s: cannot create directory: %s", ro.dir,
 		    strerror(errno));
 		return EXIT_RUNTIME;

@@ -41,6 +41,7 @@ main(int argc, char **argv)
 	}
 	xmlInitParser();
 	rc = (*c)->run(argc - 1, argv + 1);
+	cf_report_cleanup();
 	xmlCleanupParser();
 	return rc;
 }
