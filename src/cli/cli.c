@@ -270,7 +270,7 @@ cli_print_man(FILE *fp)
 	    " are described in\n.IR docs/formats.md ;\nthe store's tables,"
 	    " views and research queries in\n.IR docs/schema.md ;\nthe"
 	    " methods, with worked examples, in\n.IR docs/methods.md ;\nthe"
-	    " report in\n.IR docs/report.md .\n"
+	    " report in\n.IR docs/report.md ,\nall installed in\n.IR " CF_DOCDIR " .\n"
 	    ".SH SEE ALSO\n.BR sqlite3 (1),\n.BR dot (1),\n.BR xmllint (1)\n", fp);
 }
 
