@@ -1,6 +1,7 @@
 /*
  * report.c - cf_report_write(): DIR/report.html and DIR/report.md from
- * the analysis runs of a store.
+ * the analysis runs of a store, and DIR/graph.svg, the drawing of the
+ * graph the page shows and links to.
  *
  * It reads the data (report_data.c), draws the money-flow graph by
  * running GraphViz's dot on the DOT of reports/dot.c (through pipes, no
@@ -94,20 +95,51 @@ rp_quantity(char *buf, size_t size, double q)
 		snprintf(buf, size, "%.4g", q);
 }
 
-const char *
-rp_set_text(const char *list, int types)
+void
+rp_grouped(char *buf, size_t size, double v)
+{
+	char digits[400];
+	size_t n, i, k = 0;
+
+	if (size == 0)
+		return;
+	snprintf(digits, sizeof(digits), "%.0f", v);
+	n = strlen(digits);
+	for (i = 0; i < n && k + 2 < size; i++) {
+		if (i > 0 && digits[i - 1] != '-' && (n - i) % 3 == 0)
+			buf[k++] = ',';
+		buf[k++] = digits[i];
+	}
+	buf[k] = '\0';
+}
+
+void
+rp_set_text(char *buf, size_t size, const char *list, int types)
 {
 	const struct cf_vocab *v = types ? cf_flow_types : cf_flow_statuses;
-	size_t n = 1, k = 0;
+	size_t n = 1, k = 0, o = 0;
 	const char *p;
 
-	if (list == NULL)
-		return "-";
+	if (size == 0)
+		return;
+	if (list == NULL) {
+		snprintf(buf, size, "-");
+		return;
+	}
 	for (p = list; *p; p++)
 		n += *p == ',';
 	while (v[k].name != NULL)
 		k++;
-	return n == k && list[0] ? "all" : list;
+	if (n == k && list[0]) {
+		snprintf(buf, size, "all");
+		return;
+	}
+	for (p = list; *p && o + 2 < size; p++) {
+		buf[o++] = *p;
+		if (*p == ',' && p[1] != ' ')
+			buf[o++] = ' ';
+	}
+	buf[o] = '\0';
 }
 
 /* ---- SVG ids ---------------------------------------------------------- */
@@ -400,7 +432,12 @@ draw_graph(struct rp_data *d, cf_store *st, const char *prog)
 		    " a plain SVG drawing.", NULL);
 		goto out;
 	}
-	rc = rp_svg_prefix_ids(&d->graph_svg, start, "graph-");
+	if ((rc = rp_svg_prefix_ids(&d->graph_svg, start, "graph-")) !=
+	    CF_OK)
+		goto out;
+	d->graph_file = svg;
+	d->graph_file_len = strlen(svg);
+	svg = NULL;
 out:
 	free(svg);
 	free(dot);
@@ -481,11 +518,14 @@ render(char **out, size_t *len, int (*fn)(FILE *, const struct rp_data *),
 int
 cf_report_write(cf_store *st, const char *dir, const cf_report_opts *o)
 {
-	static const char *const names[2] = {"report.html", "report.md"};
+	/* graph.svg first: the page that links to it comes after it. */
+	static const char *const names[3] = {"graph.svg", "report.html",
+	    "report.md"};
 	cf_report_opts def = {0, NULL, NULL};
 	struct rp_data *d = NULL;
-	char *text[2] = {NULL, NULL}, *tmp[2] = {NULL, NULL}, *final = NULL;
-	size_t len[2] = {0, 0}, i;
+	char *text[3] = {NULL, NULL, NULL}, *tmp[3] = {NULL, NULL, NULL};
+	char *final = NULL;
+	size_t len[3] = {0, 0, 0}, i;
 	struct stat sb;
 	int rc, fd;
 
@@ -509,17 +549,23 @@ cf_report_write(cf_store *st, const char *dir, const cf_report_opts *o)
 	d->methods_len = o->methods ? strlen(o->methods) : cf_methods_md_len;
 	rc = draw_graph(d, st, o->dot);
 	if (rc == CF_OK)
-		rc = render(&text[0], &len[0], rp_html_write, d);
+		rc = render(&text[1], &len[1], rp_html_write, d);
 	if (rc != CF_OK ||
-	    (rc = render(&text[1], &len[1], rp_md_write, d)) != CF_OK)
+	    (rc = render(&text[2], &len[2], rp_md_write, d)) != CF_OK)
 		goto out;
-	for (i = 0; i < 2; i++)
-		if ((rc = write_temp(&tmp[i], dir, names[i], text[i],
-		    len[i])) != CF_OK)
+	/* The drawing on its own, when there is one. */
+	text[0] = d->graph_file;
+	len[0] = d->graph_file_len;
+	d->graph_file = NULL;
+	for (i = 0; i < 3; i++)
+		if (text[i] != NULL && (rc = write_temp(&tmp[i], dir, names[i],
+		    text[i], len[i])) != CF_OK)
 			goto out;
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		size_t n = strlen(dir) + strlen(names[i]) + 2;
 
+		if (tmp[i] == NULL)
+			continue;
 		free(final);
 		if ((final = malloc(n)) == NULL) {
 			rc = cf_error_set(CF_ENOMEM, "report");
@@ -541,7 +587,7 @@ cf_report_write(cf_store *st, const char *dir, const cf_report_opts *o)
 	}
 	rc = CF_OK;
 out:
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		if (tmp[i] != NULL)
 			unlink(tmp[i]);
 		free(tmp[i]);

@@ -108,6 +108,10 @@ struct rp_vendor {
 	int64_t self_funded, self_funded_backlog, net_backlog;
 	int64_t round_trips, at_risk;
 	double share;
+	int64_t inflow, outflow;	/* all money into and out of it on the
+					   run's edges: a net receiver
+					   (inflow >= outflow) has no own
+					   money to trace */
 	const char **flows;		/* the spend flows into it */
 	size_t nflows;
 };
@@ -147,6 +151,17 @@ struct rp_svendor {
 	int64_t backlog, at_risk, at_risk_q95, own_money;
 	int has_share;
 	double own_share;
+};
+
+/* A revenue-growth figure of a modelled entity's profile: the stress
+ * model grows revenue by the latest one at or before each year, so the
+ * last one holds for every later year (docs/methods.md, "Yearly paths"). */
+struct rp_growth {
+	const char *entity, *id, *period, *note;
+	double ratio;			/* 2.5: +250% a year */
+	int assumption, estimate;
+	struct rp_source *src;		/* its sources by id (malloc'd) */
+	size_t nsrc;
 };
 
 /* An import_log row with status ok. */
@@ -197,12 +212,18 @@ struct rp_data {
 	size_t nsyears;
 	struct rp_svendor *svendors;
 	size_t nsvendors;
+	struct rp_growth *growth;	/* by entity, then period */
+	size_t ngrowth;
 
 	struct rp_import *imports;
 	size_t nimports, imports_stored;
 
 	/* Filled by report.c before rendering. */
 	char *graph_svg;		/* inline SVG, or NULL */
+	char *graph_file;		/* dot's whole output, for
+					   DIR/graph.svg (NULL when
+					   graph_svg is) */
+	size_t graph_file_len;
 	char *graph_note;		/* why there is none, or NULL */
 	const char *methods;		/* Markdown of the appendix */
 	size_t methods_len;
@@ -233,6 +254,20 @@ const struct rp_syear *rp_syear_find(const struct rp_data *d,
     const char *scenario, const char *entity, int year);
 const struct rp_svendor *rp_svendor_find(const struct rp_data *d,
     const char *scenario, const char *vendor);
+/* The revenue-growth figure of an entity's profile in force in year (the
+ * latest with a period at or before it); NULL when there is none. */
+const struct rp_growth *rp_growth_in(const struct rp_data *d,
+    const char *entity, int year);
+/* A cash path that grows more than this many times its first year's
+ * value is pointed out, with the growth assumption behind it. */
+#define RP_CASH_FLAG 100
+/* Does the 95% cash path of entity in scenario grow more than
+ * RP_CASH_FLAG times its first year's (positive) value?  Then 1, with
+ * *first the first year's row and *top the year of the highest 95%
+ * cash; else 0. */
+int rp_cash_runaway(const struct rp_data *d, const char *scenario,
+    const char *entity, const struct rp_syear **first,
+    const struct rp_syear **top);
 /* The vendors owed something in some scenario, by id, into ids (room
  * for nsvendors). */
 size_t rp_at_risk_vendors(const struct rp_data *d, const char **ids);
@@ -254,11 +289,15 @@ void rp_exact(char *buf, size_t size, const struct rp_data *d,
     int64_t minor);
 /* "12.3%" from a share in [0, 1], one decimal. */
 void rp_percent(char *buf, size_t size, double share);
+/* v rounded to a whole number with a comma every three digits
+ * ("21,490").  Truncated to size. */
+void rp_grouped(char *buf, size_t size, double v);
 /* A quantity: whole numbers as such ("160000000"), else 4 digits. */
 void rp_quantity(char *buf, size_t size, double q);
-/* A run's statuses (types 0) or flow types (1) as stored, or "all" when
- * the list has every one. */
-const char *rp_set_text(const char *list, int types);
+/* A run's statuses (types 0) or flow types (1) as a list with a space
+ * after each comma ("paid, committed"), or "all" when the list has every
+ * one; "-" for NULL.  Truncated to size. */
+void rp_set_text(char *buf, size_t size, const char *list, int types);
 /* What the report calls a run: "cycles run 3". */
 const char *rp_kind_name(int kind);
 

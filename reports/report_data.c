@@ -4,13 +4,17 @@
  * The report is about one analysis run (the latest, or the one asked
  * for) and, for each other kind, the run with the same filter nearest to
  * it (by id; the later one on a tie), so that the runs one `circfin run`
- * made go together whichever of them is asked for: cycles and exposure match on the whole graph filter,
- * stress on the as-of date and currency only (a stress run always loads
- * every status but superseded, and `circfin run` stresses the graph with
- * subsidiaries apart).  The headline figures and the Flows section come
- * from the store's flows as of the runs' date, in their currency and of
- * their flow types, with every status: the graph of cf_graph_build()
- * gives each flow's effective status and value, the flow table the rest.
+ * made go together whichever of them is asked for: cycles and exposure
+ * match on the whole graph filter, stress on the as-of date and currency
+ * only (a stress run always loads every status but superseded, and
+ * `circfin run` stresses the graph with subsidiaries apart).  The
+ * headline figures and the Flows section come from the store's flows as
+ * of the runs' date, in their currency and of their flow types, with
+ * every status: the graph of cf_graph_build() gives each flow's effective
+ * status and value, the flow table the rest.
+ * For the notes under the exposure table and the cash charts it also
+ * reads each vendor's money in and out on the exposure run's edges and
+ * the revenue-growth figures of the modelled entities' profiles.
  *
  * Strings live in an arena freed with the data; arrays are malloc'd.
  */
@@ -947,6 +951,26 @@ load_exposure(struct q *q)
 			goto out;
 		qsort(v->flows, v->nflows, sizeof(*v->flows), cmp_str);
 	}
+	/* Money in and out of each vendor on the run's edges (its own
+	 * funds are max(0, out - in): docs/methods.md). */
+	if ((rc = q_prep(q, "SELECT coalesce(sum(CASE WHEN to_id = ?2 THEN"
+	    " amount_minor END), 0), coalesce(sum(CASE WHEN from_id = ?2 THEN"
+	    " amount_minor END), 0) FROM run_edge WHERE run_id = ?1 AND"
+	    " (to_id = ?2 OR from_id = ?2)")) != CF_OK)
+		goto out;
+	for (i = 0; i < d->nvendors; i++) {
+		struct rp_vendor *v = &d->vendors[i];
+
+		sqlite3_reset(q->s);
+		sqlite3_bind_int64(q->s, 1, r->id);
+		sqlite3_bind_text(q->s, 2, v->id, -1, SQLITE_STATIC);
+		if ((rc = q_step(q)) < 0)
+			goto out;
+		if (rc == 1) {
+			v->inflow = q_int(q, 0);
+			v->outflow = q_int(q, 1);
+		}
+	}
 	rc = q->oom ? cf_error_set(CF_ENOMEM, "report") : CF_OK;
 out:
 	sqlite3_finalize(ef);
@@ -1080,6 +1104,91 @@ load_stress(struct q *q)
 	return q->oom ? cf_error_set(CF_ENOMEM, "report") : CF_OK;
 }
 
+/* The revenue-growth figures of the modelled entities' profiles, with
+ * their sources: the stress model holds the latest for every later year,
+ * which the cash paths show. */
+static int
+load_growth(struct q *q)
+{
+	struct rp_data *d = q->d;
+	const struct rp_run *r = d->run[RP_STRESS];
+	sqlite3_stmt *fs = NULL;
+	size_t cap = 0, i;
+	int rc;
+
+	if (r == NULL)
+		return CF_OK;
+	if ((rc = q_prep(q, "SELECT entity_id, id, period, ratio, assumption,"
+	    " estimate, note FROM profile_figure WHERE item = 'revenue-growth'"
+	    " AND ratio IS NOT NULL AND entity_id IN (SELECT entity_id FROM"
+	    " stress_entity WHERE run_id = ?1) ORDER BY entity_id, period")) !=
+	    CF_OK)
+		return rc;
+	sqlite3_bind_int64(q->s, 1, r->id);
+	while ((rc = q_step(q)) == 1) {
+		struct rp_growth *g;
+
+		if ((rc = grow(&d->growth, &cap, d->ngrowth, sizeof(*g))) !=
+		    CF_OK)
+			return rc;
+		g = &d->growth[d->ngrowth++];
+		memset(g, 0, sizeof(*g));
+		g->entity = q_text(q, 0);
+		g->id = q_text(q, 1);
+		g->period = q_text(q, 2);
+		g->ratio = sqlite3_column_double(q->s, 3);
+		g->assumption = (int)q_int(q, 4);
+		g->estimate = (int)q_int(q, 5);
+		g->note = q_text(q, 6);
+	}
+	if (rc < 0)
+		return rc;
+	if (sqlite3_prepare_v2(q->st->db, "SELECT s.id, s.title, s.publisher,"
+	    " s.date, s.url, s.accession, s.retrieved FROM"
+	    " profile_figure_source f JOIN source s ON s.id = f.source_id"
+	    " WHERE f.figure_id = ?1 ORDER BY s.id", -1, &fs, NULL) !=
+	    SQLITE_OK)
+		return cf_store_fail(q->st, "report");
+	for (i = 0; i < d->ngrowth; i++) {
+		struct rp_growth *g = &d->growth[i];
+		size_t scap = 0;
+		int r2;
+
+		sqlite3_reset(fs);
+		sqlite3_bind_text(fs, 1, g->id, -1, SQLITE_STATIC);
+		while ((r2 = sqlite3_step(fs)) == SQLITE_ROW) {
+			struct rp_source *s;
+
+			if ((rc = grow(&g->src, &scap, g->nsrc, sizeof(*s))) !=
+			    CF_OK)
+				goto out;
+			s = &g->src[g->nsrc++];
+			s->id = keep(d, (const char *)sqlite3_column_text(fs,
+			    0), &q->oom);
+			s->title = keep(d, (const char *)sqlite3_column_text(fs,
+			    1), &q->oom);
+			s->publisher = keep(d, (const char *)
+			    sqlite3_column_text(fs, 2), &q->oom);
+			s->date = keep(d, (const char *)sqlite3_column_text(fs,
+			    3), &q->oom);
+			s->url = keep(d, (const char *)sqlite3_column_text(fs,
+			    4), &q->oom);
+			s->accession = keep(d, (const char *)
+			    sqlite3_column_text(fs, 5), &q->oom);
+			s->retrieved = keep(d, (const char *)
+			    sqlite3_column_text(fs, 6), &q->oom);
+		}
+		if (r2 != SQLITE_DONE) {
+			rc = cf_store_fail(q->st, "report");
+			goto out;
+		}
+	}
+	rc = q->oom ? cf_error_set(CF_ENOMEM, "report") : CF_OK;
+out:
+	sqlite3_finalize(fs);
+	return rc;
+}
+
 /* ---- imports ---------------------------------------------------------- */
 
 static int
@@ -1173,6 +1282,48 @@ rp_syear_find(const struct rp_data *d, const char *scenario,
 	return bsearch(&key, d->syears, d->nsyears, sizeof(key), cmp_syear);
 }
 
+const struct rp_growth *
+rp_growth_in(const struct rp_data *d, const char *entity, int year)
+{
+	const struct rp_growth *best = NULL;
+	size_t i;
+
+	/* By entity, then period: the last one by then wins. */
+	for (i = 0; i < d->ngrowth; i++)
+		if (strcmp(d->growth[i].entity, entity) == 0 &&
+		    atoi(d->growth[i].period) <= year)
+			best = &d->growth[i];
+	return best;
+}
+
+int
+rp_cash_runaway(const struct rp_data *d, const char *scenario,
+    const char *entity, const struct rp_syear **first,
+    const struct rp_syear **top)
+{
+	const struct rp_syear *f = NULL, *t = NULL;
+	size_t i;
+
+	/* syears are by scenario, entity and year. */
+	for (i = 0; i < d->nsyears; i++) {
+		const struct rp_syear *r = &d->syears[i];
+
+		if (strcmp(r->scenario, scenario) != 0 ||
+		    strcmp(r->entity, entity) != 0)
+			continue;
+		if (f == NULL)
+			f = r;
+		if (t == NULL || r->q95 > t->q95)
+			t = r;
+	}
+	if (f == NULL || f->q95 <= 0 ||
+	    (double)t->q95 <= RP_CASH_FLAG * (double)f->q95)
+		return 0;
+	*first = f;
+	*top = t;
+	return 1;
+}
+
 static int
 cmp_svendor(const void *a, const void *b)
 {
@@ -1244,6 +1395,7 @@ rp_data_load(struct rp_data **out, cf_store *st, int64_t run)
 	    (rc = load_cycles(&q)) != CF_OK ||
 	    (rc = load_exposure(&q)) != CF_OK ||
 	    (rc = load_stress(&q)) != CF_OK ||
+	    (rc = load_growth(&q)) != CF_OK ||
 	    (rc = load_imports(&q)) != CF_OK)
 		goto out;
 	*out = d;
@@ -1286,7 +1438,11 @@ rp_data_free(struct rp_data *d)
 	free(d->syears);
 	free(d->svendors);
 	free(d->imports);
+	for (i = 0; i < d->ngrowth; i++)
+		free(d->growth[i].src);
+	free(d->growth);
 	free(d->graph_svg);
+	free(d->graph_file);
 	free(d->graph_note);
 	for (a = d->arena; a != NULL; a = next) {
 		next = a->next;

@@ -11,10 +11,20 @@
  * Provenance: each flow amount links to its first source (#src-ID), each
  * total to the flows that make it (#flow-ID), and figures that are
  * estimates, assumptions or not binding carry a mark and a class that
- * the legend explains.  docs/report.md describes the sections.
+ * the legend explains.
+ *
+ * Legibility: the graph is shown at its natural size in a box that
+ * scrolls sideways, and tables in boxes that do the same (on paper both
+ * shrink to the page instead); the cash paths are one small chart per lab,
+ * each on its own scale; notes say where a chart could mislead: lines
+ * drawn on top of one another, cash paths that run away (and the growth
+ * assumption behind them), self-funded shares that are all 0.  The
+ * methods appendix's headings get ids for the notes to link to.
+ * docs/report.md describes the sections.
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,6 +183,78 @@ percent(struct h *h, double share)
 	put(h, b);
 }
 
+/* ---- links into the methods appendix --------------------------------- */
+
+/* The id of a heading of the methods appendix: "methods-" and its text in
+ * lower case, each run of characters other than ASCII letters and digits
+ * one '-' ("Yearly paths of a modelled entity" gives
+ * "methods-yearly-paths-of-a-modelled-entity"). */
+static void
+heading_slug(char *buf, size_t size, const char *text)
+{
+	size_t n = (size_t)snprintf(buf, size, "methods-");
+	int dash = 1;
+
+	for (; *text && n + 2 < size; text++) {
+		unsigned char c = (unsigned char)*text;
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+			buf[n++] = (char)c;
+			dash = 0;
+		} else if (c >= 'A' && c <= 'Z') {
+			buf[n++] = (char)(c - 'A' + 'a');
+			dash = 0;
+		} else if (!dash) {
+			buf[n++] = '-';
+			dash = 1;
+		}
+	}
+	if (n > 8 && buf[n - 1] == '-')
+		n--;
+	buf[n] = '\0';
+}
+
+/* Does the methods Markdown have an ATX heading with exactly this text? */
+static int
+methods_has(const struct rp_data *d, const char *heading)
+{
+	const char *p = d->methods, *end = d->methods + d->methods_len;
+	size_t hl = strlen(heading);
+
+	while (p != NULL && p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *q = p, *e = eol ? eol : end;
+
+		while (q < e && *q == '#')
+			q++;
+		if (q > p && q < e && *q == ' ') {
+			while (q < e && *q == ' ')
+				q++;
+			while (e > q && (e[-1] == ' ' || e[-1] == '\r'))
+				e--;
+			if ((size_t)(e - q) == hl &&
+			    memcmp(q, heading, hl) == 0)
+				return 1;
+		}
+		p = eol ? eol + 1 : NULL;
+	}
+	return 0;
+}
+
+/* "Methods, “HEADING”" linking to that heading of the appendix, or to
+ * the appendix when it has no such heading. */
+static void
+methods_link(struct h *h, const char *heading)
+{
+	char slug[160];
+
+	heading_slug(slug, sizeof(slug), heading);
+	putf(h, "<a href=\"#%s\">Methods, &#8220;", methods_has(h->d,
+	    heading) ? slug : "methods");
+	esc(h, heading);
+	put(h, "&#8221;</a>");
+}
+
 /* ---- marks ------------------------------------------------------------ */
 
 /* The marks of a flow (legend in mark_legend()) and the classes that go
@@ -252,15 +334,33 @@ static const char css[] =
     "th,td{border:1px solid #d0d7de;padding:.2rem .45rem;text-align:left;"
     "vertical-align:top}\n"
     "th{background:#f3f5f7;font-weight:600}\n"
-    "td.num,th.num{text-align:right;white-space:nowrap;"
-    "font-variant-numeric:tabular-nums}\n"
+    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+    "td.num{white-space:nowrap}\n"
+    "td.list{min-width:10rem}\n"
     "td.id{font-family:ui-monospace,Menlo,Consolas,monospace;"
     "font-size:.82rem;word-break:break-all}\n"
-    ".wide{overflow-x:auto;max-width:100%}\n"
+    /* Wide tables scroll sideways in their box; a shadow at an edge
+     * says there is more that way (the white covers stay with the
+     * content, the shadows with the box). */
+    ".wide{overflow-x:auto;max-width:100%;background:"
+    "linear-gradient(to right,#fff 30%,rgba(255,255,255,0)) 0 0/2.5rem 100%"
+    " no-repeat local,"
+    "linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) 100% 0/2.5rem"
+    " 100% no-repeat local,"
+    "radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.25),rgba(0,0,0,0))"
+    " 0 0/.9rem 100% no-repeat scroll,"
+    "radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.25),"
+    "rgba(0,0,0,0)) 100% 0/.9rem 100% no-repeat scroll}\n"
     "figure{margin:1rem 0 1.6rem}\n"
     "figure svg{max-width:100%;height:auto;display:block}\n"
     "figcaption{font-weight:600;margin-bottom:.4rem}\n"
-    "figure.graph{border:1px solid #d8dee4;padding:.5rem;overflow-x:auto}\n"
+    "figure.graph{border:1px solid #d8dee4;padding:.5rem}\n"
+    /* The graph at its natural size (its labels readable), in a box that
+     * scrolls sideways when it is wider than the page. */
+    ".graph-box{overflow:auto}\n"
+    "figure.graph .graph-box svg{max-width:none}\n"
+    ".multiples{display:flex;flex-wrap:wrap;gap:.4rem 1rem}\n"
+    ".multiples svg{border:1px solid #e4e8ec}\n"
     "table.data{font-size:.8rem}\n"
     ".note{background:#fff8e1;border-left:4px solid #e0a800;"
     "padding:.4rem .7rem}\n"
@@ -289,11 +389,17 @@ static const char css[] =
     ".methods table{font-size:.8rem}\n"
     "code{font-size:.9em}\n"
     "footer{margin-top:3rem;color:#57606a;font-size:.85rem}\n"
+    /* On paper nothing scrolls: tables wrap and shrink to the page, the
+     * graph is scaled to its width. */
     "@media print{body{max-width:none;font-size:9.5pt;padding:0}"
     "nav{display:none}a{color:inherit;text-decoration:none}"
     "h2,h3{break-after:avoid}figure{break-inside:avoid}"
-    "tr{break-inside:avoid}.wide,figure.graph{overflow:visible}"
-    "figure.graph{border:none}}\n";
+    "tr{break-inside:avoid}.wide,.graph-box{overflow:visible}"
+    ".wide{background:none}table,table.data{font-size:7pt}"
+    "td.num{white-space:normal}td.list{min-width:0}"
+    "figure.graph{border:none;padding:0}"
+    "figure.graph .graph-box svg{max-width:100%;height:auto}"
+    ".graph-links{display:none}}\n";
 
 static void
 head(struct h *h)
@@ -371,28 +477,33 @@ intro(struct h *h)
 
 /* ---- charts ----------------------------------------------------------- */
 
-/*
- * <figure class="chart" id="chart-NAME"> with its caption and the SVG of
- * c (or a note when it cannot be drawn); the caller writes the data table
- * and closes the figure.  c may be NULL (out of memory: h->rc is set).
- */
+/* <figure class="chart" id="chart-NAME"> and its caption; the caller
+ * adds the drawings (chart_svg()) and the table and closes the figure. */
 static void
-chart_figure(struct h *h, const char *nm, const char *caption, cf_chart *c,
-    double width, double height)
+figure_open(struct h *h, const char *nm, const char *caption)
 {
-	char *svg = NULL, prefix[80];
-	size_t len = 0;
-	int rc;
-
 	putf(h, "<figure class=\"chart\" id=\"chart-%s\">\n<figcaption>", nm);
 	esc(h, caption);
 	put(h, "</figcaption>\n");
+}
+
+/*
+ * The SVG of c at width x height, its ids prefixed with prefix, or a note
+ * when it cannot be drawn.  c may be NULL (out of memory: h->rc is set).
+ */
+static void
+chart_svg(struct h *h, cf_chart *c, const char *prefix, double width,
+    double height)
+{
+	char *svg = NULL;
+	size_t len = 0;
+	int rc;
+
 	if (c == NULL) {
 		h->rc = cf_error_set(CF_ENOMEM, "report: chart");
 		return;
 	}
 	/* Ids of their own, the same at every rendering. */
-	snprintf(prefix, sizeof(prefix), "chart-%s-", nm);
 	if ((rc = cf_chart_set_id(c, prefix)) == CF_OK)
 		rc = cf_chart_svg(c, width, height, &svg, &len);
 	if (rc != CF_OK) {
@@ -406,6 +517,18 @@ chart_figure(struct h *h, const char *nm, const char *caption, cf_chart *c,
 	put(h, svg);
 	put(h, "\n");
 	free(svg);
+}
+
+/* A figure with one chart: figure_open() and chart_svg(). */
+static void
+chart_figure(struct h *h, const char *nm, const char *caption, cf_chart *c,
+    double width, double height)
+{
+	char prefix[80];
+
+	figure_open(h, nm, caption);
+	snprintf(prefix, sizeof(prefix), "chart-%s-", nm);
+	chart_svg(h, c, prefix, width, height);
 }
 
 /* Colour swatches for a table's series column. */
@@ -513,7 +636,7 @@ headline(struct h *h)
 				amount_td(h, l->in[k]);
 			for (k = 0; k < RP_NCLASS; k++)
 				amount_td(h, l->out[k]);
-			put(h, "<td>");
+			put(h, "<td class=\"list\">");
 			lab_flows(h, l);
 			put(h, "</td></tr>\n");
 		}
@@ -561,6 +684,7 @@ graph(struct h *h)
 	const struct rp_data *d = h->d;
 	const struct rp_run *r = d->run[RP_CYCLES] ? d->run[RP_CYCLES] :
 	    d->run[RP_EXPOSURE];
+	char set[256];
 
 	put(h, "<section id=\"graph\">\n<h2>The money-flow graph</h2>\n");
 	if (d->graph_svg == NULL) {
@@ -570,17 +694,21 @@ graph(struct h *h)
 		put(h, "</p>\n</section>\n");
 		return;
 	}
+	rp_set_text(set, sizeof(set), r->statuses, 0);
 	put(h, "<figure class=\"graph\" id=\"figure-graph\">\n<figcaption>");
 	putf(h, "The graph of %s run %lld: statuses ",
 	    rp_kind_name(d->run[RP_CYCLES] ? RP_CYCLES : RP_EXPOSURE),
 	    (long long)r->id);
-	esc(h, r->statuses);
-	put(h, r->consolidated ? ", subsidiaries folded into their parents" :
-	    ", parent groups as clusters");
-	put(h, "; edges on cycles in vermilion, non-binding edges dashed"
-	    " (zoom in to read the labels).</figcaption>\n");
+	esc(h, set);
+	put(h, r->consolidated ? "; subsidiaries folded into their parents" :
+	    "; parent groups as clusters");
+	put(h, "; edges on cycles in vermilion, non-binding edges dashed."
+	    "<span class=\"graph-links\">  Drawn at its natural size: scroll"
+	    " the box sideways to see all of it, or open the drawing on its"
+	    " own, <a href=\"graph.svg\">graph.svg</a> beside this"
+	    " page.</span></figcaption>\n<div class=\"graph-box\">\n");
 	put(h, d->graph_svg);
-	put(h, "\n</figure>\n</section>\n");
+	put(h, "\n</div>\n</figure>\n</section>\n");
 }
 
 /* ---- cycles ----------------------------------------------------------- */
@@ -659,6 +787,44 @@ cycles(struct h *h)
 /* ---- exposure --------------------------------------------------------- */
 
 #define EXPOSURE_BARS 20
+
+/* Why every self-funded share is 0, when it is: the share counts only a
+ * vendor's own money coming back, and a net receiver has none. */
+static void
+self_funded_note(struct h *h)
+{
+	const struct rp_data *d = h->d;
+	size_t i, receivers = 0;
+
+	for (i = 0; i < d->nvendors; i++) {
+		if (d->vendors[i].self_funded_backlog != 0)
+			return;
+		receivers += d->vendors[i].inflow >= d->vendors[i].outflow;
+	}
+	if (d->nvendors == 0)
+		return;
+	put(h, "<p class=\"note\" id=\"self-funded-zero\">Every vendor's"
+	    " self-funded share is 0.0% because the share counts only the"
+	    " vendor's own money coming back to it, traced proportionally"
+	    " round the graph, and ");
+	if (receivers == d->nvendors)
+		put(h, "every vendor here is a net receiver: it takes in more"
+		    " than it pays out, so in this model none of the money"
+		    " through it is its own (what it invests is its customers'"
+		    " money handed back).");
+	else
+		putf(h, "%zu of the %zu vendors here are net receivers, which"
+		    " take in more than they pay out and so have no own money"
+		    " in this model; the own money of the other%s does not"
+		    " come back to %s as spend.", receivers, d->nvendors,
+		    d->nvendors - receivers == 1 ? "" : "s",
+		    d->nvendors - receivers == 1 ? "it" : "them");
+	put(h, "  That is a property of the model, not evidence of no vendor"
+	    " financing: that shows in the direct round trips and the net"
+	    " vendor-financing exposure (");
+	methods_link(h, "Reading the numbers: who owns the money");
+	put(h, ").</p>\n");
+}
 
 static void
 exposure(struct h *h)
@@ -766,11 +932,12 @@ exposure(struct h *h)
 		amount_td(h, v->round_trips);
 		amount_td(h, v->at_risk);
 		amount_td(h, v->net_backlog);
-		put(h, "<td>");
+		put(h, "<td class=\"list\">");
 		flow_links(h, v->flows, v->nflows);
 		put(h, "</td></tr>\n");
 	}
 	put(h, "</tbody></table></div>\n</figure>\n");
+	self_funded_note(h);
 	if (d->ntrips) {
 		put(h, "<h3>Direct round trips</h3>\n<div class=\"wide\">"
 		    "<table>\n<thead><tr><th>Vendor</th><th>Counterparty</th>"
@@ -801,6 +968,34 @@ out:
 }
 
 /* ---- stress ----------------------------------------------------------- */
+
+/* The scenarios file of s: its name, the path as the stress run was
+ * given it, and the start of its SHA-256 (in full in the title and
+ * under Run parameters). */
+static void
+scenarios_file(struct h *h, const struct rp_scenario *s)
+{
+	const char *base = strrchr(s->file, '/');
+	char start[16];
+
+	base = base ? base + 1 : s->file;
+	put(h, "file <code>");
+	esc(h, base);
+	put(h, "</code>, ");
+	if (base != s->file) {
+		put(h, "recorded as <code>");
+		esc(h, s->file);
+		put(h, "</code>: ");
+	}
+	put(h, "the path as given to the stress run, relative to where it"
+	    " ran; SHA-256 <code title=\"");
+	esc(h, s->sha256);
+	put(h, "\">");
+	snprintf(start, sizeof(start), "%.12s", s->sha256);
+	esc(h, start);
+	put(h, "&#8230;</code>, in full under <a href=\"#parameters\">Run"
+	    " parameters</a>");
+}
 
 static void
 scenario_table(struct h *h)
@@ -847,6 +1042,12 @@ scenario_table(struct h *h)
 		put(h, any ? "" : "none");
 		put(h, "</td><td>");
 		esc(h, s->description);
+		/* The description is the file's text, which may name other
+		 * draws than the run used (--draws). */
+		if (s->montecarlo)
+			putf(h, "<br/><strong class=\"draws\">This run: %ld"
+			    " draw%s.</strong>", s->draws, s->draws == 1 ? "" :
+			    "s");
 		put(h, "</td></tr>\n");
 	}
 	put(h, "</tbody></table></div>\n");
@@ -874,6 +1075,104 @@ scenario_words(char *buf, size_t size, const struct rp_scenario *s)
 		    s->name, s->draws);
 	else
 		snprintf(buf, size, "scenario %s, deterministic", s->name);
+}
+
+/* Two lines of the probability chart closer than this (a share) in every
+ * year are drawn on top of one another: half a percentage point is about
+ * a pixel at the chart's height. */
+#define PD_TOUCH 0.005
+
+/* Do the probabilities of default of a and b in scenario sc stay within
+ * PD_TOUCH of each other in every year (both missing alike)?  *zero: all
+ * of them under 0.05%, written 0.0%. */
+static int
+pd_together(const struct rp_data *d, const char *sc, const char *a,
+    const char *b, int *zero)
+{
+	const struct rp_scenario *s0 = &d->scenarios[0];
+	int t;
+
+	*zero = 1;
+	for (t = 0; t < s0->years; t++) {
+		const struct rp_syear *x = rp_syear_find(d, sc, a,
+		    s0->start_year + t);
+		const struct rp_syear *y = rp_syear_find(d, sc, b,
+		    s0->start_year + t);
+
+		if ((x == NULL) != (y == NULL))
+			return 0;
+		if (x == NULL)
+			continue;
+		if (fabs(x->p_default - y->p_default) > PD_TOUCH)
+			return 0;
+		if (x->p_default >= 0.0005 || y->p_default >= 0.0005)
+			*zero = 0;
+	}
+	return 1;
+}
+
+/*
+ * Under the probability chart: which labs' lines lie on top of one
+ * another (within PD_TOUCH in every year), so that only one of each group
+ * shows.  colour[i] is the series of ents[i], -1 when it has none.
+ */
+static void
+coincide_note(struct h *h, const struct rp_scenario *cs, const char **ents,
+    size_t nents, const int *colour)
+{
+	const struct rp_data *d = h->d;
+	size_t *group = calloc(nents + 1, sizeof(*group)), i, j, g = 0;
+	int zero, allzero, any = 0;
+
+	if (group == NULL) {
+		h->rc = cf_error_set(CF_ENOMEM, "report");
+		return;
+	}
+	/* group[i]: 1 + the group of ents[i], 0 when it is alone. */
+	for (i = 0; i < nents; i++) {
+		if (colour[i] < 0 || group[i])
+			continue;
+		for (j = i + 1; j < nents; j++)
+			if (colour[j] >= 0 && !group[j] && pd_together(d,
+			    cs->name, ents[i], ents[j], &zero))
+				group[i] = group[j] = g + 1;
+		g += group[i] != 0;
+	}
+	for (i = 0; i < nents; i++) {
+		size_t k, n = 0;
+
+		if (group[i] == 0)
+			continue;
+		for (j = 0; j < i && group[j] != group[i]; j++)
+			;
+		if (j < i)
+			continue;	/* the group is written */
+		for (j = i; j < nents; j++)
+			n += group[j] == group[i];
+		put(h, any ? "; " : "<p class=\"note\" id=\"pd-coincide\">Lines"
+		    " drawn on top of one another, so that only one of each"
+		    " group shows: ");
+		allzero = 1;
+		for (j = i, k = 0; j < nents; j++) {
+			if (group[j] != group[i])
+				continue;
+			if (k++)
+				put(h, k == n ? " and " : ", ");
+			swatch(h, (size_t)colour[j]);
+			esc(h, rp_name(d, ents[j]));
+			pd_together(d, cs->name, ents[i], ents[j], &zero);
+			allzero &= zero;
+		}
+		if (allzero)
+			put(h, n == 2 ? " (both 0.0% in every year)" :
+			    " (all 0.0% in every year)");
+		any = 1;
+	}
+	if (any)
+		put(h, ".  Their probabilities of default differ by less than"
+		    " half a percentage point in every year; the table has"
+		    " each lab's figures.</p>\n");
+	free(group);
 }
 
 /* Probability of default by the end of each year (chart-pd): a line per
@@ -925,6 +1224,7 @@ default_chart(struct h *h, const char **ents, size_t nents)
 	snprintf(cap, sizeof(cap), "Probability of default by the end of each"
 	    " year, per lab (%s; the table has every scenario)", sw);
 	chart_figure(h, "pd", cap, c, 720, 320);
+	coincide_note(h, cs, ents, nents, colour);
 	put(h, "<div class=\"wide\"><table class=\"data\">\n<thead><tr>"
 	    "<th>Lab</th><th>Scenario</th>");
 	for (t = 0; t < ny; t++)
@@ -961,40 +1261,167 @@ out:
 	free(y);
 }
 
-/* Cash at the end of each year (chart-cash): a fan chart, 5%, median and
- * 95% of the draws, a band per lab in the charted scenario; the table
- * adds the cash of every other scenario (the median of a Monte Carlo
- * one; a deterministic one has a single path). */
+/* A source cited by a profile figure: a link to it in the Sources
+ * section when it is there, else its title (linked to its http(s)
+ * address), publisher and date. */
+static void
+cite(struct h *h, const struct rp_source *s)
+{
+	size_t i;
+
+	for (i = 0; i < h->d->nsources; i++)
+		if (strcmp(h->d->sources[i].id, s->id) == 0) {
+			source_link(h, &h->d->sources[i]);
+			return;
+		}
+	if (url_ok(s->url)) {
+		put(h, "<a href=\"");
+		esc(h, s->url);
+		put(h, "\" rel=\"noopener noreferrer\">");
+		esc(h, s->title);
+		put(h, "</a>");
+	} else {
+		esc(h, s->title);
+	}
+	if (s->publisher) {
+		put(h, ", ");
+		esc(h, s->publisher);
+	}
+	if (s->date) {
+		put(h, ", ");
+		esc(h, s->date);
+	}
+	if (s->accession) {
+		put(h, ", SEC accession ");
+		esc(h, s->accession);
+	}
+}
+
+/*
+ * Under the cash charts: each lab whose 95% path (its only one in a
+ * deterministic scenario) grows more than RP_CASH_FLAG times its first
+ * year's value, with the revenue-growth figure
+ * the model holds for the later years (and its sources), since that is
+ * where such a path comes from.  The figures are shown as they are.
+ */
+static void
+growth_note(struct h *h, const struct rp_scenario *cs, const char **ents,
+    size_t nents)
+{
+	const struct rp_data *d = h->d;
+	const struct rp_scenario *s0 = &d->scenarios[0];
+	int last = s0->start_year + s0->years - 1, any = 0;
+	size_t i, k;
+
+	for (i = 0; i < nents; i++) {
+		const struct rp_syear *first = NULL, *top = NULL;
+		const struct rp_growth *g;
+		char b[RP_AMOUNT_MAX], f[RP_AMOUNT_MAX], m[RP_AMOUNT_MAX];
+		char times[64], pc[32];
+
+		if (!rp_cash_runaway(d, cs->name, ents[i], &first, &top))
+			continue;
+		if (!any) {
+			putf(h, "<div class=\"note\" id=\"cash-growth\"><p>Cash"
+			    " paths that grow more than %d-fold from their"
+			    " first year.  They are what the assumptions imply,"
+			    " shown as computed, not forecasts: the model holds"
+			    " a profile's latest revenue-growth figure for every"
+			    " later year, times the scenario's revenue-growth"
+			    " factor when it sets or draws one (",
+			    RP_CASH_FLAG);
+			methods_link(h, "Yearly paths of a modelled entity");
+			put(h, ").</p>\n<ul>\n");
+		}
+		any = 1;
+		rp_billions(b, sizeof(b), d, top->q95);
+		rp_billions(f, sizeof(f), d, first->q95);
+		rp_billions(m, sizeof(m), d, top->q50);
+		rp_grouped(times, sizeof(times), (double)top->q95 /
+		    (double)first->q95);
+		put(h, "<li><strong>");
+		esc(h, rp_name(d, ents[i]));
+		putf(h, "</strong>: the %s reaches %s in %d, %s times its %d"
+		    " value (%s)", cs->montecarlo ? "95% path" : "cash", b,
+		    top->year, times, first->year, f);
+		if (cs->montecarlo)
+			putf(h, "; the median is %s in %d", m, top->year);
+		put(h, ".");
+		if ((g = rp_growth_in(d, ents[i], last)) == NULL) {
+			put(h, "  No revenue-growth figure of its own is in the"
+			    " store (under consolidation its members' count):"
+			    " see its profile.</li>\n");
+			continue;
+		}
+		rp_percent(pc, sizeof(pc), g->ratio);
+		putf(h, "  Its revenue grows <strong>%s%s a year from ",
+		    g->ratio > 0 ? "+" : "", pc);
+		esc(h, g->period);
+		put(h, " on</strong>: profile figure <code>");
+		esc(h, g->id);
+		put(h, "</code>");
+		if (g->assumption)
+			put(h, ", an assumption");
+		if (g->estimate)
+			put(h, ", an estimate");
+		if (g->note) {
+			put(h, " (&#8220;");
+			esc(h, g->note);
+			put(h, "&#8221;)");
+		}
+		if (g->nsrc) {
+			put(h, "; source");
+			put(h, g->nsrc > 1 ? "s: " : ": ");
+			for (k = 0; k < g->nsrc; k++) {
+				if (k)
+					put(h, "; ");
+				cite(h, &g->src[k]);
+			}
+		} else {
+			put(h, "; no source");
+		}
+		put(h, ".</li>\n");
+	}
+	if (any)
+		put(h, "</ul></div>\n");
+}
+
+/*
+ * Cash at the end of each year (chart-cash): one small fan chart per lab,
+ * 5%, median and 95% of the draws in the charted scenario, each on its
+ * own value axis over the same years, so that a lab whose cash runs away
+ * does not flatten the others; under them growth_note(); the table adds
+ * the cash of every other scenario (the median of a Monte Carlo one; a
+ * deterministic one has a single path).
+ */
 static void
 cash_chart(struct h *h, const char **ents, size_t nents)
 {
 	const struct rp_data *d = h->d;
 	const struct rp_scenario *s0 = &d->scenarios[0];
 	const struct rp_scenario *cs = charted_scenario(d);
-	int ny = s0->years, t, nseries = 0, rc;
+	int ny = s0->years, t, rc;
 	double *x = calloc((size_t)ny + 1, sizeof(double));
 	double *lo = calloc((size_t)ny + 1, sizeof(double));
 	double *mid = calloc((size_t)ny + 1, sizeof(double));
 	double *hi = calloc((size_t)ny + 1, sizeof(double));
-	int *colour = calloc(nents + 1, sizeof(int));
 	cf_chart *c = NULL;
-	char cap[400], sw[200];
+	char cap[400], sw[200], prefix[64];
 	size_t i, j;
 
-	if (x == NULL || lo == NULL || mid == NULL || hi == NULL ||
-	    colour == NULL ||
-	    cf_chart_new(&c, CF_CHART_FAN, NULL, "year", "cash") != CF_OK ||
-	    cf_chart_note(c, "Shaded: 5-95% of the draws; line: median") !=
-	    CF_OK) {
+	if (x == NULL || lo == NULL || mid == NULL || hi == NULL) {
 		h->rc = cf_error_set(CF_ENOMEM, "report");
 		goto out;
 	}
-	cf_chart_units(c, CF_UNIT_YEAR, strcmp(d->currency, "USD") == 0 ?
-	    CF_UNIT_BILLIONS : CF_UNIT_NUMBER);
+	scenario_words(sw, sizeof(sw), cs);
+	snprintf(cap, sizeof(cap), "Cash at the end of each year per lab,"
+	    " %s: the median (line) and 5%% to 95%% of the draws (shaded),"
+	    " each lab on its own scale", sw);
+	figure_open(h, "cash", cap);
+	put(h, "<div class=\"multiples\">\n");
 	for (i = 0; i < nents; i++) {
 		size_t n = 0;
 
-		colour[i] = -1;
 		for (t = 0; t < ny; t++) {
 			const struct rp_syear *r = rp_syear_find(d, cs->name,
 			    ents[i], s0->start_year + t);
@@ -1007,18 +1434,26 @@ cash_chart(struct h *h, const char **ents, size_t nents)
 		}
 		if (n == 0)
 			continue;
-		if ((rc = cf_chart_add_band(c, rp_name(d, ents[i]), n, x, lo,
-		    mid, hi)) == CF_ENOMEM) {
+		if (cf_chart_new(&c, CF_CHART_FAN, rp_name(d, ents[i]), "year",
+		    "cash") != CF_OK) {
+			h->rc = cf_error_set(CF_ENOMEM, "report");
+			goto out;
+		}
+		cf_chart_units(c, CF_UNIT_YEAR, strcmp(d->currency, "USD") ==
+		    0 ? CF_UNIT_BILLIONS : CF_UNIT_NUMBER);
+		/* No name: one band needs no legend, the title names it. */
+		if ((rc = cf_chart_add_band(c, "", n, x, lo, mid, hi)) ==
+		    CF_ENOMEM) {
 			h->rc = CF_ENOMEM;
 			goto out;
 		}
-		if (rc == CF_OK)
-			colour[i] = nseries++;
+		snprintf(prefix, sizeof(prefix), "chart-cash-%zu-", i + 1);
+		chart_svg(h, c, prefix, 560, 290);
+		cf_chart_free(c);
+		c = NULL;
 	}
-	scenario_words(sw, sizeof(sw), cs);
-	snprintf(cap, sizeof(cap), "Cash at the end of each year per lab: 5%%,"
-	    " median and 95%% of the draws (%s)", sw);
-	chart_figure(h, "cash", cap, c, 720, 360);
+	put(h, "</div>\n");
+	growth_note(h, cs, ents, nents);
 	put(h, "<div class=\"wide\"><table class=\"data\">\n<thead><tr>"
 	    "<th>Lab</th><th class=\"num\">Year</th><th class=\"num\">");
 	esc(h, cs->name);
@@ -1039,8 +1474,6 @@ cash_chart(struct h *h, const char **ents, size_t nents)
 			    ents[i], s0->start_year + t);
 
 			put(h, "<tr><td>");
-			if (colour[i] >= 0)
-				swatch(h, (size_t)colour[i]);
 			esc(h, rp_name(d, ents[i]));
 			putf(h, "</td><td class=\"num\">%d</td>",
 			    s0->start_year + t);
@@ -1070,7 +1503,6 @@ cash_chart(struct h *h, const char **ents, size_t nents)
 	put(h, "</tbody></table></div>\n</figure>\n");
 out:
 	cf_chart_free(c);
-	free(colour);
 	free(x);
 	free(lo);
 	free(mid);
@@ -1182,7 +1614,7 @@ stress(struct h *h)
 	putf(h, "<p class=\"assumptions\">Stress run %lld.  Every figure in"
 	    " this section is a model result under assumptions: the"
 	    " scenarios (", (long long)r->id);
-	esc(h, d->scenarios[0].file);
+	scenarios_file(h, &d->scenarios[0]);
 	put(h, ") and the growth paths of the financial profiles are"
 	    " assumptions, not data.  Each year every modelled entity (one"
 	    " with a financial profile) meets what falls due from its cash,"
@@ -1443,7 +1875,7 @@ out:
 static void
 run_row(struct h *h, int k, const struct rp_run *r)
 {
-	char b[RP_AMOUNT_MAX];
+	char b[RP_AMOUNT_MAX], set[512];
 
 	putf(h, "<tr><td>%s%s</td><td class=\"num\">%lld</td><td>",
 	    rp_kind_name(k), k == h->d->chosen ? " (asked for)" : "",
@@ -1454,9 +1886,11 @@ run_row(struct h *h, int k, const struct rp_run *r)
 	put(h, "</td><td>");
 	esc(h, r->as_of ? r->as_of : "none");
 	put(h, "</td><td>");
-	esc(h, rp_set_text(r->statuses, 0));
+	rp_set_text(set, sizeof(set), r->statuses, 0);
+	esc(h, set);
 	put(h, "</td><td>");
-	esc(h, rp_set_text(r->types, 1));
+	rp_set_text(set, sizeof(set), r->types, 1);
+	esc(h, set);
 	putf(h, "</td><td>%s</td><td>", r->consolidated ? "yes" : "no");
 	esc(h, r->currency);
 	rp_exact(b, sizeof(b), h->d, r->min_amount);
@@ -1542,7 +1976,8 @@ parameters(struct h *h)
 				continue;
 			put(h, "<p>Scenarios file <code>");
 			esc(h, d->scenarios[i].file);
-			put(h, "</code>, SHA-256 <code>");
+			put(h, "</code> (the path as given to the stress run,"
+			    " relative to where it ran), SHA-256 <code>");
 			esc(h, d->scenarios[i].sha256);
 			put(h, "</code>.</p>\n");
 		}
@@ -1633,16 +2068,103 @@ unwrap(cmark_node *n)
 	cmark_node_free(n);
 }
 
+/* Append x to *arr (of *n, room for *cap); -1 when memory runs out. */
+static int
+push(cmark_node ***arr, size_t *n, size_t *cap, cmark_node *x)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 16;
+		cmark_node **na = realloc(*arr, nc * sizeof(*na));
+
+		if (na == NULL)
+			return -1;
+		*arr = na;
+		*cap = nc;
+	}
+	(*arr)[(*n)++] = x;
+	return 0;
+}
+
+/* The text of n's inlines (text and code) appended to buf. */
+static void
+node_text(char *buf, size_t size, cmark_node *n)
+{
+	cmark_node *c;
+
+	for (c = cmark_node_first_child(n); c != NULL;
+	    c = cmark_node_next(c)) {
+		cmark_node_type t = cmark_node_get_type(c);
+		const char *lit;
+		size_t used = strlen(buf);
+
+		if ((t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) &&
+		    (lit = cmark_node_get_literal(c)) != NULL)
+			snprintf(buf + used, size - used, "%s", lit);
+		else
+			node_text(buf, size, c);
+	}
+}
+
+/*
+ * Give each heading an id (an empty <a id="methods-..."> at its start,
+ * heading_slug() of its text, "-2", "-3" ... after a repeated one), so
+ * that the report can link to a part of the appendix.  -1 when memory
+ * runs out.
+ */
+static int
+heading_ids(cmark_node **heads, size_t n)
+{
+	char (*ids)[160] = calloc(n ? n : 1, sizeof(*ids));
+	char text[512], anchor[200];
+	size_t i, j;
+	int k, rc = 0;
+
+	if (ids == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		cmark_node *a;
+		char base[160];
+
+		text[0] = '\0';
+		node_text(text, sizeof(text), heads[i]);
+		heading_slug(base, sizeof(base), text);
+		snprintf(ids[i], sizeof(ids[i]), "%s", base);
+		for (k = 2; ; k++) {
+			for (j = 0; j < i; j++)
+				if (strcmp(ids[j], ids[i]) == 0)
+					break;
+			if (j == i)
+				break;
+			snprintf(ids[i], sizeof(ids[i]), "%.140s-%d", base, k);
+		}
+		/* A custom inline is written as it is, safe mode or not;
+		 * the slug has only [a-z0-9-]. */
+		snprintf(anchor, sizeof(anchor), "<a id=\"%s\"></a>", ids[i]);
+		if ((a = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)) == NULL) {
+			rc = -1;
+			break;
+		}
+		if (!cmark_node_set_on_enter(a, anchor) ||
+		    !cmark_node_prepend_child(heads[i], a)) {
+			cmark_node_free(a);
+			rc = -1;
+			break;
+		}
+	}
+	free(ids);
+	return rc;
+}
+
 static void
 methods(struct h *h)
 {
 	const struct rp_data *d = h->d;
 	cmark_syntax_extension *table;
 	cmark_parser *p = NULL;
-	cmark_node *doc = NULL, *n, **drop = NULL;
+	cmark_node *doc = NULL, *n, **drop = NULL, **heads = NULL;
 	cmark_iter *it = NULL;
 	cmark_event_type ev;
-	size_t ndrop = 0, cap = 0, i;
+	size_t ndrop = 0, cap = 0, nheads = 0, hcap = 0, i;
 	char *html = NULL;
 
 	put(h, "<section id=\"methods\" class=\"methods\">\n<h2>Methods</h2>"
@@ -1663,7 +2185,8 @@ methods(struct h *h)
 	if ((it = cmark_iter_new(doc)) == NULL)
 		goto oom;
 	/* Headings under this section's; images and links that lead
-	 * nowhere from a standalone page (relative) become their text. */
+	 * nowhere from a standalone page (relative) become their text.
+	 * The tree changes only after the walk. */
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node_type t;
 		const char *url;
@@ -1675,26 +2198,22 @@ methods(struct h *h)
 		if (t == CMARK_NODE_HEADING) {
 			int l = cmark_node_get_heading_level(n) + 2;
 			cmark_node_set_heading_level(n, l > 6 ? 6 : l);
+			if (push(&heads, &nheads, &hcap, n) != 0)
+				goto oom;
 			continue;
 		}
 		url = t == CMARK_NODE_LINK ? cmark_node_get_url(n) : NULL;
-		if (t == CMARK_NODE_IMAGE || (t == CMARK_NODE_LINK &&
-		    !url_ok(url))) {
-			if (ndrop == cap) {
-				cmark_node **nd = realloc(drop, (cap = cap ?
-				    cap * 2 : 16) * sizeof(*nd));
-				if (nd == NULL)
-					goto oom;
-				drop = nd;
-			}
-			drop[ndrop++] = n;
-		}
+		if ((t == CMARK_NODE_IMAGE || (t == CMARK_NODE_LINK &&
+		    !url_ok(url))) && push(&drop, &ndrop, &cap, n) != 0)
+			goto oom;
 	}
 	cmark_iter_free(it);
 	it = NULL;
 	/* Innermost last in document order: unwrap from the end. */
 	for (i = ndrop; i > 0; i--)
 		unwrap(drop[i - 1]);
+	if (heading_ids(heads, nheads) != 0)
+		goto oom;
 	if ((html = cmark_render_html(doc, CMARK_OPT_DEFAULT,
 	    cmark_parser_get_syntax_extensions(p))) == NULL)
 		goto oom;
@@ -1706,6 +2225,7 @@ out:
 	put(h, "</section>\n");
 	free(html);
 	free(drop);
+	free(heads);
 	if (it)
 		cmark_iter_free(it);
 	if (doc)

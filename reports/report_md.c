@@ -287,7 +287,8 @@ exposure(struct m *m)
 {
 	const struct rp_data *d = m->d;
 	const struct rp_run *r = d->run[RP_EXPOSURE];
-	size_t i;
+	size_t i, receivers = 0;
+	int all_zero = 1;
 
 	put(m, "## Vendor exposure\n\n");
 	if (r == NULL) {
@@ -316,8 +317,18 @@ exposure(struct m *m)
 		cell_amount(m, v->at_risk);
 		cell_amount(m, v->net_backlog);
 		put(m, " |\n");
+		all_zero &= v->self_funded_backlog == 0;
+		receivers += v->inflow >= v->outflow;
 	}
 	put(m, "\n");
+	if (all_zero)
+		putf(m, "Every self-funded share is 0.0%%: it counts only a"
+		    " vendor's own money coming back to it, and %s"
+		    " (docs/methods.md, \"Reading the numbers: who owns the"
+		    " money\").\n\n", receivers == d->nvendors ? "every vendor"
+		    " here is a net receiver, with no own money in the model" :
+		    "the net receivers among the vendors have no own money in"
+		    " the model while the others' does not come back to them");
 	if (d->ntrips == 0)
 		return;
 	put(m, "### Direct round trips\n\n| Vendor | Counterparty | Financing"
@@ -335,6 +346,53 @@ exposure(struct m *m)
 		put(m, " |\n");
 	}
 	put(m, "\n");
+}
+
+/* The cash paths that run away (rp_cash_runaway()) and the growth
+ * figure behind each. */
+static void
+runaway(struct m *m, const char **ents, size_t n)
+{
+	const struct rp_data *d = m->d;
+	const struct rp_scenario *s0 = &d->scenarios[0];
+	size_t i, j;
+
+	for (j = 0; j < d->nscenarios; j++)
+		for (i = 0; i < n; i++) {
+			const struct rp_syear *first, *top;
+			const struct rp_growth *g;
+			char times[64], pc[32];
+
+			if (!rp_cash_runaway(d, d->scenarios[j].name, ents[i],
+			    &first, &top))
+				continue;
+			rp_grouped(times, sizeof(times), (double)top->q95 /
+			    (double)first->q95);
+			put(m, "Note: in ");
+			esc(m, d->scenarios[j].name);
+			put(m, d->scenarios[j].montecarlo ? ", the 95% cash"
+			    " path of " : ", the cash path of ");
+			name(m, ents[i]);
+			put(m, " reaches ");
+			amount(m, top->q95);
+			putf(m, " in %d, %s times its %d value.", top->year,
+			    times, first->year);
+			g = rp_growth_in(d, ents[i], s0->start_year +
+			    s0->years - 1);
+			if (g != NULL) {
+				rp_percent(pc, sizeof(pc), g->ratio);
+				putf(m, "  The model holds its latest"
+				    " revenue-growth figure for every later"
+				    " year: %s%s a year from ", g->ratio > 0 ?
+				    "+" : "", pc);
+				esc(m, g->period);
+				put(m, " (");
+				esc(m, g->id);
+				put(m, g->assumption ? ", an assumption)." :
+				    ").");
+			}
+			put(m, "\n\n");
+		}
 }
 
 static void
@@ -442,7 +500,9 @@ stress(struct m *m)
 				cell_amount(m, y->q95);
 				put(m, " |\n");
 			}
-	put(m, "\n### Backlog at risk: expected unpaid of what falls due\n\n");
+	put(m, "\n");
+	runaway(m, ents, n);
+	put(m, "### Backlog at risk: expected unpaid of what falls due\n\n");
 	nv = rp_at_risk_vendors(d, vend);
 	if (nv) {
 		put(m, "| Vendor");
@@ -624,7 +684,7 @@ static void
 parameters(struct m *m)
 {
 	const struct rp_data *d = m->d;
-	char b[RP_AMOUNT_MAX];
+	char b[RP_AMOUNT_MAX], set[512];
 	size_t i, j;
 	int k;
 
@@ -643,9 +703,11 @@ parameters(struct m *m)
 		put(m, " | ");
 		esc(m, r->as_of ? r->as_of : "none");
 		put(m, " | ");
-		esc(m, rp_set_text(r->statuses, 0));
+		rp_set_text(set, sizeof(set), r->statuses, 0);
+		esc(m, set);
 		put(m, " | ");
-		esc(m, rp_set_text(r->types, 1));
+		rp_set_text(set, sizeof(set), r->types, 1);
+		esc(m, set);
 		putf(m, " | %s | ", r->consolidated ? "yes" : "no");
 		esc(m, r->currency);
 		rp_exact(b, sizeof(b), d, r->min_amount);
@@ -695,7 +757,7 @@ parameters(struct m *m)
 			continue;
 		put(m, "Scenarios file: ");
 		esc(m, d->scenarios[i].file);
-		put(m, ", SHA-256 ");
+		put(m, " (the path as given to the stress run), SHA-256 ");
 		esc(m, d->scenarios[i].sha256);
 		put(m, ".\n\n");
 	}

@@ -339,9 +339,10 @@ typedef struct cf_report_opts {
 /*
  * Write DIR/report.html (one self-contained file: inline CSS and SVG, no
  * script, nothing from the network) and DIR/report.md (a plain summary
- * that diffs well) from the analysis runs in the store.  Each file is
- * written to a temporary file in DIR and renamed into place, so a failed
- * report leaves no half-written file.  DIR must exist.  CF_ENOTFOUND when
+ * that diffs well) from the analysis runs in the store.  When the graph is
+ * drawn it also writes DIR/graph.svg, the drawing the page shows and
+ * links to.  Each file is written to a temporary file in DIR and renamed
+ * into place, so a failed report leaves no half-written file.  DIR must exist.  CF_ENOTFOUND when
  * the store has no analysis run or not the one asked for; CF_EIO when DIR
  * cannot be written.
  */

@@ -2,7 +2,8 @@
 """cdp.py - open an HTML file in headless Chromium and say what rendered.
 
     cdp.py [--screenshot PNG] [--width PX] [--top PX] [--max-height PX]
-           [--scale S] [--browser NAME] [--timeout S] FILE.html
+           [--scale S] [--media print] [--browser NAME] [--timeout S]
+           FILE.html
 
 Used by tests/cli/browser.test to check circfin's report as a person would
 see it, and to take the screenshot in docs/.  Standard library only:
@@ -16,6 +17,9 @@ proxy, and the Fetch domain fails every request that is not for a file:
 or data: URL and records it as an error, so a page that refers to the
 network shows it.
 
+With --media print the page is laid out with its print style sheet
+(@media print), as it would go to paper at --width pixels.
+
 Prints one JSON object on stdout:
   url, title, height (document.body.scrollHeight), width (scrollWidth),
   errors     [{source, text, url}]: console.error and console.assert
@@ -23,10 +27,18 @@ Prints one JSON object on stdout:
              (failed loads among them) and blocked requests,
   blocked    the URLs of the requests to the network that were blocked,
   graph      null without a #graph element, else {svg: box or null,
-             text: the start of its text} of figure#graph or of the
-             figure in the #graph element,
-  charts     [{id, svg: box or null, caption}] for every figure.chart,
-             in the page's order,
+             text: the start of its text, font_px: the size in CSS
+             pixels of its smallest text (font-size times the pixels of
+             a viewBox unit; null without either), frame: {width,
+             content} of the svg's parent (its clientWidth and
+             scrollWidth: content > width when it scrolls)} of
+             figure#graph or of the figure in the #graph element,
+  wide       [{section, width, content, tallest_row}] for every element
+             of class "wide" (a table's scrolling box): the id of its
+             section, its clientWidth and scrollWidth, and the height of
+             its tallest table row, in CSS pixels,
+  charts     [{id, svg: box or null (the first), svgs: [box] (all),
+             caption}] for every figure.chart, in the page's order,
   chart_count, sections (the ids of section elements),
   screenshot {path, width, height (in pixels), top, truncated (true when
              it stops short of the bottom of the page)} with --screenshot.
@@ -75,14 +87,38 @@ PROBE = r"""
         || document.querySelector('#graph');
     const charts = Array.from(document.querySelectorAll('figure.chart'),
         (f) => ({id: f.id, svg: box(f.querySelector('svg')),
+                 svgs: Array.from(f.querySelectorAll('svg'), box),
                  caption: (f.querySelector('figcaption') || {}).textContent
                      || ''}));
+    // The graph's smallest text as drawn: its font size in the SVG's
+    // user units times the CSS pixels one unit takes.
+    const gsvg = g ? g.querySelector('svg') : null;
+    let font = null;
+    if (gsvg && gsvg.viewBox && gsvg.viewBox.baseVal
+            && gsvg.viewBox.baseVal.width > 0) {
+        const unit = gsvg.getBoundingClientRect().width
+            / gsvg.viewBox.baseVal.width;
+        const sizes = Array.from(gsvg.querySelectorAll('text[font-size]'),
+            (t) => parseFloat(t.getAttribute('font-size')))
+            .filter((v) => v > 0);
+        if (sizes.length)
+            font = Math.min(...sizes) * unit;
+    }
+    const frame = (e) => e ? {width: e.clientWidth,
+                              content: e.scrollWidth} : null;
+    const scroller = gsvg ? gsvg.parentElement : null;
     return {
         title: document.title,
         height: document.body.scrollHeight,
         width: document.documentElement.scrollWidth,
-        graph: g ? {svg: box(g.querySelector('svg')),
-                    text: g.textContent.trim().slice(0, 200)} : null,
+        graph: g ? {svg: box(gsvg),
+                    text: g.textContent.trim().slice(0, 200),
+                    font_px: font, frame: frame(scroller)} : null,
+        wide: Array.from(document.querySelectorAll('.wide'), (e) => ({
+            section: (e.closest('section[id]') || {}).id || '',
+            ...frame(e),
+            tallest_row: Math.max(0, ...Array.from(e.querySelectorAll('tr'),
+                (r) => r.getBoundingClientRect().height))})),
         charts: charts,
         chart_count: charts.length,
         sections: Array.from(document.querySelectorAll('section[id]'),
@@ -351,6 +387,8 @@ def inspect(args):
         b.send("Emulation.setDeviceMetricsOverride",
                {"width": args.width, "height": args.viewport_height,
                 "deviceScaleFactor": 1, "mobile": False}, s)
+        if args.media:
+            b.send("Emulation.setEmulatedMedia", {"media": args.media}, s)
         nav = b.send("Page.navigate", {"url": url}, s)
         if nav.get("errorText"):
             raise Failure("cannot load %s: %s" % (url, nav["errorText"]))
@@ -418,6 +456,9 @@ def main():
                    "top (default: the whole page, up to %d)" % MAX_SHOT)
     p.add_argument("--scale", type=float, default=1.0,
                    help="screenshot scale (default 1)")
+    p.add_argument("--media", choices=["screen", "print"],
+                   help="lay the page out for this CSS media type "
+                   "(default: screen)")
     p.add_argument("--timeout", type=float, default=60,
                    help="give up after this many seconds (default 60)")
     args = p.parse_args()

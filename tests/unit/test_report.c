@@ -6,7 +6,12 @@
  * that is there; names and URLs from the store are escaped or refused;
  * the run selection; the errors (no run, no such run, a directory that
  * cannot be written, a failed rename leaving the old report); report.md
- * the same byte for byte on a second run.
+ * the same byte for byte on a second run; the graph in its scrolling box
+ * and graph.svg beside the page; the stress notes: the scenarios file as
+ * given with its SHA-256, the draws the run used, the probability lines
+ * that lie on top of one another, one cash chart per lab and the note on
+ * a cash path that runs away, with the growth figure behind it; why no
+ * note on self-funded shares here; the ids of the methods' headings.
  *
  * The dataset (every figure made up):
  *
@@ -29,6 +34,26 @@
  *     headline 24.5; it committed: binding 50, contingent 3, headline 53.
  *
  * Binding cycles: lab > cloud > lab and chip > lab > cloud > chip.
+ *
+ * Two more labs have a profile and no flow, so nothing is owed to or by
+ * them (docs/methods.md, "One year": cash(t) = cash(t-1) + m R(t) - C(t),
+ * with margin m = 1 and costs C = 0 when the profile has no figure):
+ *
+ *   moon:   cash 1, revenue 1 flat:           cash 2, 3, 4 in 2026-2028
+ *   rocket: cash 1, revenue 1 in 2026, growth +2000% from 2027: revenue
+ *           1, 21, 441, cash 2, 23, 464: 232 times its 2026 cash, a path
+ *           the report points out (more than 100-fold).
+ *
+ * Neither can default, so their probability lines (0 every year) lie on
+ * top of each other.
+ *
+ * Exposure (binding edges): cloud takes in 50 and pays out 11, a net
+ * receiver with no own money; chip takes in 1 and pays out 6, so its own
+ * money is e = 5 of T = 6.  Traced: O[chip][cloud] = O[chip][lab] =
+ * (10/50) O[chip][cloud] + (6/50) O[chip][chip] and O[chip][chip] = 5/6 +
+ * (1/6) O[chip][cloud] give O[chip][cloud] = 0.15 O[chip][chip], O[chip]
+ * [chip] = (5/6) / 0.975: chip's self-funded backlog is 1 x 0.1282 =
+ * $0.13B, a share of 12.8%, so the note on all-zero shares is not there.
  */
 #include "config.h"
 
@@ -69,6 +94,9 @@ static const char dataset[] =
     "<url>javascript:alert(1)</url></source>\n"
     "    <source id=\"s3\"><title>A filing</title>"
     "<accession>0000000001-26-000001</accession></source>\n"
+    "    <source id=\"s4\" date=\"2026-04-01\"><title>Rocket plan"
+    "</title><publisher>Rocket Wire</publisher>"
+    "<url>https://example.org/rocket</url></source>\n"
     "  </sources>\n"
     "  <entities>\n"
     "    <entity id=\"lab\" kinds=\"lab\"><name>Labco &lt;b&gt;&amp;\"'"
@@ -78,6 +106,10 @@ static const char dataset[] =
     "    <entity id=\"chip\" kinds=\"chipmaker\"><name>Chipco</name>"
     "</entity>\n"
     "    <entity id=\"inv\" kinds=\"investor\"><name>Investor</name>"
+    "</entity>\n"
+    "    <entity id=\"moon\" kinds=\"lab\"><name>Moonco</name>"
+    "</entity>\n"
+    "    <entity id=\"rocket\" kinds=\"lab\"><name>Rocketco</name>"
     "</entity>\n"
     "  </entities>\n"
     "  <flows>\n"
@@ -153,6 +185,22 @@ static const char dataset[] =
     "    <figure id=\"cloud-opex\" entity=\"cloud\""
     " item=\"operating-costs\" period=\"2026\" assumption=\"true\">"
     "<amount currency=\"USD\">5000000000</amount></figure>\n"
+    "    <figure id=\"moon-cash\" entity=\"moon\" item=\"cash\""
+    " period=\"2025-12-31\" assumption=\"true\"><amount currency=\"USD\">"
+    "1000000000</amount></figure>\n"
+    "    <figure id=\"moon-rev\" entity=\"moon\" item=\"revenue\""
+    " period=\"2026\" assumption=\"true\"><amount currency=\"USD\">"
+    "1000000000</amount></figure>\n"
+    "    <figure id=\"rocket-cash\" entity=\"rocket\" item=\"cash\""
+    " period=\"2025-12-31\" assumption=\"true\"><amount currency=\"USD\">"
+    "1000000000</amount></figure>\n"
+    "    <figure id=\"rocket-rev\" entity=\"rocket\" item=\"revenue\""
+    " period=\"2026\" assumption=\"true\"><amount currency=\"USD\">"
+    "1000000000</amount></figure>\n"
+    "    <figure id=\"rocket-growth\" entity=\"rocket\""
+    " item=\"revenue-growth\" period=\"2027\" assumption=\"true\">"
+    "<ratio>20</ratio><note>assumption: &lt;twenty&gt;-fold</note>"
+    "<source ref=\"s4\"/></figure>\n"
     "  </profiles>\n"
     "</dataset>\n";
 
@@ -273,14 +321,44 @@ list_dir(const char *dir, char *buf, size_t size)
 	closedir(d);
 }
 
-/* Is there a temporary report file (".report.*") in dir? */
+/* Is there a temporary report file (".report.*", ".graph.svg.*") in
+ * dir? */
 static int
 has_temp(const char *dir)
 {
 	char names[4096];
 
 	list_dir(dir, names, sizeof(names));
-	return strstr(names, ".report.") != NULL;
+	return strstr(names, ".report.") != NULL ||
+	    strstr(names, ".graph.svg.") != NULL;
+}
+
+/* Does dir have an entry called name? */
+static int
+has_file(const char *dir, const char *name)
+{
+	char p[1024];
+	struct stat sb;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	return stat(p, &sb) == 0;
+}
+
+/* The part of s from the first start up to the next end (a malloc'd
+ * copy; the test fails when either is missing). */
+static char *
+between(const char *s, const char *start, const char *end)
+{
+	const char *a = strstr(s, start), *b;
+	char *out;
+
+	if (a == NULL)
+		fail_msg("no \"%s\" in the page", start);
+	if ((b = strstr(a, end)) == NULL)
+		fail_msg("no \"%s\" after \"%s\"", end, start);
+	out = strndup(a, (size_t)(b - a));
+	assert_non_null(out);
+	return out;
 }
 
 static void
@@ -750,15 +828,18 @@ static void
 test_graph(void **state)
 {
 	struct fx *fx = fx_of(state);
-	char *html;
+	char *html, *svg;
 	size_t len;
 
-	/* A GraphViz that is not there: a note, not an error. */
+	/* A GraphViz that is not there: a note, not an error, and no
+	 * graph.svg or link to one. */
 	write_report(fx, fx->out, 0, "/nonexistent/circfin-test-dot");
 	html = read_in(fx->out, "report.html", &len);
 	tu_assert_has(html, "<section id=\"graph\">");
 	tu_assert_has(html, "was not found");
 	assert_null(strstr(html, "<figure class=\"graph\""));
+	assert_null(strstr(html, "href=\"graph.svg\""));
+	assert_false(has_file(fx->out, "graph.svg"));
 	free(html);
 	/* dot from PATH, when it is installed. */
 	write_report(fx, fx->out, 0, NULL);
@@ -778,6 +859,29 @@ test_graph(void **state)
 		/* The escaped name made it into the drawing, escaped. */
 		tu_assert_has(fig, "Labco &lt;b&gt;&amp;");
 		xmlFreeDoc(parse_xml(html, len));
+		/* At its natural size in a box that scrolls, with the
+		 * statuses spaced and a link to the drawing beside it. */
+		tu_assert_has(fig, "statuses paid, committed;");
+		tu_assert_has(fig, "<a href=\"graph.svg\">graph.svg</a>");
+		tu_assert_has(fig, "</figcaption>\n<div class=\"graph-box\">"
+		    "\n<svg");
+		tu_assert_has(html, "figure.graph .graph-box svg{max-width:"
+		    "none}");
+		tu_assert_has(html, ".graph-box{overflow:auto}");
+		/* graph.svg: dot's own document, unprefixed, of the same
+		 * graph, and no temporary file left. */
+		svg = read_in(fx->out, "graph.svg", &len);
+		assert_true(strncmp(svg, "<?xml", 5) == 0);
+		tu_assert_has(svg, "<svg");
+		tu_assert_has(svg, " id=\"graph0\"");
+		tu_assert_has(svg, "Labco &lt;b&gt;&amp;");
+		assert_int_equal(count(svg, "class=\"node\""),
+		    count(fig, "class=\"node\""));
+		assert_int_equal(count(svg, "class=\"edge\""),
+		    count(fig, "class=\"edge\""));
+		assert_true(count(svg, "class=\"edge\"") >= 5);
+		assert_false(has_temp(fx->out));
+		free(svg);
 	}
 	free(html);
 }
@@ -789,7 +893,8 @@ test_charts_and_methods(void **state)
 	cf_report_opts o = {0, "", "# My methods\n\n## Part\n\n"
 	    "<script>alert(1)</script>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
 	    "[elsewhere](other.md) and [out](https://example.com/x)"
-	    " ![pic](https://example.com/p.png)\n"};
+	    " ![pic](https://example.com/p.png)\n\n## Part\n\n"
+	    "### `Code` &amp; [more](x.md)\n"};
 	char *html, *m;
 	size_t len;
 
@@ -812,7 +917,16 @@ test_charts_and_methods(void **state)
 	assert_null(strcasestr(m, "<script"));
 	assert_null(strstr(m, "<img"));
 	assert_null(strstr(m, "My methods"));
-	tu_assert_has(m, "<h4>Part</h4>");
+	tu_assert_has(m, "<h4><a id=\"methods-part\"></a>Part</h4>");
+	/* A repeated heading gets its own id; code and link text count. */
+	tu_assert_has(m, "<h4><a id=\"methods-part-2\"></a>Part</h4>");
+	tu_assert_has(m, "<h5><a id=\"methods-code-more\"></a><code>Code"
+	    "</code> &amp; more</h5>");
+	/* Links into an appendix without the heading go to the appendix
+	 * (the growth note's). */
+	tu_assert_has(html, "<a href=\"#methods\">Methods, &#8220;Yearly"
+	    " paths of a modelled entity&#8221;</a>");
+	assert_null(strstr(html, "href=\"#methods-yearly"));
 	tu_assert_has(m, "elsewhere and <a href=\"https://example.com/x\">");
 	assert_null(strstr(m, "other.md"));
 	free(html);
@@ -822,6 +936,101 @@ test_charts_and_methods(void **state)
 	m = strstr(html, "<section id=\"methods\"");
 	assert_non_null(m);
 	tu_assert_has(m, "Proportional tracing");
+	free(html);
+}
+
+/* The stress section's notes, worked by hand in the comment at the top. */
+static void
+test_stress_notes(void **state)
+{
+	struct fx *fx = fx_of(state);
+	char *html, *md, *part, line[1024], sha[CF_SHA256_HEX];
+	xmlDocPtr doc;
+	size_t len, mdlen;
+
+	write_report(fx, fx->out, 0, "");
+	html = read_in(fx->out, "report.html", &len);
+	md = read_in(fx->out, "report.md", &mdlen);
+
+	/* The scenarios file: its name, the path as given, the start of the
+	 * SHA-256 of what was read (the whole in the title). */
+	cf_sha256_hex(sha, scenarios, strlen(scenarios));
+	snprintf(line, sizeof(line), "file <code>scenarios.xml</code>,"
+	    " recorded as <code>%s/scenarios.xml</code>: the path as given to"
+	    " the stress run", fx->dir);
+	tu_assert_has(html, line);
+	snprintf(line, sizeof(line), "SHA-256 <code title=\"%s\">%.12s"
+	    "&#8230;</code>", sha, sha);
+	tu_assert_has(html, line);
+	snprintf(line, sizeof(line), "Scenarios file: %s/scenarios.xml (the"
+	    " path as given to the stress run), SHA-256 %s.", fx->dir, sha);
+	tu_assert_has(md, line);
+
+	/* The draws the run used, beside the Monte Carlo description only. */
+	tu_assert_has(html, "The milestone is a coin toss.<br/><strong"
+	    " class=\"draws\">This run: 200 draws.</strong>");
+	assert_int_equal(count(html, "class=\"draws\""), 1);
+
+	/* Moonco's and Rocketco's lines (0 every year) coincide; Labco's,
+	 * which defaults, is apart. */
+	part = between(html, "<p class=\"note\" id=\"pd-coincide\">",
+	    "</p>");
+	tu_assert_has(part, "Moonco and <span class=\"swatch\"");
+	tu_assert_has(part, "Rocketco (both 0.0% in every year)");
+	assert_null(strstr(part, "Labco"));
+	free(part);
+
+	/* One cash chart per modelled lab, each with its own ids and the
+	 * lab as its title. */
+	part = between(html, "<figure class=\"chart\" id=\"chart-cash\">",
+	    "</figure>");
+	assert_int_equal(count(part, "<svg"), 3);
+	tu_assert_has(part, "<div class=\"multiples\">");
+	tu_assert_has(part, "aria-label=\"Moonco\"");
+	tu_assert_has(part, "aria-label=\"Rocketco\"");
+	tu_assert_has(part, "id=\"chart-cash-1-");
+	tu_assert_has(part, "id=\"chart-cash-3-");
+	/* Rocketco's path runs away: 464 / 2 = 232-fold, from the +2000%
+	 * growth held from 2027, with the figure's note and source. */
+	free(part);
+	part = between(html, "<div class=\"note\" id=\"cash-growth\">",
+	    "</div>");
+	tu_assert_has(part, "<strong>Rocketco</strong>: the 95% path reaches"
+	    " $464.00B in 2028, 232 times its 2026 value ($2.00B); the median"
+	    " is $464.00B in 2028.");
+	tu_assert_has(part, "Its revenue grows <strong>+2000.0% a year from"
+	    " 2027 on</strong>: profile figure <code>rocket-growth</code>, an"
+	    " assumption (&#8220;assumption: &lt;twenty&gt;-fold&#8221;);"
+	    " source: <a href=\"https://example.org/rocket\" rel=\"noopener"
+	    " noreferrer\">Rocket plan</a>, Rocket Wire, 2026-04-01.</li>");
+	assert_null(strstr(part, "Moonco"));
+	assert_null(strstr(part, "Labco"));
+	tu_assert_has(part, "<a href=\"#methods-yearly-paths-of-a-modelled-"
+	    "entity\">Methods, &#8220;Yearly paths of a modelled"
+	    " entity&#8221;</a>");
+	free(part);
+	tu_assert_has(md, "Note: in coin, the 95% cash path of Rocketco"
+	    " reaches \\$464.00B in 2028, 232 times its 2026 value.  The model"
+	    " holds its latest revenue-growth figure for every later year:"
+	    " +2000.0% a year from 2027 (rocket-growth, an assumption).\n");
+	tu_assert_has(md, "Note: in base, the cash path of Rocketco reaches"
+	    " \\$464.00B in 2028, 232 times its 2026 value.");
+	assert_null(strstr(md, "cash path of Moonco"));
+
+	/* Chipco's own money comes back (12.8%): no note that every share
+	 * is 0. */
+	tu_assert_has(md, "| Chipco | \\$1.00B | \\$0.13B | 12.8% |");
+	assert_null(strstr(html, "id=\"self-funded-zero\""));
+	assert_null(strstr(md, "Every self-funded share is 0.0%"));
+
+	/* The methods' headings have ids the links reach. */
+	doc = parse_xml(html, len);
+	assert_true(has_id(xmlDocGetRootElement(doc),
+	    "methods-yearly-paths-of-a-modelled-entity"));
+	assert_true(has_id(xmlDocGetRootElement(doc),
+	    "methods-reading-the-numbers-who-owns-the-money"));
+	xmlFreeDoc(doc);
+	free(md);
 	free(html);
 }
 
@@ -839,6 +1048,7 @@ main(void)
 		cmocka_unit_test(test_failed_rename),
 		cmocka_unit_test(test_graph),
 		cmocka_unit_test(test_charts_and_methods),
+		cmocka_unit_test(test_stress_notes),
 	};
 	int rc;
 
