@@ -202,24 +202,95 @@ write_legend(FILE *fp, const cf_graph *g)
 	    "    </table>>];\n", fp);
 }
 
+/*
+ * Mark the edges of members (a graph with subsidiaries apart) whose ends'
+ * groups follow each other on a cycle of groups (the consolidated graph
+ * those cycles were found in), and the vertices of those edges.
+ */
+static void
+mark_group_cycles(const cf_graph *members, const cf_graph *groups,
+    const cf_cycles *c, unsigned char *on_edge, unsigned char *on_vertex)
+{
+	size_t i, n = c ? cf_cycles_size(c) : 0, e;
+
+	for (i = 0; i < n; i++) {
+		const int *v;
+		int len, k;
+
+		cf_cycle_get(c, i, &v, &len, NULL, NULL, NULL);
+		for (k = 0; k < len; k++) {
+			const char *a = groups->v[v[k]].id;
+			const char *b = groups->v[v[(k + 1) % len]].id;
+
+			for (e = 0; e < members->ne; e++) {
+				const struct cf_gedge *ed = &members->e[e];
+
+				if (strcmp(members->v[ed->from].group, a) != 0 ||
+				    strcmp(members->v[ed->to].group, b) != 0)
+					continue;
+				on_edge[e] = 1;
+				on_vertex[ed->from] = on_vertex[ed->to] = 1;
+			}
+		}
+	}
+}
+
+static int write_dot(FILE *fp, const cf_graph *g, const unsigned char *on_edge,
+    const unsigned char *on_vertex, size_t only_cycle, int grouped);
+
 int
 cf_dot_write(FILE *fp, const cf_graph *g, const cf_cycles *c,
     size_t only_cycle)
 {
-	unsigned char *on_edge, *on_vertex, *shown, *done;
-	size_t i, j;
+	unsigned char *on_edge = calloc(g->ne + 1, 1);
+	unsigned char *on_vertex = calloc(g->nv + 1, 1);
 	int rc;
 
-	on_edge = calloc(g->ne + 1, 1);
-	on_vertex = calloc(g->nv + 1, 1);
+	if (!on_edge || !on_vertex)
+		rc = cf_error_set(CF_ENOMEM, "dot");
+	else if ((rc = mark_cycles(g, c, only_cycle, on_edge, on_vertex)) ==
+	    CF_OK)
+		rc = write_dot(fp, g, on_edge, on_vertex, only_cycle, 0);
+	free(on_edge);
+	free(on_vertex);
+	return rc;
+}
+
+int
+cf_dot_write_grouped(FILE *fp, const cf_graph *members,
+    const cf_graph *groups, const cf_cycles *c)
+{
+	unsigned char *on_edge = calloc(members->ne + 1, 1);
+	unsigned char *on_vertex = calloc(members->nv + 1, 1);
+	int rc;
+
+	if (!on_edge || !on_vertex) {
+		rc = cf_error_set(CF_ENOMEM, "dot");
+	} else {
+		mark_group_cycles(members, groups, c, on_edge, on_vertex);
+		rc = write_dot(fp, members, on_edge, on_vertex, 0, 1);
+	}
+	free(on_edge);
+	free(on_vertex);
+	return rc;
+}
+
+/* The DOT text of g with the marks given; grouped: g's cycles were found
+ * between its groups (cf_dot_write_grouped). */
+static int
+write_dot(FILE *fp, const cf_graph *g, const unsigned char *on_edge,
+    const unsigned char *on_vertex, size_t only_cycle, int grouped)
+{
+	unsigned char *shown, *done;
+	size_t i, j;
+	int rc = CF_OK;
+
 	shown = calloc(g->nv + 1, 1);
 	done = calloc(g->nv + 1, 1);
-	if (!on_edge || !on_vertex || !shown || !done) {
+	if (!shown || !done) {
 		rc = cf_error_set(CF_ENOMEM, "dot");
 		goto out;
 	}
-	if ((rc = mark_cycles(g, c, only_cycle, on_edge, on_vertex)) != CF_OK)
-		goto out;
 	/* Show vertices with an edge (or on the chosen cycle). */
 	for (i = 0; i < g->ne; i++)
 		if (!only_cycle || on_edge[i]) {
@@ -232,8 +303,8 @@ cf_dot_write(FILE *fp, const cf_graph *g, const cf_cycles *c,
 	    " labelloc=t, fontsize=16, nodesep=0.4, ranksep=0.8, label=", fp);
 	fprintf(fp, "\"Money flows (%s%s%s%s)%s\"];\n", g->currency,
 	    g->as_of[0] ? ", as of " : "", g->as_of,
-	    g->consolidate ? ", consolidated" : "",
-	    only_cycle ? " - one cycle" : "");
+	    g->consolidate ? ", consolidated" : grouped ? ", cycles between"
+	    " groups" : "", only_cycle ? " - one cycle" : "");
 	fputs("  node [fontname=\"Helvetica\", style=filled, fontsize=11];\n"
 	    "  edge [fontname=\"Helvetica\", fontsize=9, color=\"#555555\","
 	    " fontcolor=\"#333333\"];\n", fp);
@@ -295,8 +366,6 @@ cf_dot_write(FILE *fp, const cf_graph *g, const cf_cycles *c,
 	if (ferror(fp))
 		rc = cf_error_set(CF_EIO, "writing DOT");
 out:
-	free(on_edge);
-	free(on_vertex);
 	free(shown);
 	free(done);
 	return rc;

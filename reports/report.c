@@ -392,7 +392,7 @@ draw_graph(struct rp_data *d, cf_store *st, const char *prog)
 	const struct rp_run *r = d->run[RP_CYCLES] ? d->run[RP_CYCLES] :
 	    d->run[RP_EXPOSURE];
 	cf_graph_filter f;
-	cf_graph *g = NULL;
+	cf_graph *g = NULL, *members = NULL;
 	cf_cycles *c = NULL;
 	FILE *fp = NULL;
 	char *dot = NULL, *svg = NULL;
@@ -412,11 +412,19 @@ draw_graph(struct rp_data *d, cf_store *st, const char *prog)
 	    (int)d->run[RP_CYCLES]->max_len : 6, d->run[RP_CYCLES] ?
 	    (size_t)d->run[RP_CYCLES]->limit : 0)) != CF_OK)
 		goto out;
+	/* A consolidated run is drawn with its subsidiaries apart, each
+	 * group a cluster, and its cycles marked between the groups. */
+	if (f.consolidate) {
+		f.consolidate = 0;
+		if ((rc = cf_graph_build(&members, st, &f)) != CF_OK)
+			goto out;
+	}
 	if ((fp = open_memstream(&dot, &len)) == NULL) {
 		rc = cf_error_set(CF_ENOMEM, "report");
 		goto out;
 	}
-	rc = cf_dot_write(fp, g, c, 0);
+	rc = members ? cf_dot_write_grouped(fp, members, g, c) :
+	    cf_dot_write(fp, g, c, 0);
 	if (fclose(fp) != 0 && rc == CF_OK)
 		rc = cf_error_set(CF_ENOMEM, "report: the DOT text");
 	if (rc != CF_OK)
@@ -442,6 +450,7 @@ out:
 	free(svg);
 	free(dot);
 	cf_cycles_free(c);
+	cf_graph_free(members);
 	cf_graph_free(g);
 	return rc;
 }

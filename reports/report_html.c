@@ -700,7 +700,9 @@ graph(struct h *h)
 	    rp_kind_name(d->run[RP_CYCLES] ? RP_CYCLES : RP_EXPOSURE),
 	    (long long)r->id);
 	esc(h, set);
-	put(h, r->consolidated ? "; subsidiaries folded into their parents" :
+	put(h, r->consolidated ? "; each parent group a dashed cluster with"
+	    " its subsidiaries apart inside it, cycles found between the"
+	    " groups (subsidiaries folded into their parents)" :
 	    "; parent groups as clusters");
 	put(h, "; edges on cycles in vermilion, non-binding edges dashed."
 	    "<span class=\"graph-links\">  Drawn at its natural size: scroll"

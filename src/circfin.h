@@ -385,6 +385,12 @@ int cf_cycles_write_json(const cf_graph *g, const cf_cycles *c, FILE *fp);
  */
 int cf_dot_write(FILE *fp, const cf_graph *g, const cf_cycles *c,
     size_t only_cycle);
+/* The same for members, a graph with subsidiaries apart (drawn in a
+ * cluster per parent group), with the cycles c that were found in groups,
+ * the consolidated graph of the same flows: an edge is on a cycle when its
+ * ends' groups follow each other on one. */
+int cf_dot_write_grouped(FILE *fp, const cf_graph *members,
+    const cf_graph *groups, const cf_cycles *c);
 
 /* ---- clearing ---- */
 

@@ -158,7 +158,7 @@ analyse(cf_store *st, const char *dir, int quiet)
 	    "round_trips", "at_risk_financing", "self_funded_share"};
 	static const unsigned char vendor_money[] = {0, 1, 1, 1, 0};
 	cf_graph_filter f = {0};
-	cf_graph *g = NULL;
+	cf_graph *g = NULL, *members = NULL;
 	cf_cycles *c = NULL;
 	cf_exposure *x = NULL;
 	cf_table *t = NULL;
@@ -213,11 +213,18 @@ analyse(cf_store *st, const char *dir, int quiet)
 	snprintf(dot, sizeof(dot), "%s/graph.dot", dir);
 	snprintf(tmp, sizeof(tmp), "%s.tmp", dot);
 	snprintf(svg, sizeof(svg), "%s/graph.svg", dir);
+	/* Drawn with the subsidiaries apart, each group a cluster, and the
+	 * cycles marked between groups: the drawing the report shows. */
+	f.consolidate = 0;
+	if (cf_graph_build(&members, st, &f) != CF_OK) {
+		rc = cli_fail();
+		goto out;
+	}
 	if ((fp = fopen(tmp, "w")) == NULL) {
 		cli_error("%s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	r = cf_dot_write(fp, g, c, 0);
+	r = cf_dot_write_grouped(fp, members, g, c);
 	if (fclose(fp) != 0 || r != CF_OK || rename(tmp, dot) != 0) {
 		cli_error("%s: cannot write the GraphViz file", dot);
 		remove(tmp);
@@ -235,6 +242,7 @@ out:
 	cf_table_free(t);
 	cf_exposure_free(x);
 	cf_cycles_free(c);
+	cf_graph_free(members);
 	cf_graph_free(g);
 	cli_progress_free(prog);
 	return rc;
