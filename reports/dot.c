@@ -18,6 +18,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,7 +53,9 @@ style_of(unsigned kinds)
 	return &styles[NSTYLES - 1];
 }
 
-/* A DOT double-quoted string: quotes and backslashes escaped. */
+/* A DOT double-quoted string: quotes and backslashes escaped, and '&' as
+ * "&amp;", since GraphViz decodes entities in labels (a name "&#1;" would
+ * otherwise put a control character into the SVG). */
 static void
 quoted(FILE *fp, const char *s)
 {
@@ -62,6 +65,8 @@ quoted(FILE *fp, const char *s)
 			fputc('\\', fp);
 		if (*s == '\n' || *s == '\r')
 			fputc(' ', fp);
+		else if (*s == '&')
+			fputs("&amp;", fp);
 		else
 			fputc(*s, fp);
 	}
@@ -181,7 +186,8 @@ write_legend(FILE *fp, const cf_graph *g)
 
 	for (i = 0; i < g->nv; i++)
 		present |= 1u << (style_of(g->v[i].kinds) - styles);
-	fputs("  \"legend\" [shape=plaintext, style=\"\", fontsize=10, label=<\n"
+	/* "_legend": no entity id starts with '_'. */
+	fputs("  \"_legend\" [shape=plaintext, style=\"\", fontsize=10, label=<\n"
 	    "    <table border=\"1\" cellborder=\"0\" cellspacing=\"2\""
 	    " cellpadding=\"3\" color=\"#777777\">\n"
 	    "    <tr><td colspan=\"2\"><b>Legend</b></td></tr>\n", fp);
@@ -202,37 +208,96 @@ write_legend(FILE *fp, const cf_graph *g)
 	    "    </table>>];\n", fp);
 }
 
+static int
+cmp_vertex_id(const void *a, const void *b)
+{
+	return strcmp((*(struct cf_gvertex *const *)a)->id,
+	    (*(struct cf_gvertex *const *)b)->id);
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 /*
  * Mark the edges of members (a graph with subsidiaries apart) whose ends'
  * groups follow each other on a cycle of groups (the consolidated graph
- * those cycles were found in), and the vertices of those edges.
+ * those cycles were found in), and the vertices of those edges.  The
+ * cycles' steps become sorted pairs of group indices, and each member
+ * edge is looked up once: O((P + E) log P) for P steps and E edges.
  */
-static void
+static int
 mark_group_cycles(const cf_graph *members, const cf_graph *groups,
     const cf_cycles *c, unsigned char *on_edge, unsigned char *on_vertex)
 {
-	size_t i, n = c ? cf_cycles_size(c) : 0, e;
+	size_t i, n = c ? cf_cycles_size(c) : 0, np = 0, cap = 0, e;
+	uint64_t *pairs = NULL, key, *hit;
+	struct cf_gvertex **by_id = NULL;
+	int *group_of = NULL, rc = CF_OK;
 
+	group_of = malloc((members->nv + 1) * sizeof(*group_of));
+	by_id = malloc((groups->nv + 1) * sizeof(*by_id));
+	if (group_of == NULL || by_id == NULL) {
+		rc = cf_error_set(CF_ENOMEM, "dot");
+		goto out;
+	}
+	/* The groups' vertices by id, to find each member's group. */
+	for (i = 0; i < groups->nv; i++)
+		by_id[i] = &groups->v[i];
+	qsort(by_id, groups->nv, sizeof(*by_id), cmp_vertex_id);
+	for (i = 0; i < members->nv; i++) {
+		struct cf_gvertex want, *wp = &want, **found;
+
+		want.id = members->v[i].group;
+		found = bsearch(&wp, by_id, groups->nv, sizeof(*by_id),
+		    cmp_vertex_id);
+		group_of[i] = found ? (int)(*found - groups->v) : -1;
+	}
 	for (i = 0; i < n; i++) {
 		const int *v;
 		int len, k;
 
 		cf_cycle_get(c, i, &v, &len, NULL, NULL, NULL);
 		for (k = 0; k < len; k++) {
-			const char *a = groups->v[v[k]].id;
-			const char *b = groups->v[v[(k + 1) % len]].id;
+			if (np == cap) {
+				uint64_t *p = realloc(pairs, (cap = cap ? 2 *
+				    cap : 64) * sizeof(*p));
 
-			for (e = 0; e < members->ne; e++) {
-				const struct cf_gedge *ed = &members->e[e];
-
-				if (strcmp(members->v[ed->from].group, a) != 0 ||
-				    strcmp(members->v[ed->to].group, b) != 0)
-					continue;
-				on_edge[e] = 1;
-				on_vertex[ed->from] = on_vertex[ed->to] = 1;
+				if (p == NULL) {
+					rc = cf_error_set(CF_ENOMEM, "dot");
+					goto out;
+				}
+				pairs = p;
 			}
+			pairs[np++] = (uint64_t)v[k] << 32 |
+			    (uint32_t)v[(k + 1) % len];
 		}
 	}
+	if (np == 0)
+		goto out;
+	qsort(pairs, np, sizeof(*pairs), cmp_u64);
+	for (e = 0; e < members->ne; e++) {
+		const struct cf_gedge *ed = &members->e[e];
+		int a = group_of[ed->from], b = group_of[ed->to];
+
+		if (a < 0 || b < 0)
+			continue;
+		key = (uint64_t)a << 32 | (uint32_t)b;
+		hit = bsearch(&key, pairs, np, sizeof(*pairs), cmp_u64);
+		if (hit == NULL)
+			continue;
+		on_edge[e] = 1;
+		on_vertex[ed->from] = on_vertex[ed->to] = 1;
+	}
+out:
+	free(pairs);
+	free(by_id);
+	free(group_of);
+	return rc;
 }
 
 static int write_dot(FILE *fp, const cf_graph *g, const unsigned char *on_edge,
@@ -264,12 +329,11 @@ cf_dot_write_grouped(FILE *fp, const cf_graph *members,
 	unsigned char *on_vertex = calloc(members->nv + 1, 1);
 	int rc;
 
-	if (!on_edge || !on_vertex) {
+	if (!on_edge || !on_vertex)
 		rc = cf_error_set(CF_ENOMEM, "dot");
-	} else {
-		mark_group_cycles(members, groups, c, on_edge, on_vertex);
+	else if ((rc = mark_group_cycles(members, groups, c, on_edge,
+	    on_vertex)) == CF_OK)
 		rc = write_dot(fp, members, on_edge, on_vertex, 0, 1);
-	}
 	free(on_edge);
 	free(on_vertex);
 	return rc;

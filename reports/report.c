@@ -144,36 +144,68 @@ rp_set_text(char *buf, size_t size, const char *list, int types)
 
 /* ---- SVG ids ---------------------------------------------------------- */
 
+/* The length of the id pattern at p, or 0; tag says whether p is inside
+ * a tag: ids and references are rewritten there only, never in text. */
+static size_t
+id_pattern(const char *p, int tag)
+{
+	static const char *const pats[] = {" id=\"", "href=\"#", "url(#"};
+	size_t k;
+
+	for (k = 0; tag && k < 3; k++)
+		if (strncmp(p, pats[k], strlen(pats[k])) == 0)
+			return strlen(pats[k]);
+	return 0;
+}
+
+/* Copy svg into buf (when not NULL) with prefix after each id pattern
+ * inside a tag (comments copied as they are); returns the length. */
+static size_t
+prefix_walk(char *buf, const char *svg, const char *prefix)
+{
+	size_t n = 0, plen = strlen(prefix), len;
+	const char *p = svg, *end;
+	int tag = 0;
+
+	while (*p) {
+		if (!tag && strncmp(p, "<!--", 4) == 0 &&
+		    (end = strstr(p + 4, "-->")) != NULL) {
+			if (buf)
+				memcpy(buf + n, p, (size_t)(end + 3 - p));
+			n += (size_t)(end + 3 - p);
+			p = end + 3;
+			continue;
+		}
+		if (*p == '<')
+			tag = 1;
+		else if (*p == '>')
+			tag = 0;
+		if ((len = id_pattern(p, tag)) > 0) {
+			if (buf) {
+				memcpy(buf + n, p, len);
+				memcpy(buf + n + len, prefix, plen);
+			}
+			n += len + plen;
+			p += len;
+			continue;
+		}
+		if (buf)
+			buf[n] = *p;
+		n++;
+		p++;
+	}
+	return n;
+}
+
 int
 rp_svg_prefix_ids(char **out, const char *svg, const char *prefix)
 {
-	static const char *const pats[] = {" id=\"", "href=\"#", "url(#"};
-	size_t plen = strlen(prefix), n = 0, cap, k;
-	const char *p;
+	size_t n = prefix_walk(NULL, svg, prefix);
 	char *buf;
 
-	/* Every match grows by plen: count them first. */
-	cap = strlen(svg) + 1;
-	for (p = svg; *p; p++)
-		for (k = 0; k < 3; k++)
-			if (strncmp(p, pats[k], strlen(pats[k])) == 0)
-				cap += plen;
-	if ((buf = malloc(cap)) == NULL)
+	if ((buf = malloc(n + 1)) == NULL)
 		return cf_error_set(CF_ENOMEM, "report");
-	for (p = svg; *p; ) {
-		for (k = 0; k < 3; k++)
-			if (strncmp(p, pats[k], strlen(pats[k])) == 0)
-				break;
-		if (k == 3) {
-			buf[n++] = *p++;
-			continue;
-		}
-		memcpy(buf + n, pats[k], strlen(pats[k]));
-		n += strlen(pats[k]);
-		p += strlen(pats[k]);
-		memcpy(buf + n, prefix, plen);
-		n += plen;
-	}
+	prefix_walk(buf, svg, prefix);
 	buf[n] = '\0';
 	*out = buf;
 	return CF_OK;
@@ -457,6 +489,16 @@ out:
 
 /* ---- files ------------------------------------------------------------ */
 
+/* The process's umask (reading it means setting it: set it back). */
+static mode_t
+process_umask(void)
+{
+	mode_t m = umask(0);
+
+	umask(m);
+	return m;
+}
+
 /* Write buf to a new temporary file DIR/.NAME.XXXXXX, synced; its path
  * into tmp (malloc'd).  CF_EIO naming DIR on failure (no file left). */
 static int
@@ -485,7 +527,8 @@ write_temp(char **tmp, const char *dir, const char *name, const char *buf,
 			goto fail;
 		done += (size_t)w;
 	}
-	if (fchmod(fd, 0644) != 0 || fsync(fd) != 0)
+	/* mkstemp made it 0600: give it the mode a new file gets here. */
+	if (fchmod(fd, 0666 & ~process_umask()) != 0 || fsync(fd) != 0)
 		goto fail;
 	if (close(fd) != 0) {
 		fd = -1;

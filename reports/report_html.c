@@ -500,7 +500,9 @@ chart_svg(struct h *h, cf_chart *c, const char *prefix, double width,
 	int rc;
 
 	if (c == NULL) {
-		h->rc = cf_error_set(CF_ENOMEM, "report: chart");
+		put(h, "<p class=\"note\">The chart could not be drawn: ");
+		esc(h, cf_error_message());
+		put(h, ".  Its numbers are in the table.</p>\n");
 		return;
 	}
 	/* Ids of their own, the same at every rendering. */
@@ -517,6 +519,21 @@ chart_svg(struct h *h, cf_chart *c, const char *prefix, double width,
 	put(h, svg);
 	put(h, "\n");
 	free(svg);
+}
+
+/* A chart call failed with rc: out of memory stops the report; any other
+ * error (bad text, say) drops the chart, and chart_svg() shows why in its
+ * place.  Returns 1 when the report must stop. */
+static int
+chart_failed(struct h *h, cf_chart **c, int rc)
+{
+	if (rc == CF_ENOMEM) {
+		h->rc = rc;
+		return 1;
+	}
+	cf_chart_free(*c);
+	*c = NULL;
+	return 0;
 }
 
 /* A figure with one chart: figure_open() and chart_svg(). */
@@ -840,6 +857,7 @@ exposure(struct h *h)
 	double *vals = NULL;
 	cf_chart *c = NULL;
 	size_t i, k;
+	int rc;
 
 	put(h, "<section id=\"exposure\">\n<h2>Vendor exposure</h2>\n");
 	if (r == NULL) {
@@ -879,11 +897,10 @@ exposure(struct h *h)
 	    CF_UNIT_BILLIONS : CF_UNIT_NUMBER);
 	for (i = 0; i < n; i++)
 		cats[i] = rp_name(d, d->vendors[i].id);
-	if (cf_chart_set_categories(c, n, cats) != CF_OK) {
-		h->rc = CF_ENOMEM;
+	if ((rc = cf_chart_set_categories(c, n, cats)) != CF_OK &&
+	    chart_failed(h, &c, rc))
 		goto out;
-	}
-	for (k = 0; k < 4; k++) {
+	for (k = 0; k < 4 && c != NULL; k++) {
 		for (i = 0; i < n; i++) {
 			const struct rp_vendor *v = &d->vendors[i];
 			int64_t m = k == 0 ? v->backlog : k == 1 ?
@@ -891,10 +908,9 @@ exposure(struct h *h)
 			    v->at_risk;
 			vals[i] = dollars(d, m);
 		}
-		if (cf_chart_add_bars(c, series[k], vals) != CF_OK) {
-			h->rc = CF_ENOMEM;
+		if ((rc = cf_chart_add_bars(c, series[k], vals)) != CF_OK &&
+		    chart_failed(h, &c, rc))
 			goto out;
-		}
 	}
 	chart_figure(h, "exposure", d->nvendors > n ? "Vendor exposure (the"
 	    " largest backlogs; every vendor is in the table)" :
@@ -1185,7 +1201,7 @@ default_chart(struct h *h, const char **ents, size_t nents)
 	const struct rp_data *d = h->d;
 	const struct rp_scenario *s0 = &d->scenarios[0];
 	const struct rp_scenario *cs = charted_scenario(d);
-	int ny = s0->years, t, nseries = 0;
+	int ny = s0->years, t, nseries = 0, rc;
 	double *x = calloc((size_t)ny + 1, sizeof(double));
 	double *y = calloc((size_t)ny + 1, sizeof(double));
 	int *colour = calloc(nents + 1, sizeof(int));
@@ -1201,10 +1217,11 @@ default_chart(struct h *h, const char **ents, size_t nents)
 	}
 	cf_chart_units(c, CF_UNIT_YEAR, CF_UNIT_PERCENT);
 	cf_chart_y_range(c, 0, 1);
+	for (i = 0; i < nents; i++)
+		colour[i] = -1;
 	for (i = 0; i < nents; i++) {
 		size_t n = 0;
 
-		colour[i] = -1;
 		for (t = 0; t < ny; t++) {
 			const struct rp_syear *r = rp_syear_find(d, cs->name,
 			    ents[i], s0->start_year + t);
@@ -1215,10 +1232,11 @@ default_chart(struct h *h, const char **ents, size_t nents)
 		}
 		if (n == 0)
 			continue;
-		if (cf_chart_add_line(c, rp_name(d, ents[i]), n, x, y) !=
-		    CF_OK) {
-			h->rc = cf_error_set(CF_ENOMEM, "report");
-			goto out;
+		if ((rc = cf_chart_add_line(c, rp_name(d, ents[i]), n, x,
+		    y)) != CF_OK) {
+			if (chart_failed(h, &c, rc))
+				goto out;
+			break;
 		}
 		colour[i] = nseries++;
 	}
@@ -1521,6 +1539,7 @@ at_risk_chart(struct h *h)
 	const char **ids = calloc(d->nsvendors + 1, sizeof(*ids));
 	cf_chart *c = NULL;
 	size_t i, j, n = 0;
+	int rc;
 
 	if (cats == NULL || vals == NULL || ids == NULL) {
 		h->rc = cf_error_set(CF_ENOMEM, "report");
@@ -1537,24 +1556,24 @@ at_risk_chart(struct h *h)
 	for (i = 0; i < n; i++)
 		cats[i] = rp_name(d, ids[i]);
 	if (cf_chart_new(&c, CF_CHART_BARS, NULL, NULL,
-	    "expected unpaid") != CF_OK ||
-	    cf_chart_set_categories(c, n, cats) != CF_OK) {
+	    "expected unpaid") != CF_OK) {
 		h->rc = cf_error_set(CF_ENOMEM, "report");
 		goto out;
 	}
+	if ((rc = cf_chart_set_categories(c, n, cats)) != CF_OK &&
+	    chart_failed(h, &c, rc))
+		goto out;
 	cf_chart_units(c, CF_UNIT_NUMBER, strcmp(d->currency, "USD") == 0 ?
 	    CF_UNIT_BILLIONS : CF_UNIT_NUMBER);
-	for (j = 0; j < d->nscenarios; j++) {
+	for (j = 0; j < d->nscenarios && c != NULL; j++) {
 		for (i = 0; i < n; i++) {
 			const struct rp_svendor *v = rp_svendor_find(d,
 			    d->scenarios[j].name, ids[i]);
 			vals[i] = v ? dollars(d, v->at_risk) : 0;
 		}
-		if (cf_chart_add_bars(c, d->scenarios[j].name, vals) !=
-		    CF_OK) {
-			h->rc = cf_error_set(CF_ENOMEM, "report");
+		if ((rc = cf_chart_add_bars(c, d->scenarios[j].name, vals)) !=
+		    CF_OK && chart_failed(h, &c, rc))
 			goto out;
-		}
 	}
 	chart_figure(h, "at-risk", "Backlog at risk per vendor and scenario",
 	    c, 720, 90 + (double)n * (14 * (double)d->nscenarios + 14));

@@ -431,8 +431,11 @@ out:
 /*
  * Files commit in groups: each file writes under its own savepoint (a
  * failed one leaves nothing), and a group commits after GROUP_FILES files
- * or GROUP_SECONDS, whichever comes first.  A crash loses at most the
- * last group's files, whole, and re-running the batch imports them.
+ * or GROUP_SECONDS, whichever comes first.  The group's transaction opens
+ * at its first write, so other writers get the store while a file is
+ * read.  A killed process loses at most the last group's files, whole
+ * (the batch's import_batch row then stays unfinished), and re-running
+ * the batch imports them.
  */
 #define GROUP_FILES 1000
 #define GROUP_SECONDS 1.0

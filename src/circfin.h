@@ -203,8 +203,10 @@ typedef struct cf_import_opts {
  * Import files and directories (walked recursively, dot-files skipped).
  * Each file is imported all or nothing, under its own savepoint: a file
  * that fails leaves no row behind, and the batch goes on.  Files commit in
- * groups (1000 files or one second), so a crash loses at most the last
- * group's files, whole; running the batch again imports them.  Within a batch, sources come
+ * groups (1000 files or one second), so a killed or crashed process loses
+ * at most the last group's files, whole (a power failure may also lose
+ * commits not yet checkpointed: WAL with synchronous NORMAL); running the
+ * batch again imports them.  Within a batch, sources come
  * before entities and entities before flows, so a directory of CSV files
  * imports in one go.  A file whose SHA-256 is already in the store is
  * skipped; a file at a path imported before with other content replaces

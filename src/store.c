@@ -366,21 +366,31 @@ cf_store_rollback(cf_store *st)
 int
 cf_store_group_begin(cf_store *st)
 {
+	st->grouped = 1;
+	return CF_OK;
+}
+
+/* Begin the group's transaction if it is not open yet. */
+static int
+group_open(cf_store *st)
+{
 	int rc;
 
+	if (!st->grouped || st->in_group)
+		return CF_OK;
 	if ((rc = exec(st, "BEGIN IMMEDIATE")) == CF_OK)
-		st->grouped = 1;
+		st->in_group = 1;
 	return rc;
 }
 
 int
 cf_store_group_end(cf_store *st, int commit)
 {
-	int rc = CF_OK;
+	int rc = CF_OK, open = st->in_group;
 
-	if (!st->grouped)
+	st->grouped = st->in_group = 0;
+	if (!open)
 		return CF_OK;
-	st->grouped = 0;
 	if (commit && (rc = cf_store_commit(st)) == CF_OK)
 		return CF_OK;
 	cf_store_rollback(st);
@@ -1203,27 +1213,45 @@ write_records(struct writer *w)
 static int
 file_begin(cf_store *st)
 {
-	return exec(st, st->grouped ? "SAVEPOINT cf_file" : "BEGIN IMMEDIATE");
+	int rc;
+
+	if (!st->grouped)
+		return exec(st, "BEGIN IMMEDIATE");
+	if ((rc = group_open(st)) != CF_OK)
+		return rc;
+	return exec(st, "SAVEPOINT cf_file");
 }
 
-/* End them: keep (ok) or undo what the file wrote. */
+/* End them: keep (ok) or undo what the file wrote.  CF_OK when the file's
+ * writes are kept or undone as asked; otherwise the error, and in a group
+ * that cannot undo one file the whole group is rolled back. */
 static int
 file_end(cf_store *st, int ok)
 {
-	int rc;
+	int rc = CF_OK;
 
-	if (st->grouped) {
-		reset_kept(st);
-		if (ok && (rc = exec(st, "RELEASE cf_file")) == CF_OK)
+	reset_kept(st);
+	if (!st->grouped) {
+		if (ok && (rc = cf_store_commit(st)) == CF_OK)
 			return CF_OK;
-		sqlite3_exec(st->db, "ROLLBACK TO cf_file", NULL, NULL, NULL);
-		sqlite3_exec(st->db, "RELEASE cf_file", NULL, NULL, NULL);
-		return ok ? rc : CF_OK;
+		cf_store_rollback(st);
+		return rc;
 	}
-	if (ok && (rc = cf_store_commit(st)) == CF_OK)
+	if (ok && !sqlite3_get_autocommit(st->db) &&
+	    (rc = exec(st, "RELEASE cf_file")) == CF_OK)
 		return CF_OK;
-	cf_store_rollback(st);
-	return ok ? rc : CF_OK;
+	if (sqlite3_get_autocommit(st->db) ||
+	    sqlite3_exec(st->db, "ROLLBACK TO cf_file", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		rc = cf_error_set(CF_ESTORE, "store: a failed file could not be"
+		    " undone alone (%s); every file since the last commit of"
+		    " this batch was rolled back", sqlite3_errmsg(st->db));
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		st->in_group = 0;
+		return rc;
+	}
+	sqlite3_exec(st->db, "RELEASE cf_file", NULL, NULL, NULL);
+	return rc;
 }
 
 /* Whether a deferred reference is still dangling: SQLite counts them, so
@@ -1277,7 +1305,7 @@ cf_store_write_dataset(cf_store *st, cf_dataset *ds, const char *log_path,
 	sqlite3_stmt *q;
 	char now[32];
 	size_t i;
-	int rc, replaced = 0;
+	int rc, r, replaced = 0;
 
 	if ((rc = file_begin(st)) != CF_OK)
 		return rc;
@@ -1285,7 +1313,8 @@ cf_store_write_dataset(cf_store *st, cf_dataset *ds, const char *log_path,
 		if ((rc = filing_plan(&w)) != CF_OK)
 			goto out;
 		if (ds->filing.skipped != NULL) {
-			file_end(st, 0);
+			if ((rc = file_end(st, 0)) != CF_OK)
+				return rc;
 			return cf_store_log_file(st, log_path, sha256, format,
 			    bytes, "skipped", ds->filing.skipped);
 		}
@@ -1324,8 +1353,8 @@ cf_store_write_dataset(cf_store *st, cf_dataset *ds, const char *log_path,
 out:
 	if (rc == CF_OK)
 		return file_end(st, 1);
-	file_end(st, 0);
-	return rc;
+	r = file_end(st, 0);
+	return r == CF_ESTORE ? r : rc;
 }
 
 int
@@ -1335,11 +1364,13 @@ cf_store_log_file(cf_store *st, const char *path, const char *sha256,
 	static const char sql[] = "INSERT INTO import_log(path, sha256,"
 	    " format, bytes, started, finished, status, rows, error, batch_id)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6, 0, ?7, ?8)";
-	sqlite3_stmt *q = cf_store_stmt(st, sql);
+	sqlite3_stmt *q;
 	char now[32];
-	int rc = CF_OK;
+	int rc;
 
-	if (q == NULL)
+	if ((rc = group_open(st)) != CF_OK)
+		return rc;
+	if ((q = cf_store_stmt(st, sql)) == NULL)
 		return CF_ESTORE;
 	utc_now(now);
 	bind_text(q, 1, path);

@@ -14,8 +14,10 @@
 struct cf_store {
 	sqlite3 *db;
 	sqlite3_int64 batch_id;	/* the import batch running, or 0 */
-	int grouped;		/* a group transaction is open: each file
-				   writes under its own savepoint */
+	int grouped;		/* in a batch: each file writes under its
+				   own savepoint of a group transaction */
+	int in_group;		/* that transaction is open (it begins at
+				   a group's first write) */
 	struct {
 		const char *sql;	/* the key: the string's address */
 		sqlite3_stmt *q;
@@ -36,7 +38,10 @@ sqlite3_stmt *cf_store_stmt(cf_store *st, const char *sql);
  * Group transactions for batches: between cf_store_group_begin and
  * cf_store_group_end every cf_store_write_dataset runs under a savepoint
  * of one transaction, so a failed file leaves nothing behind while many
- * files share one commit.  end commits (commit != 0) or rolls back.
+ * files share one commit.  The transaction begins at the group's first
+ * write, so the store is free for other writers while a file is read.
+ * end commits (commit != 0) or rolls back.  When a failed file cannot be
+ * undone, the whole group is rolled back and CF_ESTORE returned.
  */
 int cf_store_group_begin(cf_store *st);
 int cf_store_group_end(cf_store *st, int commit);
