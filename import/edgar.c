@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -408,4 +409,49 @@ cf_edgar_read_xml_file(cf_dataset *ds, int (*doc)(cf_dataset *ds, cf_xs *x))
 		rc = doc(ds, x);
 	cf_xs_free(x);
 	return rc;
+}
+
+/* ---- a filing's note ---------------------------------------------------- */
+
+static int
+note_vadd(struct cf_edgar_note *n, const char *fmt, va_list ap)
+{
+	char buf[600], *p;
+	size_t len;
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	len = strlen(buf);
+	if ((p = realloc(n->text, n->len + len + 1)) == NULL)
+		return cf_error_set(CF_ENOMEM, "filing note");
+	memcpy(p + n->len, buf, len + 1);
+	n->text = p;
+	n->len += len;
+	return CF_OK;
+}
+
+int
+cf_edgar_note_add(struct cf_edgar_note *n, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = note_vadd(n, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+cf_edgar_remark(struct cf_edgar_note *n, long line, const char *fmt, ...)
+{
+	char buf[400];
+	va_list ap;
+
+	if (++n->nremarks > CF_EDGAR_REMARKS)
+		return n->nremarks == CF_EDGAR_REMARKS + 1 ?
+		    cf_edgar_note_add(n, " (further remarks left out)") : CF_OK;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return cf_edgar_note_add(n, " Line %ld: %s.", line, buf);
 }

@@ -59,6 +59,10 @@ int cf_xs_attr(cf_xs *x, cf_dataset *ds, const char *name,
  * cf_xs_next.  CF_OK, or CF_EINPUT (malformed XML, with the line) or
  * CF_ENOMEM when it cannot be read. */
 int cf_xs_expand(cf_xs *x, const xmlNode **out);
+/* cf_xs_expand, and *root_line set to the line of the root element when
+ * the expansion shows it (the reader keeps the ancestors of what it
+ * expands, and their own lines are more exact than its position). */
+int cf_xs_expand_root(cf_xs *x, const xmlNode **out, long *root_line);
 
 /* "path:line: " + the message, as CF_EINPUT; n may be NULL (the reader's
  * position is used). */
@@ -165,6 +169,22 @@ int cf_edgar_read_13f_table(cf_dataset *ds, cf_xs *x);
 int cf_edgar_finish_13f(cf_dataset *ds);
 int cf_edgar_read_form4(cf_dataset *ds, cf_xs *x);
 int cf_edgar_read_sched13(cf_dataset *ds, cf_xs *x);
+/*
+ * A filing's note as a reader builds it: text appended, and remarks on
+ * what was not imported, "Line N: ...", at most CF_EDGAR_REMARKS of them
+ * and then one "(further remarks left out)".  Zero-initialised; free the
+ * text with free().
+ */
+#define CF_EDGAR_REMARKS 20
+struct cf_edgar_note {
+	char *text;		/* malloc'd, NUL-terminated, or NULL */
+	size_t len, nremarks;
+};
+int cf_edgar_note_add(struct cf_edgar_note *n, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+int cf_edgar_remark(struct cf_edgar_note *n, long line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* An XBRL instance; labels is the label linkbase (a file path) or NULL. */
 int cf_edgar_read_xbrl(cf_dataset *ds, cf_xs *x, const char *labels);
 

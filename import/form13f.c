@@ -136,12 +136,7 @@ f13_state(cf_dataset *ds, struct f13 **out)
 static const char *
 find(const char *head, size_t len, const char *needle)
 {
-	size_t n = strlen(needle), i;
-
-	for (i = 0; n <= len && i <= len - n; i++)
-		if (head[i] == needle[0] && memcmp(head + i, needle, n) == 0)
-			return head + i;
-	return NULL;
+	return memmem(head, len, needle, strlen(needle));
 }
 
 static int

@@ -58,7 +58,6 @@
 #include "import.h"
 
 #define MAX_ROWS	10000	/* rows of both tables, and owners */
-#define MAX_REMARKS	20	/* remarks in the filing's note */
 
 /* A non-negative decimal number: m / 10^scale, exactly. */
 struct dec {
@@ -99,8 +98,7 @@ struct f4 {
 	size_t nowners, cowners;
 	struct row *rows;
 	size_t nrows, crows;
-	char *note;		/* the filing's note, malloc'd */
-	size_t notelen, nremarks;
+	struct cf_edgar_note note;	/* the filing's note */
 	const char *src;
 	size_t nflows, nholdings;
 };
@@ -119,70 +117,6 @@ static const char *
 fn_or_none(const char *fn)
 {
 	return fn != NULL ? fn : "(none)";
-}
-
-/* Append to the filing's note. */
-static int
-note_add(struct f4 *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-note_add(struct f4 *s, const char *fmt, ...)
-{
-	char buf[600];
-	size_t n;
-	char *p;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	n = strlen(buf);
-	if ((p = realloc(s->note, s->notelen + n + 1)) == NULL)
-		return cf_error_set(CF_ENOMEM, "Form 4 note");
-	memcpy(p + s->notelen, buf, n + 1);
-	s->note = p;
-	s->notelen += n;
-	return CF_OK;
-}
-
-/* A remark on something not imported, at a line of the file. */
-static int
-remark(struct f4 *s, long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-remark(struct f4 *s, long line, const char *fmt, ...)
-{
-	char buf[400];
-	va_list ap;
-
-	if (++s->nremarks > MAX_REMARKS)
-		return s->nremarks == MAX_REMARKS + 1 ? note_add(s, " (further"
-		    " remarks left out)") : CF_OK;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return note_add(s, " Line %ld: %s.", line, buf);
-}
-
-/* Expand the current element; also corrects *root_line. */
-static int
-expand(cf_xs *x, const xmlNode **out, long *root_line)
-{
-	const xmlNode *p;
-	int rc;
-
-	if ((rc = cf_xs_expand(x, out)) != CF_OK)
-		return rc;
-	/* The reader keeps the ancestors of what it expands: the root
-	 * element's own line is more exact than the reader's position. */
-	for (p = *out; p->parent != NULL && p->parent->type ==
-	    XML_ELEMENT_NODE; p = p->parent)
-		;
-	if (p != *out)
-		*root_line = cf_xs_node_line(x, p);
-	return CF_OK;
 }
 
 /*
@@ -725,7 +659,8 @@ read_doc(struct f4 *s)
 			snprintf(parent, sizeof(parent), "%s", name);
 			if (!is_top(name))
 				continue;
-			if ((rc = expand(x, &n, &s->root_line)) != CF_OK ||
+			if ((rc = cf_xs_expand_root(x, &n,
+			    &s->root_line)) != CF_OK ||
 			    (rc = read_top(s, parent, n)) != CF_OK)
 				return rc;
 		} else if (depth == 2 && (strcmp(parent,
@@ -742,7 +677,8 @@ read_doc(struct f4 *s)
 				txn = 0;
 			else
 				continue;
-			if ((rc = expand(x, &n, &s->root_line)) != CF_OK ||
+			if ((rc = cf_xs_expand_root(x, &n,
+			    &s->root_line)) != CF_OK ||
 			    (rc = read_row(s, n, deriv, txn)) != CF_OK)
 				return rc;
 		}
@@ -881,14 +817,16 @@ make_flow(struct f4 *s, const struct row *r)
 	    r->code[0] == 'D' && str_eq(r->ad, "D")))
 		return CF_OK;
 	if (r->shares == NULL || r->price == NULL)
-		return remark(s, r->line, "code %s transaction in %.60s: %s"
+		return cf_edgar_remark(&s->note, r->line,
+		    "code %s transaction in %.60s: %s"
 		    " given only by footnote %s, so no flow", r->code, r->title,
 		    r->shares == NULL ? "shares" : "price", fn_or_none(
 		    r->shares == NULL ? r->shares_fn : r->price_fn));
 	if (r->dshares.m == 0 || r->dprice.m == 0)
 		return CF_OK;
 	if (strcmp(o->id, s->issuer_id) == 0)
-		return remark(s, r->line, "the reporting owner is the issuer:"
+		return cf_edgar_remark(&s->note, r->line,
+		    "the reporting owner is the issuer:"
 		    " no flow");
 	if (dec_cents(&r->dshares, &r->dprice, &cents, &rounded) != 0)
 		return cf_input_error(ds->path, r->line, "%s shares x %s a"
@@ -1000,7 +938,8 @@ make_holdings(struct f4 *s, const struct row *r)
 	size_t i;
 
 	if (r->post == NULL && !r->has_post_value)
-		return remark(s, r->line, "%s owned after the %s in %.60s given"
+		return cf_edgar_remark(&s->note, r->line,
+		    "%s owned after the %s in %.60s given"
 		    " only by footnote %s, so no holding", r->deriv ?
 		    "derivative securities" : "shares", r->txn ? "last"
 		    " transaction" : "holding row", r->title,
@@ -1015,7 +954,8 @@ make_holdings(struct f4 *s, const struct row *r)
 		int rc;
 
 		if (strcmp(o->id, s->issuer_id) == 0) {
-			if ((rc = remark(s, r->line, "the reporting owner %.60s"
+			if ((rc = cf_edgar_remark(&s->note, r->line,
+			    "the reporting owner %.60s"
 			    " is the issuer: no holding", o->name)) != CF_OK)
 				return rc;
 			continue;
@@ -1065,14 +1005,16 @@ build(struct f4 *s)
 	    (rc = make_entities(s)) != CF_OK ||
 	    (rc = make_source(s)) != CF_OK)
 		return rc;
-	if ((rc = note_add(s, "Form %s%s%s read by edgar-form-4: flows only"
+	if ((rc = cf_edgar_note_add(&s->note,
+	    "Form %s%s%s read by edgar-form-4: flows only"
 	    " where money went to or from the issuer at a stated price (codes"
 	    " A, M, X, O acquired; D disposed to the issuer); open-market"
 	    " trades (P, S) and other codes show only in holdings.",
 	    s->doctype, s->schema ? ", schema " : "",
 	    s->schema ? s->schema : "")) != CF_OK)
 		return rc;
-	if (strstr(s->doctype, "/A") != NULL && (rc = note_add(s, " An"
+	if (strstr(s->doctype, "/A") != NULL &&
+	    (rc = cf_edgar_note_add(&s->note, " An"
 	    " amendment of the filing of %s, imported as its own filing (the"
 	    " form does not give the accession it amends).", s->original ?
 	    s->original : "an unstated date")) != CF_OK)
@@ -1093,7 +1035,8 @@ build(struct f4 *s)
 		if ((rc = make_holdings(s, r)) != CF_OK)
 			return rc;
 	}
-	if ((s->ds->filing.note = cf_dataset_strdup(s->ds, s->note)) == NULL)
+	if ((s->ds->filing.note = cf_dataset_strdup(s->ds, s->note.text)) ==
+	    NULL)
 		return CF_ENOMEM;
 	return CF_OK;
 }
@@ -1110,7 +1053,7 @@ cf_edgar_read_form4(cf_dataset *ds, cf_xs *x)
 	ds->is_filing = 1;
 	if ((rc = read_doc(&s)) == CF_OK)
 		rc = build(&s);
-	free(s.note);
+	free(s.note.text);
 	free(s.rows);
 	free(s.owners);
 	return rc;

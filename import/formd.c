@@ -123,17 +123,6 @@ struct formd {
 
 /* ---- detection ----------------------------------------------------------- */
 
-static const char *
-find(const char *p, const char *end, const char *s)
-{
-	size_t n = strlen(s);
-
-	for (; p + n <= end; p++)
-		if (memcmp(p, s, n) == 0)
-			return p;
-	return NULL;
-}
-
 static int
 name_char(char c)
 {
@@ -152,7 +141,8 @@ tag_text(const char *head, const char *end, const char *local, char *buf,
 	size_t k = 0;
 
 	snprintf(pat, sizeof(pat), "%s>", local);
-	for (p = head; (p = find(p, end, pat)) != NULL; p++) {
+	for (p = head; (p = memmem(p, (size_t)(end - p), pat,
+	    strlen(pat))) != NULL; p++) {
 		/* Back over a prefix to the '<' of a start tag. */
 		q = p;
 		if (q > head && q[-1] == ':')

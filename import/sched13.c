@@ -63,7 +63,6 @@
 #include "import.h"
 
 #define MAX_PERSONS	1000
-#define MAX_REMARKS	20
 
 struct person {
 	const char *cik, *name, *kind, *types, *id;
@@ -86,61 +85,8 @@ struct s13 {
 	const char *sigdate, *form, *issuer_id, *src;
 	struct person *persons;
 	size_t npersons, cpersons;
-	char *note;			/* the filing's note, malloc'd */
-	size_t notelen, nremarks;
+	struct cf_edgar_note note;	/* the filing's note */
 };
-
-static int
-note_add(struct s13 *s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-note_add(struct s13 *s, const char *fmt, ...)
-{
-	char buf[600];
-	size_t n;
-	char *p;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	n = strlen(buf);
-	if ((p = realloc(s->note, s->notelen + n + 1)) == NULL)
-		return cf_error_set(CF_ENOMEM, "Schedule 13D/G note");
-	memcpy(p + s->notelen, buf, n + 1);
-	s->note = p;
-	s->notelen += n;
-	return CF_OK;
-}
-
-static int
-remark(struct s13 *s, long line, const char *what)
-{
-	if (++s->nremarks > MAX_REMARKS)
-		return s->nremarks == MAX_REMARKS + 1 ? note_add(s, " (further"
-		    " remarks left out)") : CF_OK;
-	return note_add(s, " Line %ld: %s.", line, what);
-}
-
-/* Expand the current element; also corrects *root_line. */
-static int
-expand(cf_xs *x, const xmlNode **out, long *root_line)
-{
-	const xmlNode *p;
-	int rc;
-
-	if ((rc = cf_xs_expand(x, out)) != CF_OK)
-		return rc;
-	/* The reader keeps the ancestors of what it expands: the root
-	 * element's own line is more exact than the reader's position. */
-	for (p = *out; p->parent != NULL && p->parent->type ==
-	    XML_ELEMENT_NODE; p = p->parent)
-		;
-	if (p != *out)
-		*root_line = cf_xs_node_line(x, p);
-	return CF_OK;
-}
 
 /* The text of the first of two spellings of a child of n, and its node. */
 static int
@@ -445,7 +391,7 @@ read_doc(struct s13 *s)
 			snprintf(p2, sizeof(p2), "%s", name);
 		if ((fn = reader_for(depth, p1, p2, name)) == NULL)
 			continue;
-		if ((rc = expand(x, &n, &s->root_line)) != CF_OK ||
+		if ((rc = cf_xs_expand_root(x, &n, &s->root_line)) != CF_OK ||
 		    (rc = fn(s, n)) != CF_OK)
 			return rc;
 	}
@@ -566,12 +512,14 @@ make_records(struct s13 *s)
 	if ((rc = cf_edgar_source(ds, title, f->filer_cik, s->root_line,
 	    &s->src)) != CF_OK)
 		return rc;
-	if ((rc = note_add(s, "Schedule %s%s read by edgar-13d-13g: a holding"
+	if ((rc = cf_edgar_note_add(&s->note,
+	    "Schedule %s%s read by edgar-13d-13g: a holding"
 	    " per reporting person of the shares and percent of the class it"
 	    " beneficially owns as of the event date; a schedule states no"
 	    " money.", schedule, amend)) != CF_OK)
 		return rc;
-	if (*amend != '\0' && (rc = note_add(s, " Amendment%s%s of %s,"
+	if (*amend != '\0' && (rc = cf_edgar_note_add(&s->note,
+	    " Amendment%s%s of %s,"
 	    " imported as its own filing: earlier holdings stay as history.",
 	    s->amendno ? " No. " : "", s->amendno ? s->amendno : "",
 	    f->amends ? f->amends : "an earlier filing")) != CF_OK)
@@ -586,14 +534,16 @@ make_records(struct s13 *s)
 		struct cf_holding *h;
 
 		if (!p->has_shares && !p->has_percent) {
-			if ((rc = remark(s, p->line, "a reporting person with"
+			if ((rc = cf_edgar_remark(&s->note, p->line,
+			    "a reporting person with"
 			    " neither shares nor percent of class: no"
 			    " holding")) != CF_OK)
 				return rc;
 			continue;
 		}
 		if (strcmp(p->id, s->issuer_id) == 0) {
-			if ((rc = remark(s, p->line, "the reporting person is"
+			if ((rc = cf_edgar_remark(&s->note, p->line,
+			    "the reporting person is"
 			    " the issuer: no holding")) != CF_OK)
 				return rc;
 			continue;
@@ -620,7 +570,7 @@ make_records(struct s13 *s)
 		    s->src)) != CF_OK)
 			return rc;
 	}
-	if ((ds->filing.note = cf_dataset_strdup(ds, s->note)) == NULL)
+	if ((ds->filing.note = cf_dataset_strdup(ds, s->note.text)) == NULL)
 		return CF_ENOMEM;
 	return CF_OK;
 }
@@ -638,7 +588,7 @@ cf_edgar_read_sched13(cf_dataset *ds, cf_xs *x)
 	if ((rc = read_doc(&s)) == CF_OK &&
 	    (rc = set_filing(&s)) == CF_OK)
 		rc = make_records(&s);
-	free(s.note);
+	free(s.note.text);
 	free(s.persons);
 	return rc;
 }

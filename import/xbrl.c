@@ -1907,12 +1907,7 @@ read_file(cf_dataset *ds)
 static const char *
 find_in(const char *p, const char *end, const char *s)
 {
-	size_t n = strlen(s);
-
-	for (; p + n <= end; p++)
-		if (memcmp(p, s, n) == 0)
-			return p;
-	return NULL;
+	return p < end ? memmem(p, (size_t)(end - p), s, strlen(s)) : NULL;
 }
 
 /* The root element is xbrl, its prefix bound to the XBRL instance

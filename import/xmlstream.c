@@ -266,6 +266,22 @@ cf_xs_expand(cf_xs *x, const xmlNode **out)
 	return CF_OK;
 }
 
+int
+cf_xs_expand_root(cf_xs *x, const xmlNode **out, long *root_line)
+{
+	const xmlNode *p;
+	int rc;
+
+	if ((rc = cf_xs_expand(x, out)) != CF_OK)
+		return rc;
+	for (p = *out; p->parent != NULL && p->parent->type ==
+	    XML_ELEMENT_NODE; p = p->parent)
+		;
+	if (p != *out)
+		*root_line = cf_xs_node_line(x, p);
+	return CF_OK;
+}
+
 long
 cf_xs_node_line(const cf_xs *x, const xmlNode *n)
 {

@@ -404,18 +404,6 @@ out:
 	return rc;
 }
 
-/* Case-insensitive strstr for ASCII. */
-static const char *
-find_nocase(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return hay;
-	return NULL;
-}
-
 /* The graph of the runs' filter with the cycles run's cycles highlighted,
  * drawn by prog into d->graph_svg, or d->graph_note saying why not. */
 static int
@@ -466,8 +454,8 @@ draw_graph(struct rp_data *d, cf_store *st, const char *prog)
 		goto out;
 	/* Inline from <svg on: no XML declaration, DOCTYPE or comments. */
 	if ((start = strstr(svg, "<svg")) == NULL ||
-	    find_nocase(start, "<script") != NULL ||
-	    find_nocase(start, "<foreignObject") != NULL) {
+	    strcasestr(start, "<script") != NULL ||
+	    strcasestr(start, "<foreignObject") != NULL) {
 		rc = set_note(d, "The graph is not drawn: dot's output was not"
 		    " a plain SVG drawing.", NULL);
 		goto out;
