@@ -600,9 +600,11 @@ static int
 has(const char *head, size_t len, const char *needle)
 {
 	size_t n = strlen(needle), i;
+	int c = tolower((unsigned char)needle[0]);
 
 	for (i = 0; i + n <= len; i++)
-		if (strncasecmp(head + i, needle, n) == 0)
+		if (tolower((unsigned char)head[i]) == c &&
+		    strncasecmp(head + i, needle, n) == 0)
 			return 1;
 	return 0;
 }

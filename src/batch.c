@@ -15,12 +15,15 @@
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <pthread.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <libxml/parser.h>
 
 #include "circfin.h"
 #include "edgar.h"
@@ -341,6 +344,144 @@ order_cmp(const void *a, const void *b)
 	return strcmp(x->path, y->path);
 }
 
+/*
+ * Reading and writing overlap: a reader thread hashes and parses the files
+ * ahead of the writer (the calling thread), at most AHEAD files ahead, and
+ * hands each over in a slot; the writer takes them in the batch's order,
+ * so the outcome is the same as reading each file just before writing it.
+ * The reader asks the store (through its own connection) whether it has a
+ * file's content and then does not parse it; the writer asks again, since
+ * a file earlier in the batch may have imported or replaced the same
+ * content, and parses a file itself when the reader did not.
+ */
+#define AHEAD 4
+
+/* One file as the reader leaves it. */
+struct prepared {
+	cf_dataset *ds;		/* parsed and checked; NULL: not parsed */
+	char sha[CF_SHA256_HEX];	/* "" when the file could not be read */
+	size_t len;
+	int rc;			/* of reading and parsing */
+	char *error;		/* and its message */
+	int ready;		/* handed over (under the pipeline's lock) */
+};
+
+struct pipeline {
+	pthread_mutex_t lock;
+	pthread_cond_t ready, taken_cond;
+	cf_batch *b;
+	cf_store *peek;		/* the reader's connection, or NULL */
+	size_t taken;		/* the writer has taken the files before */
+	int stop;
+	struct prepared slot[AHEAD];	/* file i in slot i % AHEAD */
+};
+
+static void
+prepared_clear(struct prepared *p)
+{
+	cf_dataset_free(p->ds);
+	free(p->error);
+	memset(p, 0, sizeof(*p));
+}
+
+/* Does the batch write this file?  Not one that failed or was left out
+ * while the files were walked and detected. */
+static int
+to_read(const struct batch_file *f)
+{
+	return f->status != CF_FILE_IGNORED && f->status != CF_FILE_FAILED;
+}
+
+/* Hash the file and, unless peek says the store has its content, parse
+ * and check it. */
+static void
+prepare(const struct batch_file *f, cf_store *peek, struct prepared *p)
+{
+	cf_dataset *ds = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc, seen = 0, stream = f->reader->read_file != NULL;
+
+	if (stream)
+		rc = cf_file_sha256(f->path, MAX_FILE_BYTES, p->sha, &len);
+	else if ((rc = cf_read_file(f->path, MAX_FILE_BYTES, &buf, &len)) ==
+	    CF_OK)
+		cf_sha256_hex(p->sha, buf, len);
+	if (rc != CF_OK) {
+		p->sha[0] = '\0';
+		goto out;
+	}
+	p->len = len;
+	/* A store error here is the writer's to report: it asks again. */
+	if (peek != NULL && cf_store_has_content(peek, &seen, p->sha,
+	    NULL) == CF_OK && seen)
+		goto out;
+	if ((rc = cf_dataset_new(&ds, f->path)) != CF_OK)
+		goto out;
+	if (stream) {
+		memcpy(ds->filing.sha256, p->sha, sizeof(ds->filing.sha256));
+		rc = f->reader->read_file(ds);
+	} else if ((rc = check_content(f->path, buf, len)) == CF_OK) {
+		rc = f->reader->read(ds, buf, len);
+	}
+	if (rc == CF_OK && ds->filing.ignored == NULL)
+		rc = cf_dataset_check(ds);
+out:
+	if (rc != CF_OK) {
+		cf_dataset_free(ds);
+		ds = NULL;
+		if ((p->error = strdup(cf_error_message())) == NULL)
+			rc = CF_ENOMEM;
+	}
+	p->ds = ds;
+	p->rc = rc;
+	free(buf);
+}
+
+static void *
+reader_main(void *arg)
+{
+	struct pipeline *pl = arg;
+	size_t i;
+
+	for (i = 0; i < pl->b->n; i++) {
+		struct prepared *p = &pl->slot[i % AHEAD];
+
+		if (!to_read(&pl->b->files[i]))
+			continue;
+		pthread_mutex_lock(&pl->lock);
+		while (!pl->stop && i >= pl->taken + AHEAD)
+			pthread_cond_wait(&pl->taken_cond, &pl->lock);
+		pthread_mutex_unlock(&pl->lock);
+		if (pl->stop)
+			break;
+		prepare(&pl->b->files[i], pl->peek, p);
+		pthread_mutex_lock(&pl->lock);
+		p->ready = 1;
+		pthread_cond_signal(&pl->ready);
+		pthread_mutex_unlock(&pl->lock);
+	}
+	return NULL;
+}
+
+/* The writer is at file i: take its slot (when it has one) into *out. */
+static void
+pipeline_take(struct pipeline *pl, size_t i, struct prepared *out)
+{
+	struct prepared *p = &pl->slot[i % AHEAD];
+
+	pthread_mutex_lock(&pl->lock);
+	if (to_read(&pl->b->files[i])) {
+		while (!p->ready)
+			pthread_cond_wait(&pl->ready, &pl->lock);
+		*out = *p;
+		memset(p, 0, sizeof(*p));
+	}
+	pl->taken = i + 1;
+	pthread_cond_signal(&pl->taken_cond);
+	pthread_mutex_unlock(&pl->lock);
+}
+
 /* Keep why a file was not imported (a copy of msg) and log it. */
 static int
 not_imported(cf_store *st, struct batch_file *f, int status,
@@ -355,54 +496,47 @@ not_imported(cf_store *st, struct batch_file *f, int status,
 	    msg);
 }
 
-/* Hash the file, skip it if the store has its content, read it with its
- * reader (whole, or streaming for filings), check and write it. */
+/* Skip the file if the store has its content; otherwise write what the
+ * reader made of it (parsing it here when the reader did not). */
 static int
-import_one(cf_store *st, struct batch_file *f)
+import_one(cf_store *st, struct batch_file *f, struct prepared *p)
 {
-	cf_dataset *ds = NULL;
-	char *buf = NULL, *prev = NULL, canon[PATH_MAX];
-	char sha[CF_SHA256_HEX] = "";
-	size_t len = 0;
-	int rc, seen = 0, stream = f->reader->read_file != NULL;
+	char *prev = NULL, canon[PATH_MAX];
+	cf_dataset *ds;
+	int rc, seen = 0;
 
 	log_path(canon, f->path);
-	if (stream)
-		rc = cf_file_sha256(f->path, MAX_FILE_BYTES, sha, &len);
-	else if ((rc = cf_read_file(f->path, MAX_FILE_BYTES, &buf, &len)) ==
-	    CF_OK)
-		cf_sha256_hex(sha, buf, len);
-	if (rc != CF_OK)
+	if (p->sha[0] == '\0') {
+		rc = cf_error_set(p->rc, "%s", p->error ? p->error : "");
 		goto failed;
-	f->bytes = len;
-	if ((rc = cf_store_has_content(st, &seen, sha, &prev)) != CF_OK)
+	}
+	f->bytes = p->len;
+	if ((rc = cf_store_has_content(st, &seen, p->sha, &prev)) != CF_OK)
 		goto out;	/* the store itself failed: stop the batch */
 	if (seen) {
 		char msg[PATH_MAX + 64];
 
 		snprintf(msg, sizeof(msg), "same content already imported from"
 		    " %s", prev);
-		rc = not_imported(st, f, CF_FILE_SKIPPED, canon, sha, msg);
+		rc = not_imported(st, f, CF_FILE_SKIPPED, canon, p->sha, msg);
 		goto out;
 	}
-	if ((rc = cf_dataset_new(&ds, f->path)) != CF_OK)
-		goto failed;
-	if (stream) {
-		memcpy(ds->filing.sha256, sha, sizeof(ds->filing.sha256));
-		rc = f->reader->read_file(ds);
-	} else if ((rc = check_content(f->path, buf, len)) == CF_OK) {
-		rc = f->reader->read(ds, buf, len);
+	if (p->rc == CF_OK && p->ds == NULL) {
+		prepared_clear(p);
+		prepare(f, NULL, p);
 	}
-	if (rc != CF_OK)
+	if ((rc = p->rc) != CF_OK) {
+		cf_error_set(rc, "%s", p->error);
 		goto failed;
+	}
+	ds = p->ds;
 	if (ds->filing.ignored != NULL) {
-		rc = not_imported(st, f, CF_FILE_IGNORED, canon, sha,
+		rc = not_imported(st, f, CF_FILE_IGNORED, canon, p->sha,
 		    ds->filing.ignored);
 		goto out;
 	}
-	if ((rc = cf_dataset_check(ds)) != CF_OK)
-		goto failed;
-	rc = cf_store_write_dataset(st, ds, canon, sha, f->reader->name, len);
+	rc = cf_store_write_dataset(st, ds, canon, p->sha, f->reader->name,
+	    p->len);
 	if (rc == CF_OK && ds->filing.skipped != NULL) {
 		f->status = CF_FILE_SKIPPED;
 		if ((f->message = strdup(ds->filing.skipped)) == NULL)
@@ -414,17 +548,17 @@ import_one(cf_store *st, struct batch_file *f)
 		f->rows = cf_dataset_rows(ds);
 		goto out;
 	}
-failed:
-	if (rc == CF_ENOMEM || (rc == CF_ESTORE && ds != NULL))
+	if (rc == CF_ESTORE)
 		goto out;	/* not the file's fault: stop the batch */
+failed:
+	if (rc == CF_ENOMEM)
+		goto out;
 	if ((rc = fail_file(f)) != CF_OK)
 		goto out;
-	rc = cf_store_log_file(st, canon, sha[0] ? sha : "",
-	    f->reader ? f->reader->name : NULL, len, "failed", f->message);
+	rc = cf_store_log_file(st, canon, p->sha, f->reader ? f->reader->name :
+	    NULL, p->len, "failed", f->message);
 out:
 	free(prev);
-	free(buf);
-	cf_dataset_free(ds);
 	return rc;
 }
 
@@ -457,9 +591,13 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 	const char *family = NULL;
 	cf_batch *b;
 	uint64_t done_bytes = 0, total_bytes = 0;
+	struct pipeline pl = {.lock = PTHREAD_MUTEX_INITIALIZER,
+	    .ready = PTHREAD_COND_INITIALIZER,
+	    .taken_cond = PTHREAD_COND_INITIALIZER};
+	pthread_t reader;
 	double group_start;
 	size_t i, in_group;
-	int rc = CF_OK;
+	int rc = CF_OK, reading = 0;
 
 	if (strcmp(format, "xml") == 0 || strcmp(format, "csv") == 0 ||
 	    strcmp(format, "edgar") == 0)
@@ -482,10 +620,23 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 	    (rc = cf_store_group_begin(st)) != CF_OK)
 		goto out;
 	b->id = st->batch_id;
+	pl.b = b;
+	/* Without its own connection the reader parses every file: slower,
+	 * the same outcome. */
+	if (cf_store_open_peer(st, &pl.peek) != CF_OK)
+		pl.peek = NULL;
+	xmlInitParser();
+	if (pthread_create(&reader, NULL, reader_main, &pl) != 0) {
+		rc = cf_error_set(CF_ENOMEM, "cannot start the reading thread");
+		goto out;
+	}
+	reading = 1;
 	group_start = now_seconds();
 	for (i = 0, in_group = 0; i < b->n; i++) {
 		struct batch_file *f = &b->files[i];
+		struct prepared p = {0};
 
+		pipeline_take(&pl, i, &p);
 		if (f->status == CF_FILE_IGNORED) {
 			char canon[PATH_MAX];
 
@@ -494,7 +645,9 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 			    f->bytes, "ignored", f->message)) != CF_OK)
 				goto out;
 		} else if (f->status != CF_FILE_FAILED) {
-			if ((rc = import_one(st, f)) != CF_OK)
+			rc = import_one(st, f, &p);
+			prepared_clear(&p);
+			if (rc != CF_OK)
 				goto out;
 		} else {
 			char canon[PATH_MAX];
@@ -526,6 +679,19 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 	    (long)cf_batch_count(b, CF_FILE_FAILED),
 	    (long)cf_batch_count(b, CF_FILE_IGNORED), (int64_t)done_bytes);
 out:
+	if (reading) {
+		pthread_mutex_lock(&pl.lock);
+		pl.stop = 1;
+		pthread_cond_signal(&pl.taken_cond);
+		pthread_mutex_unlock(&pl.lock);
+		pthread_join(reader, NULL);
+	}
+	for (i = 0; i < AHEAD; i++)
+		prepared_clear(&pl.slot[i]);
+	cf_store_close(pl.peek);
+	pthread_cond_destroy(&pl.ready);
+	pthread_cond_destroy(&pl.taken_cond);
+	pthread_mutex_destroy(&pl.lock);
 	if (rc != CF_OK) {
 		/* What the group holds is whole files: keep them. */
 		cf_store_group_end(st, 1);

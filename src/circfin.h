@@ -206,7 +206,9 @@ typedef struct cf_import_opts {
  * groups (1000 files or one second), so a killed or crashed process loses
  * at most the last group's files, whole (a power failure may also lose
  * commits not yet checkpointed: WAL with synchronous NORMAL); running the
- * batch again imports them.  Within a batch, sources come
+ * batch again imports them.  A second thread reads and parses the files
+ * a few ahead of the writing; the outcome is the same as reading each
+ * just before writing it.  Within a batch, sources come
  * before entities and entities before flows, so a directory of CSV files
  * imports in one go.  A file whose SHA-256 is already in the store is
  * skipped; a file at a path imported before with other content replaces

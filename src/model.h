@@ -73,6 +73,8 @@ struct cf_entity {
 	 * CIK, CUSIP, name or alias) or creates it (src/resolve.c). */
 	int resolve;
 	int exists;	/* set by the store: resolved to an entity it has */
+	const char *matched_scheme;	/* and by that entity's identifier
+					   of this scheme (already stored) */
 	long line;
 };
 

@@ -170,14 +170,119 @@ seen_free(struct seen *t)
 	free(t->slot);
 }
 
+/*
+ * The store's entities by identifier ("cusip:..." or "cik:..."), as
+ * lookups found them in this transaction: 13F tables name the same
+ * issuers again and again, and a lookup in memory is a tenth of one in
+ * SQLite.  The store empties it whenever what it holds may have changed:
+ * at the start of each transaction (another process may have written),
+ * when anything is rolled back, replaced or merged (cf_resolve_forget).
+ */
+#define ID_CACHE_MAX ((size_t)1 << 17)	/* slots; emptied when half full */
+
+struct cf_id_cache {
+	struct id_slot {
+		char *key, *id;
+	} *slot;
+	size_t cap, n;
+};
+
+void
+cf_resolve_forget(cf_store *st)
+{
+	struct cf_id_cache *c = st->ids;
+	size_t i;
+
+	if (c == NULL || c->n == 0)
+		return;
+	for (i = 0; i < c->cap; i++) {
+		free(c->slot[i].key);
+		free(c->slot[i].id);
+	}
+	memset(c->slot, 0, c->cap * sizeof(*c->slot));
+	c->n = 0;
+}
+
+void
+cf_resolve_cache_free(cf_store *st)
+{
+	if (st->ids == NULL)
+		return;
+	cf_resolve_forget(st);
+	free(st->ids->slot);
+	free(st->ids);
+	st->ids = NULL;
+}
+
+static struct id_slot *
+id_find(struct cf_id_cache *c, const char *key)
+{
+	size_t i = (size_t)fnv1a(key) & (c->cap - 1);
+
+	while (c->slot[i].key != NULL && strcmp(c->slot[i].key, key) != 0)
+		i = (i + 1) & (c->cap - 1);
+	return &c->slot[i];
+}
+
+static const char *
+id_cached(cf_store *st, const char *scheme, const char *value)
+{
+	char key[200];
+
+	if (st->ids == NULL || st->ids->n == 0)
+		return NULL;
+	snprintf(key, sizeof(key), "%s:%s", scheme, value);
+	return id_find(st->ids, key)->id;
+}
+
+/* Remember what a lookup found; a cache that cannot grow is not an
+ * error, only slower. */
+static void
+id_remember(cf_store *st, const char *scheme, const char *value,
+    const char *id)
+{
+	struct cf_id_cache *c = st->ids;
+	struct id_slot *s;
+	char key[200];
+
+	if (c == NULL) {
+		if ((c = calloc(1, sizeof(*c))) == NULL ||
+		    (c->slot = calloc(ID_CACHE_MAX, sizeof(*c->slot))) ==
+		    NULL) {
+			free(c);
+			return;
+		}
+		c->cap = ID_CACHE_MAX;
+		st->ids = c;
+	}
+	if (c->n >= c->cap / 2)
+		cf_resolve_forget(st);
+	if (snprintf(key, sizeof(key), "%s:%s", scheme, value) >=
+	    (int)sizeof(key))
+		return;
+	s = id_find(c, key);
+	if (s->key != NULL)
+		return;
+	if ((s->key = strdup(key)) == NULL || (s->id = strdup(id)) == NULL) {
+		free(s->key);
+		s->key = NULL;
+		return;
+	}
+	c->n++;
+}
+
 struct resolver {
 	cf_store *st;
 	cf_dataset *ds;
 	struct seen *seen;	/* ids given so far: "i" */
 	sqlite3_int64 import_id;
 	sqlite3_stmt *by_ident, *by_cusip6, *by_name, *by_alias, *cik_of,
-	    *exists, *record;
+	    *exists, *record, *count;
+	long counts[CF_MATCH_COUNT];	/* by method, as match_names */
 };
+
+static const char *const match_names[CF_MATCH_COUNT] = {"cik", "cusip",
+    "name", "alias", "new"};
 
 static const char *const resolver_sql[] = {
 	"SELECT entity_id FROM entity_identifier WHERE scheme = ?1 AND"
@@ -194,6 +299,8 @@ static const char *const resolver_sql[] = {
 	"SELECT 1 FROM entity WHERE id = ?1",
 	"INSERT INTO entity_resolution(import_id, entity_id, name, cik, cusip,"
 	" matched_by, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	"INSERT INTO import_resolution(import_id, matched_by, entities)"
+	" VALUES (?1, ?2, ?3)",
 };
 
 static const char *
@@ -345,6 +452,26 @@ standard_member(const struct cf_entity *e, const char *alias)
 	return 0;
 }
 
+/* The store's entity with this identifier: 1 with its id, 0, or a
+ * negative CF_E* code. */
+static int
+by_identifier(struct resolver *r, const char *scheme, const char *value,
+    char *id, size_t size)
+{
+	const char *hit = id_cached(r->st, scheme, value);
+	int found;
+
+	if (hit != NULL) {
+		snprintf(id, size, "%s", hit);
+		return 1;
+	}
+	sqlite3_bind_text(r->by_ident, 1, scheme, -1, SQLITE_STATIC);
+	sqlite3_bind_text(r->by_ident, 2, value, -1, SQLITE_TRANSIENT);
+	if ((found = one_text(r, r->by_ident, id, size)) == 1)
+		id_remember(r->st, scheme, value, id);
+	return found;
+}
+
 static int
 resolve_one(struct resolver *r, struct cf_entity *e, char *id, size_t size,
     const char **how)
@@ -355,20 +482,19 @@ resolve_one(struct resolver *r, struct cf_entity *e, char *id, size_t size,
 	int found;
 
 	if ((v = ident(e, "cik")) != NULL) {
-		sqlite3_bind_text(r->by_ident, 1, "cik", -1, SQLITE_STATIC);
-		sqlite3_bind_text(r->by_ident, 2, v, -1, SQLITE_TRANSIENT);
 		*how = "cik";
-		if ((found = one_text(r, r->by_ident, id, size)) != 0)
+		e->matched_scheme = "cik";
+		if ((found = by_identifier(r, "cik", v, id, size)) != 0)
 			return found;
 	}
 	if ((v = ident(e, "cusip")) != NULL) {
 		char issuer[7];
 
-		sqlite3_bind_text(r->by_ident, 1, "cusip", -1, SQLITE_STATIC);
-		sqlite3_bind_text(r->by_ident, 2, v, -1, SQLITE_TRANSIENT);
 		*how = "cusip";
-		if ((found = one_text(r, r->by_ident, id, size)) != 0)
+		e->matched_scheme = "cusip";
+		if ((found = by_identifier(r, "cusip", v, id, size)) != 0)
 			return found;
+		e->matched_scheme = NULL;
 		if (strlen(v) >= 6) {
 			snprintf(issuer, sizeof(issuer), "%.6s", v);
 			sqlite3_bind_text(r->by_cusip6, 1, issuer, -1,
@@ -377,6 +503,7 @@ resolve_one(struct resolver *r, struct cf_entity *e, char *id, size_t size,
 				return found;
 		}
 	}
+	e->matched_scheme = NULL;
 	cf_name_key(key, sizeof(key), e->name);
 	*how = "name";
 	if ((found = match_key(r, e, r->by_name, key, id, size)) != 0)
@@ -489,11 +616,23 @@ rewrite(cf_dataset *ds, struct id_map *map, size_t n)
 	}
 }
 
+/*
+ * Count how e was resolved, and keep a row for a person to review when it
+ * was not by an identifier: by CIK or CUSIP the match is exact, and a 13F
+ * table names a thousand issuers so (a row each would be a third of the
+ * import's writes), so those are only counted.
+ */
 static int
 record(struct resolver *r, const struct cf_entity *e, const char *how)
 {
 	sqlite3_stmt *q = r->record;
-	int s;
+	int s, k;
+
+	for (k = 0; k < CF_MATCH_COUNT; k++)
+		if (strcmp(how, match_names[k]) == 0)
+			r->counts[k]++;
+	if (strcmp(how, "cik") == 0 || strcmp(how, "cusip") == 0)
+		return CF_OK;
 
 	sqlite3_bind_int64(q, 1, r->import_id);
 	sqlite3_bind_text(q, 2, e->id, -1, SQLITE_STATIC);
@@ -509,14 +648,35 @@ record(struct resolver *r, const struct cf_entity *e, const char *how)
 	    "entity resolution");
 }
 
+/* The counts by method, one row each. */
+static int
+record_counts(struct resolver *r)
+{
+	sqlite3_stmt *q = r->count;
+	int k, s;
+
+	for (k = 0; k < CF_MATCH_COUNT; k++) {
+		if (r->counts[k] == 0)
+			continue;
+		sqlite3_bind_int64(q, 1, r->import_id);
+		sqlite3_bind_text(q, 2, match_names[k], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 3, r->counts[k]);
+		s = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (s != SQLITE_DONE)
+			return cf_store_fail(r->st, "entity resolution");
+	}
+	return CF_OK;
+}
+
 int
 cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id)
 {
 	struct seen seen = {NULL, 0};
 	struct resolver r = {st, ds, &seen, import_id, NULL, NULL, NULL, NULL,
-	    NULL, NULL, NULL};
+	    NULL, NULL, NULL, NULL, {0}};
 	sqlite3_stmt **qs[] = {&r.by_ident, &r.by_cusip6, &r.by_name,
-	    &r.by_alias, &r.cik_of, &r.exists, &r.record};
+	    &r.by_alias, &r.cik_of, &r.exists, &r.record, &r.count};
 	struct id_map *map = NULL;
 	size_t i, n = 0, k;
 	int rc = CF_OK, found;
@@ -568,6 +728,7 @@ cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id)
 			goto out;
 	}
 	rewrite(ds, map, n);
+	rc = record_counts(&r);
 out:
 	for (k = 0; k < sizeof(qs) / sizeof(*qs); k++)
 		if (*qs[k] != NULL)
@@ -629,6 +790,7 @@ cf_resolve_merge(cf_store *st, const char *path, int64_t import_id)
 	int rc = CF_OK, r;
 	size_t k;
 
+	cf_resolve_forget(st);
 	if (sqlite3_prepare_v2(st->db, merge_conflict_sql, -1, &q, NULL) !=
 	    SQLITE_OK)
 		return cf_store_fail(st, "merging entities");

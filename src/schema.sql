@@ -131,20 +131,31 @@ CREATE INDEX entity_alias_alias ON entity_alias(alias);
 CREATE INDEX entity_alias_key ON entity_alias(alias_key);
 CREATE INDEX entity_alias_import ON entity_alias(import_id);
 
--- How each entity a filing names was resolved: by its CIK, its CUSIP, its
--- normalised name, an alias, or not at all ('new': created).
+-- The entities a filing names that were resolved without an identifier,
+-- for a person to review: by normalised name, by an alias, or not at all
+-- ('new': created).  Matches by CIK or CUSIP are exact and only counted,
+-- in import_resolution.
 CREATE TABLE entity_resolution (
   import_id  INTEGER NOT NULL REFERENCES import_log(id),
   entity_id  TEXT NOT NULL REFERENCES entity(id) DEFERRABLE INITIALLY DEFERRED,
   name       TEXT NOT NULL,               -- as the filing writes it
   cik        TEXT,
   cusip      TEXT,
-  matched_by TEXT NOT NULL CHECK (matched_by IN ('cik', 'cusip', 'name',
-                                                 'alias', 'new')),
+  matched_by TEXT NOT NULL CHECK (matched_by IN ('name', 'alias', 'new')),
   line       INTEGER
 );
 CREATE INDEX entity_resolution_import ON entity_resolution(import_id);
 CREATE INDEX entity_resolution_entity ON entity_resolution(entity_id);
+
+-- How many of the entities each filing names were resolved each way, as
+-- they were resolved when it was imported.
+CREATE TABLE import_resolution (
+  import_id  INTEGER NOT NULL REFERENCES import_log(id),
+  matched_by TEXT NOT NULL CHECK (matched_by IN ('cik', 'cusip', 'name',
+                                                 'alias', 'new')),
+  entities   INTEGER NOT NULL CHECK (entities > 0),
+  PRIMARY KEY (import_id, matched_by)
+) WITHOUT ROWID;
 
 CREATE TABLE flow (
   id              TEXT PRIMARY KEY,

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@
 #include "store.h"
 #include "table.h"
 
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 
 extern const char cf_schema_sql[];
 
@@ -161,13 +162,30 @@ query_int(cf_store *st, const char *sql, long *out)
 	return rc;
 }
 
+/*
+ * Each imported file writes under a savepoint, whose journal keeps the
+ * original of every page the file changes.  SQLite keeps it in memory up
+ * to 64 KiB, then in a temporary file: a 13F table's journal spills, and
+ * writing it was a tenth of an import's time.  Allow 8 MiB before the
+ * spill, so that memory stays bounded for files of any size.  The setting
+ * is process-wide and only takes before SQLite initializes; when the
+ * program has used SQLite first, the default stays.
+ */
+static void
+configure_sqlite(void)
+{
+	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 8 << 20);
+}
+
 int
 cf_store_open(cf_store **out, const char *path, int flags)
 {
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	cf_store *st;
 	long version = 0, tables = 0;
 	int oflags = SQLITE_OPEN_READWRITE, rc;
 
+	pthread_once(&once, configure_sqlite);
 	if ((st = calloc(1, sizeof(*st))) == NULL)
 		return cf_error_set(CF_ENOMEM, "store");
 	if (flags & CF_STORE_CREATE)
@@ -235,6 +253,17 @@ fail:
 	return rc;
 }
 
+int
+cf_store_open_peer(cf_store *st, cf_store **out)
+{
+	const char *path = sqlite3_db_filename(st->db, "main");
+
+	*out = NULL;
+	if (path == NULL || path[0] == '\0')
+		return CF_OK;
+	return cf_store_open(out, path, 0);
+}
+
 void
 cf_store_close(cf_store *st)
 {
@@ -244,6 +273,7 @@ cf_store_close(cf_store *st)
 		return;
 	for (i = 0; i < CF_STORE_STMTS; i++)
 		sqlite3_finalize(st->stmt[i].q);
+	cf_resolve_cache_free(st);
 	sqlite3_close(st->db);
 	free(st);
 }
@@ -346,6 +376,7 @@ utc_now(char buf[32])
 int
 cf_store_begin(cf_store *st)
 {
+	cf_resolve_forget(st);
 	return exec(st, "BEGIN IMMEDIATE");
 }
 
@@ -360,6 +391,7 @@ void
 cf_store_rollback(cf_store *st)
 {
 	reset_kept(st);
+	cf_resolve_forget(st);
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
@@ -378,6 +410,7 @@ group_open(cf_store *st)
 
 	if (!st->grouped || st->in_group)
 		return CF_OK;
+	cf_resolve_forget(st);
 	if ((rc = exec(st, "BEGIN IMMEDIATE")) == CF_OK)
 		st->in_group = 1;
 	return rc;
@@ -402,8 +435,7 @@ cf_store_group_end(cf_store *st, int commit)
 /* Prepared statements of one write; finalized together. */
 enum {
 	S_SOURCE, S_ENTITY, S_KIND, S_IDENT, S_ALIAS, S_FLOW, S_SCHED,
-	S_FLOWSRC, S_DISC, S_DISCSRC, S_FIG, S_FIGSRC, S_IDENT_MORE,
-	S_DSCHED, S_HOLD, S_HOLDSRC, S_ALIASROW, S_COUNT
+	S_DISC, S_FIG, S_IDENT_MORE, S_DSCHED, S_HOLD, S_ALIASROW, S_COUNT
 };
 
 static const char *const insert_sql[S_COUNT] = {
@@ -426,18 +458,12 @@ static const char *const insert_sql[S_COUNT] = {
 	" ?23, ?24)",
 	"INSERT INTO flow_schedule(flow_id, due, amount_minor, currency,"
 	" assumed) VALUES (?1, ?2, ?3, ?4, ?5)",
-	"INSERT OR IGNORE INTO flow_source(flow_id, source_id)"
-	" VALUES (?1, ?2)",
 	"INSERT INTO disclosure(id, entity_id, counterparty_id, kind, as_of,"
 	" currency, amount_minor, estimate, note, import_id, line)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-	"INSERT OR IGNORE INTO disclosure_source(disclosure_id, source_id)"
-	" VALUES (?1, ?2)",
 	"INSERT INTO profile_figure(id, entity_id, item, period, currency,"
 	" amount_minor, ratio, estimate, assumption, note, import_id, line)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-	"INSERT OR IGNORE INTO profile_figure_source(figure_id, source_id)"
-	" VALUES (?1, ?2)",
 	/* What a filing adds to an entity the store has: an identifier
 	 * another entity holds is left where it is. */
 	"INSERT OR IGNORE INTO entity_identifier(entity_id, scheme, value)"
@@ -447,8 +473,6 @@ static const char *const insert_sql[S_COUNT] = {
 	"INSERT INTO holding(id, holder_id, issuer_id, as_of, shares, percent,"
 	" currency, value_minor, title_of_class, cusip, note, import_id, line)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-	"INSERT OR IGNORE INTO holding_source(holding_id, source_id)"
-	" VALUES (?1, ?2)",
 	"INSERT OR IGNORE INTO entity_alias(entity_id, alias, alias_key,"
 	" import_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
 };
@@ -614,6 +638,11 @@ names:
 		for (k = 0; k < e->nidents; k++) {
 			char what[160];
 
+			/* the identifier it was matched by: in the store */
+			if (e->exists && e->matched_scheme != NULL &&
+			    strcmp(e->idents[k].scheme, e->matched_scheme) == 0)
+				continue;
+
 			snprintf(what, sizeof(what), "%s %.100s",
 			    e->idents[k].scheme, e->idents[k].value);
 			bind_text(w->s[ident], 1, e->id);
@@ -680,7 +709,6 @@ static int
 write_holding(struct writer *w, const struct cf_holding *h)
 {
 	sqlite3_stmt *q = w->s[S_HOLD];
-	size_t k;
 	int rc;
 
 	bind_text(q, 1, h->id);
@@ -698,13 +726,6 @@ write_holding(struct writer *w, const struct cf_holding *h)
 	sqlite3_bind_int64(q, 13, h->line);
 	if ((rc = step(w, S_HOLD, h->line, "holding", h->id)) != CF_OK)
 		return rc;
-	for (k = 0; k < h->nsources; k++) {
-		bind_text(w->s[S_HOLDSRC], 1, h->id);
-		bind_text(w->s[S_HOLDSRC], 2, h->sources[k]);
-		if ((rc = step(w, S_HOLDSRC, h->line, "holding source",
-		    h->id)) != CF_OK)
-			return rc;
-	}
 	return CF_OK;
 }
 
@@ -753,13 +774,6 @@ write_flow(struct writer *w, const struct cf_flow *f)
 		    f->id)) != CF_OK)
 			return rc;
 	}
-	for (k = 0; k < f->nsources; k++) {
-		bind_text(w->s[S_FLOWSRC], 1, f->id);
-		bind_text(w->s[S_FLOWSRC], 2, f->sources[k]);
-		if ((rc = step(w, S_FLOWSRC, f->line, "flow source",
-		    f->id)) != CF_OK)
-			return rc;
-	}
 	return CF_OK;
 }
 
@@ -791,13 +805,6 @@ write_disclosure(struct writer *w, const struct cf_disclosure *d)
 		    d->id)) != CF_OK)
 			return rc;
 	}
-	for (k = 0; k < d->nsources; k++) {
-		bind_text(w->s[S_DISCSRC], 1, d->id);
-		bind_text(w->s[S_DISCSRC], 2, d->sources[k]);
-		if ((rc = step(w, S_DISCSRC, d->line, "disclosure source",
-		    d->id)) != CF_OK)
-			return rc;
-	}
 	return CF_OK;
 }
 
@@ -805,7 +812,6 @@ static int
 write_figure(struct writer *w, const struct cf_figure *f)
 {
 	sqlite3_stmt *q = w->s[S_FIG];
-	size_t k;
 	int rc;
 
 	bind_text(q, 1, f->id);
@@ -822,13 +828,6 @@ write_figure(struct writer *w, const struct cf_figure *f)
 	sqlite3_bind_int64(q, 12, f->line);
 	if ((rc = step(w, S_FIG, f->line, "figure", f->id)) != CF_OK)
 		return rc;
-	for (k = 0; k < f->nsources; k++) {
-		bind_text(w->s[S_FIGSRC], 1, f->id);
-		bind_text(w->s[S_FIGSRC], 2, f->sources[k]);
-		if ((rc = step(w, S_FIGSRC, f->line, "figure source",
-		    f->id)) != CF_OK)
-			return rc;
-	}
 	return CF_OK;
 }
 
@@ -965,6 +964,7 @@ delete_import(struct writer *w, sqlite3_int64 old)
 		"DELETE FROM holding WHERE import_id = ?1",
 		"DELETE FROM flow WHERE import_id = ?1",
 		"DELETE FROM entity_resolution WHERE import_id = ?1",
+		"DELETE FROM import_resolution WHERE import_id = ?1",
 		"DELETE FROM entity_alias WHERE import_id = ?1",
 		"DELETE FROM entity WHERE import_id = ?1 AND origin = 'dataset'",
 		"DELETE FROM source WHERE import_id = ?1",
@@ -973,6 +973,7 @@ delete_import(struct writer *w, sqlite3_int64 old)
 	sqlite3_stmt *d = NULL;
 	size_t i;
 
+	cf_resolve_forget(w->st);
 	for (i = 0; i < sizeof(del) / sizeof(*del); i++) {
 		if (sqlite3_prepare_v2(w->st->db, del[i], -1, &d, NULL) !=
 		    SQLITE_OK)
@@ -1182,6 +1183,169 @@ insert_log(struct writer *w, const char *sha256, const char *format,
 	return rc;
 }
 
+/* ---- links to sources ---------------------------------------------------- */
+
+/* The records' links to the sources they cite, one statement per source
+ * naming its records as a JSON array (json_each), each link once: the
+ * records are new, so no link can be in the store already. */
+struct link {
+	const char *source, *record;
+};
+
+struct links {
+	struct link *v;
+	size_t n, cap;
+	char *json;
+	size_t json_cap;
+};
+
+static int
+link_add(struct links *l, const char *record, const char **sources,
+    size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? 2 * l->cap : 64;
+			struct link *v = realloc(l->v, cap * sizeof(*v));
+
+			if (v == NULL)
+				return cf_error_set(CF_ENOMEM, "source links");
+			l->v = v;
+			l->cap = cap;
+		}
+		l->v[l->n].source = sources[k];
+		l->v[l->n++].record = record;
+	}
+	return CF_OK;
+}
+
+static int
+link_cmp(const void *a, const void *b)
+{
+	const struct link *x = a, *y = b;
+	int c = strcmp(x->source, y->source);
+
+	return c != 0 ? c : strcmp(x->record, y->record);
+}
+
+/* Append s to the JSON array being built, as a JSON string. */
+static int
+json_add(struct links *l, size_t *len, const char *s)
+{
+	size_t need = *len + 6 * strlen(s) + 4;
+	const unsigned char *p;
+
+	if (need > l->json_cap) {
+		size_t cap = need * 2;
+		char *j = realloc(l->json, cap);
+
+		if (j == NULL)
+			return cf_error_set(CF_ENOMEM, "source links");
+		l->json = j;
+		l->json_cap = cap;
+	}
+	l->json[*len] = *len == 0 ? '[' : ',';
+	l->json[++*len] = '"';
+	++*len;
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\') {
+			l->json[(*len)++] = '\\';
+			l->json[(*len)++] = (char)*p;
+		} else if (*p < 0x20) {
+			*len += (size_t)sprintf(l->json + *len, "\\u%04x", *p);
+		} else {
+			l->json[(*len)++] = (char)*p;
+		}
+	}
+	l->json[(*len)++] = '"';
+	return CF_OK;
+}
+
+static int
+write_links(struct writer *w, struct links *l, const char *sql,
+    const char *what)
+{
+	sqlite3_stmt *q;
+	size_t i = 0, k, len;
+	int rc, r;
+
+	if (l->n == 0)
+		return CF_OK;
+	if ((q = cf_store_stmt(w->st, sql)) == NULL)
+		return CF_ESTORE;
+	qsort(l->v, l->n, sizeof(*l->v), link_cmp);
+	while (i < l->n) {
+		len = 0;
+		for (k = i; k < l->n && strcmp(l->v[k].source,
+		    l->v[i].source) == 0; k++)
+			if (k == i || strcmp(l->v[k].record,
+			    l->v[k - 1].record) != 0)
+				if ((rc = json_add(l, &len, l->v[k].record)) !=
+				    CF_OK)
+					return rc;
+		l->json[len++] = ']';
+		sqlite3_bind_text(q, 1, l->json, (int)len, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, l->v[i].source, -1, SQLITE_STATIC);
+		r = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (r != SQLITE_DONE)
+			return (r & 0xff) == SQLITE_CONSTRAINT ?
+			    cf_input_error(w->ds->path, 0, "%s citing source"
+			    " '%s': %s", what, l->v[i].source,
+			    sqlite3_errmsg(w->st->db)) :
+			    cf_store_fail(w->st, what);
+		i = k;
+	}
+	return CF_OK;
+}
+
+static const char *const link_sql[] = {
+	"INSERT INTO flow_source(flow_id, source_id)"
+	" SELECT value, ?2 FROM json_each(?1)",
+	"INSERT INTO disclosure_source(disclosure_id, source_id)"
+	" SELECT value, ?2 FROM json_each(?1)",
+	"INSERT INTO profile_figure_source(figure_id, source_id)"
+	" SELECT value, ?2 FROM json_each(?1)",
+	"INSERT INTO holding_source(holding_id, source_id)"
+	" SELECT value, ?2 FROM json_each(?1)",
+};
+
+/* The links of every record of the dataset. */
+static int
+write_sources_cited(struct writer *w)
+{
+	const cf_dataset *ds = w->ds;
+	struct links l = {NULL, 0, 0, NULL, 0};
+	size_t i;
+	int rc = CF_OK;
+
+	for (i = 0; i < ds->nflows && rc == CF_OK; i++)
+		rc = link_add(&l, ds->flows[i].id, ds->flows[i].sources,
+		    ds->flows[i].nsources);
+	if (rc == CF_OK)
+		rc = write_links(w, &l, link_sql[0], "flow");
+	for (l.n = 0, i = 0; i < ds->ndisclosures && rc == CF_OK; i++)
+		rc = link_add(&l, ds->disclosures[i].id,
+		    ds->disclosures[i].sources, ds->disclosures[i].nsources);
+	if (rc == CF_OK)
+		rc = write_links(w, &l, link_sql[1], "disclosure");
+	for (l.n = 0, i = 0; i < ds->nfigures && rc == CF_OK; i++)
+		rc = link_add(&l, ds->figures[i].id, ds->figures[i].sources,
+		    ds->figures[i].nsources);
+	if (rc == CF_OK)
+		rc = write_links(w, &l, link_sql[2], "figure");
+	for (l.n = 0, i = 0; i < ds->nholdings && rc == CF_OK; i++)
+		rc = link_add(&l, ds->holdings[i].id, ds->holdings[i].sources,
+		    ds->holdings[i].nsources);
+	if (rc == CF_OK)
+		rc = write_links(w, &l, link_sql[3], "holding");
+	free(l.v);
+	free(l.json);
+	return rc;
+}
+
 static int
 write_records(struct writer *w)
 {
@@ -1205,7 +1369,7 @@ write_records(struct writer *w)
 	for (i = 0; i < ds->nholdings; i++)
 		if ((rc = write_holding(w, &ds->holdings[i])) != CF_OK)
 			return rc;
-	return CF_OK;
+	return write_sources_cited(w);
 }
 
 /* Begin one file's writes: its own transaction, or a savepoint in the
@@ -1215,8 +1379,10 @@ file_begin(cf_store *st)
 {
 	int rc;
 
-	if (!st->grouped)
+	if (!st->grouped) {
+		cf_resolve_forget(st);
 		return exec(st, "BEGIN IMMEDIATE");
+	}
 	if ((rc = group_open(st)) != CF_OK)
 		return rc;
 	return exec(st, "SAVEPOINT cf_file");
@@ -1240,6 +1406,7 @@ file_end(cf_store *st, int ok)
 	if (ok && !sqlite3_get_autocommit(st->db) &&
 	    (rc = exec(st, "RELEASE cf_file")) == CF_OK)
 		return CF_OK;
+	cf_resolve_forget(st);
 	if (sqlite3_get_autocommit(st->db) ||
 	    sqlite3_exec(st->db, "ROLLBACK TO cf_file", NULL, NULL, NULL) !=
 	    SQLITE_OK) {
@@ -1581,9 +1748,10 @@ cf_store_batch_resolution(cf_store *st, int64_t batch_id,
 
 	for (k = 0; k < CF_MATCH_COUNT; k++)
 		counts[k] = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT r.matched_by, count(*) FROM"
-	    " entity_resolution r JOIN import_log l ON l.id = r.import_id"
-	    " WHERE l.batch_id = ?1 AND l.status = 'ok' GROUP BY 1", -1, &q,
+	if (sqlite3_prepare_v2(st->db, "SELECT r.matched_by, sum(r.entities)"
+	    " FROM import_resolution r JOIN import_log l ON l.id ="
+	    " r.import_id WHERE l.batch_id = ?1 AND l.status = 'ok' GROUP BY"
+	    " 1", -1, &q,
 	    NULL) != SQLITE_OK)
 		return cf_store_fail(st, "resolution summary");
 	sqlite3_bind_int64(q, 1, batch_id);

@@ -22,7 +22,13 @@ struct cf_store {
 		const char *sql;	/* the key: the string's address */
 		sqlite3_stmt *q;
 	} stmt[CF_STORE_STMTS];
+	struct cf_id_cache *ids;	/* entities by identifier (resolve.c) */
 };
+
+/* Empty, or free, st's cache of entities by identifier: whenever a
+ * transaction begins or anything is rolled back, replaced or merged. */
+void cf_resolve_forget(cf_store *st);
+void cf_resolve_cache_free(cf_store *st);
 
 /*
  * The prepared statement for sql, reset and with its bindings cleared,
@@ -45,6 +51,11 @@ sqlite3_stmt *cf_store_stmt(cf_store *st, const char *sql);
  */
 int cf_store_group_begin(cf_store *st);
 int cf_store_group_end(cf_store *st, int commit);
+
+/* A second connection to st's database file, for another thread to
+ * read while st writes (WAL lets it see the last commit); *out is NULL
+ * when st is in memory and has no file to share. */
+int cf_store_open_peer(cf_store *st, cf_store **out);
 
 /* Is content with this SHA-256 already imported (status ok)?  Sets *out
  * to 1 or 0.  When 1 and path_out is not NULL, *path_out is a malloc'd

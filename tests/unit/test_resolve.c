@@ -214,9 +214,11 @@ test_match_by_cik_adds_identifiers_only(void **state)
 	    " entity_id = 'alphabet' AND value = '02079K107'"), 1);
 	assert_string_equal(qt(fx, "SELECT name FROM entity WHERE id ="
 	    " 'amazon'", buf, sizeof(buf)), "Amazon.com, Inc.");
-	assert_string_equal(qt(fx, "SELECT group_concat(matched_by, ',') FROM"
-	    " (SELECT matched_by FROM entity_resolution ORDER BY line)", buf,
-	    sizeof(buf)), "cik,cik");
+	/* Matches by identifier are counted, not listed for review. */
+	assert_string_equal(qt(fx, "SELECT group_concat(matched_by || '=' ||"
+	    " entities, ',') FROM import_resolution", buf, sizeof(buf)),
+	    "cik=2");
+	assert_int_equal(q(fx, "SELECT count(*) FROM entity_resolution"), 0);
 }
 
 static void
@@ -235,9 +237,12 @@ test_match_by_cusip_issuer_and_name(void **state)
 	cf_dataset_free(ds);
 	assert_string_equal(qt(fx, "SELECT from_id || '>' || to_id FROM flow",
 	    buf, sizeof(buf)), "anthropic>alphabet");
-	assert_string_equal(qt(fx, "SELECT group_concat(matched_by, ',') FROM"
-	    " (SELECT matched_by FROM entity_resolution ORDER BY line)", buf,
-	    sizeof(buf)), "name,cusip");
+	assert_string_equal(qt(fx, "SELECT group_concat(matched_by || '=' ||"
+	    " entities, ',') FROM (SELECT * FROM import_resolution ORDER BY"
+	    " matched_by)", buf, sizeof(buf)), "cusip=1,name=1");
+	assert_string_equal(qt(fx, "SELECT group_concat(matched_by || ':' ||"
+	    " name, ',') FROM entity_resolution", buf, sizeof(buf)),
+	    "name:ANTHROPIC, PBC");
 }
 
 static void
@@ -366,6 +371,51 @@ test_alias_table_merges_created_entities(void **state)
 	cf_dataset_free(ds);
 	assert_int_equal(q(fx, "SELECT count(*) FROM flow WHERE to_id ="
 	    " 'anthropic'"), 2);
+	assert_int_equal(q(fx, "SELECT count(*) FROM"
+	    " pragma_foreign_key_check"), 0);
+}
+
+/*
+ * Within one transaction the store remembers which entity has a CUSIP.
+ * An alias table that merges that entity away must make it forget: the
+ * next filing naming the CUSIP resolves to the entity merged into, not
+ * to the deleted one (which would leave its flow pointing at nothing).
+ */
+static void
+test_merge_in_a_group_forgets_cached_identifiers(void **state)
+{
+	struct fixture *fx = *state;
+	char buf[128];
+	cf_dataset *ds;
+	struct cf_alias *al;
+
+	import_curated(fx);
+	assert_int_equal(cf_store_group_begin(fx->st), CF_OK);
+	ds = filing(fx, "0000000001-24-000020", 0, NULL, "2024-01-02",
+	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
+	write_ds(fx, ds);	/* creates widget-labs */
+	cf_dataset_free(ds);
+	ds = filing(fx, "0000000001-24-000021", 0, NULL, "2024-01-02",
+	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
+	write_ds(fx, ds);	/* matched by CUSIP, and remembered */
+	cf_dataset_free(ds);
+	assert_string_equal(qt(fx, "SELECT entity_id FROM entity_identifier"
+	    " WHERE value = '99999W105'", buf, sizeof(buf)), "widget-labs");
+	assert_int_equal(cf_dataset_new(&ds, "aliases.csv"), CF_OK);
+	al = cf_dataset_add_alias(ds);
+	al->alias = "Widget Labs";
+	al->entity = "anthropic";
+	al->line = 2;
+	write_ds(fx, ds);	/* merges widget-labs into anthropic */
+	cf_dataset_free(ds);
+	ds = filing(fx, "0000000001-24-000022", 0, NULL, "2024-01-02",
+	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
+	write_ds(fx, ds);
+	assert_string_equal(ds->entities[1].id, "anthropic");
+	cf_dataset_free(ds);
+	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
+	assert_int_equal(q(fx, "SELECT count(*) FROM flow WHERE to_id ="
+	    " 'anthropic' AND from_id = 'amazon'"), 3);
 	assert_int_equal(q(fx, "SELECT count(*) FROM"
 	    " pragma_foreign_key_check"), 0);
 }
@@ -499,6 +549,7 @@ main(void)
 		T(test_new_ids_are_unique_and_reused),
 		T(test_two_classes_in_one_filing_are_one_issuer),
 		T(test_alias_table_merges_created_entities),
+		T(test_merge_in_a_group_forgets_cached_identifiers),
 		T(test_alias_to_unknown_entity_fails),
 		T(test_amendment_replaces_and_original_is_superseded),
 		T(test_skipped_original_after_amendment),
