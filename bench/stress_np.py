@@ -27,7 +27,8 @@ What it implements (docs/methods.md will state the equations):
   their arrival probability (0 unless a setting or a draw gives one).
 * Entities with a profile figure are modelled: revenue runs from its
   first figure, growing at revenue-growth x revenue-growth-factor where
-  no figure is given; operating costs likewise with cost-growth; gross
+  no figure is given (a profile's growth figure halving every
+  revenue-growth-half-life years after its year, when that is set); operating costs likewise with cost-growth; gross
   margin from the latest figure; opening cash, debt and compute assets
   from the latest figure dated by the end of the first year (else the
   earliest).  Fixed charges: compute assets / gpu-life-years and debt x
@@ -85,9 +86,11 @@ SPEND = ("compute-commitment", "chip-purchase", "capacity-backstop",
          "rental")
 PARAMS = ("revenue-growth", "revenue-growth-factor", "revenue-factor",
           "gross-margin", "cost-factor", "gpu-life-years",
-          "debt-service-rate", "arrival-probability")
-P_GROWTH, P_GF, P_RF, P_MARGIN, P_CF, P_LIFE, P_DEBT, P_ARRIVAL = range(8)
-NPAR = 7                        # entity parameters
+          "debt-service-rate", "revenue-growth-half-life",
+          "arrival-probability")
+(P_GROWTH, P_GF, P_RF, P_MARGIN, P_CF, P_LIFE, P_DEBT, P_HALF,
+ P_ARRIVAL) = range(9)
+NPAR = 8                        # entity parameters
 TOL = 1e-9                      # Picard: max |dp| / scale
 EPS = 1e-12                     # solvency slack, share of the scale
 MAX_ITER = 100000
@@ -317,6 +320,9 @@ def build_model(ds, sc, name):
     m.rev_exact = table("revenue", exact)
     m.cost_exact = table("operating-costs", exact)
     m.growth_at = table("revenue-growth", lambda p, t: at(p, t, 0.0))
+    # the year of that figure (NaN: none), for the half-life's fading
+    m.growth_year = table("revenue-growth", lambda p, t: at(
+        [(y, float(y)) for y, _ in p], t, math.nan))
     m.cgrowth_at = table("cost-growth", lambda p, t: at(p, t, 0.0))
     m.margin_at = table("gross-margin", lambda p, t:
                         at(p, t, p[0][1] if p else 1.0))
@@ -463,7 +469,7 @@ def clamp(param, v):
         return np.maximum(v, -0.99)
     if param in (P_MARGIN, P_DEBT):
         return np.clip(v, 0, 1)
-    if param == P_LIFE:
+    if param in (P_LIFE, P_HALF):
         return np.maximum(v, 0.1)
     return np.maximum(v, 0)
 
@@ -546,9 +552,15 @@ def run_chunk(m, par, arr, tot):
     r = np.zeros((d, nvm))
     c = np.zeros((d, nvm))
 
+    half = par[:, :, P_HALF]
+
     def advance(k):
         nonlocal r, c
-        g = np.where(np.isnan(g_ovr), m.growth_at[k], g_ovr)
+        age = (m.t0 + k) - m.growth_year[k]
+        fade = np.where(np.isnan(half) | np.isnan(age), 1.0,
+                        np.exp2(-np.nan_to_num(age) /
+                                np.where(np.isnan(half), 1.0, half)))
+        g = np.where(np.isnan(g_ovr), m.growth_at[k] * fade, g_ovr)
         r = np.where(np.isnan(m.rev_exact[k]), r * (1 + g * gf),
                      m.rev_exact[k])
         c = np.where(np.isnan(m.cost_exact[k]), c * (1 + m.cgrowth_at[k]),

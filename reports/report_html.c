@@ -1345,10 +1345,13 @@ growth_note(struct h *h, const struct rp_scenario *cs, const char **ents,
 			putf(h, "<div class=\"note\" id=\"cash-growth\"><p>Cash"
 			    " paths that grow more than %d-fold from their"
 			    " first year.  They are what the assumptions imply,"
-			    " shown as computed, not forecasts: the model holds"
-			    " a profile's latest revenue-growth figure for every"
-			    " later year, times the scenario's revenue-growth"
-			    " factor when it sets or draws one (",
+			    " shown as computed, not forecasts: for each later"
+			    " year the model takes a profile's latest"
+			    " revenue-growth figure, halved every"
+			    " revenue-growth-half-life years after the year it"
+			    " is given for when the scenario sets one (else"
+			    " held), times the scenario's revenue-growth factor"
+			    " when it sets or draws one (",
 			    RP_CASH_FLAG);
 			methods_link(h, "Yearly paths of a modelled entity");
 			put(h, ").</p>\n<ul>\n");
@@ -1374,10 +1377,10 @@ growth_note(struct h *h, const struct rp_scenario *cs, const char **ents,
 			continue;
 		}
 		rp_percent(pc, sizeof(pc), g->ratio);
-		putf(h, "  Its revenue grows <strong>%s%s a year from ",
-		    g->ratio > 0 ? "+" : "", pc);
+		putf(h, "  Its latest revenue-growth figure is <strong>%s%s"
+		    " for ", g->ratio > 0 ? "+" : "", pc);
 		esc(h, g->period);
-		put(h, " on</strong>: profile figure <code>");
+		put(h, "</strong>: profile figure <code>");
 		esc(h, g->id);
 		put(h, "</code>");
 		if (g->assumption)

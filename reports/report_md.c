@@ -381,15 +381,16 @@ runaway(struct m *m, const char **ents, size_t n)
 			    s0->years - 1);
 			if (g != NULL) {
 				rp_percent(pc, sizeof(pc), g->ratio);
-				putf(m, "  The model holds its latest"
-				    " revenue-growth figure for every later"
-				    " year: %s%s a year from ", g->ratio > 0 ?
-				    "+" : "", pc);
+				putf(m, "  Its latest revenue-growth figure is"
+				    " %s%s for ", g->ratio > 0 ? "+" : "", pc);
 				esc(m, g->period);
 				put(m, " (");
 				esc(m, g->id);
-				put(m, g->assumption ? ", an assumption)." :
-				    ").");
+				put(m, g->assumption ? ", an assumption)" :
+				    ")");
+				put(m, "; later years take it halved every"
+				    " revenue-growth-half-life years when the"
+				    " scenario sets one, else held.");
 			}
 			put(m, "\n\n");
 		}

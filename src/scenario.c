@@ -39,7 +39,7 @@ extern const size_t cf_scenarios_xsd_len;
 const char *const cf_param_names[] = {
 	"revenue-growth", "revenue-growth-factor", "revenue-factor",
 	"gross-margin", "cost-factor", "gpu-life-years", "debt-service-rate",
-	"arrival-probability", NULL
+	"revenue-growth-half-life", "arrival-probability", NULL
 };
 
 const char *const cf_dist_names[] = {
@@ -49,7 +49,8 @@ const char *const cf_dist_names[] = {
 /* Each parameter's range as messages say it: "must be ...". */
 static const char *const param_range[CF_NPARAMS] = {
 	"greater than -1", "0 or more", "0 or more", "between 0 and 1",
-	"0 or more", "greater than 0", "between 0 and 1", "between 0 and 1"
+	"0 or more", "greater than 0", "between 0 and 1", "greater than 0",
+	"between 0 and 1"
 };
 
 /* The attribute naming each target, in enum cf_target order. */
@@ -1118,6 +1119,7 @@ cf_param_value_ok(int param, double v)
 	case CF_PARAM_ARRIVAL:
 		return v >= 0 && v <= 1;
 	case CF_PARAM_GPU_LIFE:
+	case CF_PARAM_GROWTH_HALF_LIFE:
 		return v > 0;
 	default:
 		return 0;

@@ -32,6 +32,10 @@ enum cf_param {
 	CF_PARAM_GPU_LIFE,		/* > 0 years: compute assets are
 					   replaced over this life */
 	CF_PARAM_DEBT_SERVICE,		/* [0, 1]: share of debt paid yearly */
+	CF_PARAM_GROWTH_HALF_LIFE,	/* > 0 years: a profile's growth rate
+					   halves every this many years
+					   after the year it is given for;
+					   unset, it holds */
 	CF_PARAM_ARRIVAL,		/* [0, 1]: probability that a
 					   non-binding flow arrives */
 	CF_NPARAMS

@@ -56,6 +56,7 @@ clamp_param(int param, double v)
 	case CF_PARAM_ARRIVAL:
 		return v < 0 ? 0 : v > 1 ? 1 : v;
 	case CF_PARAM_GPU_LIFE:
+	case CF_PARAM_GROWTH_HALF_LIFE:
 		return v < 0.1 ? 0.1 : v;
 	default:
 		return v < 0 ? 0 : v;
@@ -290,7 +291,8 @@ vertex_paths(const struct model *m, struct scratch *w)
 			double known = cf_series_exact(&e->rev, t), g, mg;
 
 			g = isnan(p[CF_PARAM_REVENUE_GROWTH]) ?
-			    cf_series_at(&e->growth, t, 0) :
+			    cf_series_fading(&e->growth, t,
+			    p[CF_PARAM_GROWTH_HALF_LIFE]) :
 			    p[CF_PARAM_REVENUE_GROWTH];
 			r = !isnan(known) ? known : r * (1 + g * gf);
 			known = cf_series_exact(&e->cost, t);

@@ -49,6 +49,23 @@ cf_series_at(const struct series *s, int t, double dflt)
 	return v;
 }
 
+/* The latest figure at or before year t (else 0), halved for every
+ * half_life years since the year it was given for; NAN half_life: held. */
+double
+cf_series_fading(const struct series *s, int t, double half_life)
+{
+	size_t i;
+	double v = 0;
+	int y = t;
+
+	for (i = 0; i < s->n && s->p[i].year <= t; i++) {
+		v = s->p[i].v;
+		y = s->p[i].year;
+	}
+	return isnan(half_life) || y == t ? v : v * exp2(-(t - y) /
+	    half_life);
+}
+
 /* The figure given for exactly year t, or NAN. */
 double
 cf_series_exact(const struct series *s, int t)

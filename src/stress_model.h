@@ -85,6 +85,7 @@ struct model {
 double cf_series_at(const struct series *s, int t, double dflt);
 /* The figure given for exactly year t, or NAN. */
 double cf_series_exact(const struct series *s, int t);
+double cf_series_fading(const struct series *s, int t, double half_life);
 void cf_model_free(struct model *m);
 /* Entities with their vertex and kinds (m->g set), then their profiles
  * (m->y0 set): CF_EINPUT for a figure in another currency. */

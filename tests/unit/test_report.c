@@ -998,8 +998,9 @@ test_stress_notes(void **state)
 	tu_assert_has(part, "<strong>Rocketco</strong>: the 95% path reaches"
 	    " $464.00B in 2028, 232 times its 2026 value ($2.00B); the median"
 	    " is $464.00B in 2028.");
-	tu_assert_has(part, "Its revenue grows <strong>+2000.0% a year from"
-	    " 2027 on</strong>: profile figure <code>rocket-growth</code>, an"
+	tu_assert_has(part, "Its latest revenue-growth figure is"
+	    " <strong>+2000.0% for 2027</strong>: profile figure"
+	    " <code>rocket-growth</code>, an"
 	    " assumption (&#8220;assumption: &lt;twenty&gt;-fold&#8221;);"
 	    " source: <a href=\"https://example.org/rocket\" rel=\"noopener"
 	    " noreferrer\">Rocket plan</a>, Rocket Wire, 2026-04-01.</li>");
@@ -1010,9 +1011,11 @@ test_stress_notes(void **state)
 	    " entity&#8221;</a>");
 	free(part);
 	tu_assert_has(md, "Note: in coin, the 95% cash path of Rocketco"
-	    " reaches \\$464.00B in 2028, 232 times its 2026 value.  The model"
-	    " holds its latest revenue-growth figure for every later year:"
-	    " +2000.0% a year from 2027 (rocket-growth, an assumption).\n");
+	    " reaches \\$464.00B in 2028, 232 times its 2026 value.  Its"
+	    " latest revenue-growth figure is +2000.0% for 2027"
+	    " (rocket-growth, an assumption); later years take it halved every"
+	    " revenue-growth-half-life years when the scenario sets one, else"
+	    " held.\n");
 	tu_assert_has(md, "Note: in base, the cash path of Rocketco reaches"
 	    " \\$464.00B in 2028, 232 times its 2026 value.");
 	assert_null(strstr(md, "cash path of Moonco"));

@@ -444,6 +444,9 @@ test_bad_values(void **state)
 	    "parameter 'cost-factor' must be 0 or more");
 	fails(SET("param=\"gpu-life-years\" value=\"0\""), 3,
 	    "parameter 'gpu-life-years' must be greater than 0, not 0");
+	fails(SET("param=\"revenue-growth-half-life\" value=\"-1\""), 3,
+	    "parameter 'revenue-growth-half-life' must be greater than 0,"
+	    " not -1");
 	fails(SET("param=\"debt-service-rate\" value=\"1.01\""), 3,
 	    "parameter 'debt-service-rate' must be between 0 and 1");
 	fails(SET("param=\"arrival-probability\" value=\"2\""), 3,
@@ -883,11 +886,13 @@ test_bundled_file(void **state)
 	assert_non_null(s->valuations[0].note);
 	tu_assert_has(s->valuations[0].note, "assumption");
 
-	assert_int_equal(s->ndefaults, 2);
+	assert_int_equal(s->ndefaults, 3);
 	assert_int_equal(s->defaults[0].param, CF_PARAM_GPU_LIFE);
 	assert_true(s->defaults[0].value == 6);
 	assert_int_equal(s->defaults[1].param, CF_PARAM_DEBT_SERVICE);
 	assert_true(s->defaults[1].value == 0.1);
+	assert_int_equal(s->defaults[2].param, CF_PARAM_GROWTH_HALF_LIFE);
+	assert_true(s->defaults[2].value == 2);
 
 	sc = cf_scenarios_find(s, "base");
 	assert_int_equal(sc->nsettings, 3);

@@ -410,6 +410,59 @@ test_rogers_veraart_one_is_eisenberg_noe(void **state)
 }
 
 /*
+ * docs/methods.md, "Yearly paths": the lab's revenue is 40 in 2026 and
+ * grows by its 2027 figure, 0.5, to 60.  Held, the rate makes 2028 90;
+ * with revenue-growth-half-life 1 it is 0.5 x 2^-1 = 0.25 in 2028 (75),
+ * and with 2 it is 0.5 x 2^-0.5 = 0.353553 (81.213203).  2027, the year of
+ * the figure, is the same in all three.
+ */
+static void
+test_growth_half_life(void **state)
+{
+	static const char text[] = "<?xml version=\"1.0\"?>\n<scenarios"
+	    " xmlns=\"urn:circfin:scenarios:1\" version=\"1\">\n<settings"
+	    " start-year=\"2026\" years=\"3\"/>\n"
+	    "<scenario name=\"held\"/>\n"
+	    "<scenario name=\"one\"><set param=\"revenue-growth-half-life\""
+	    " entity=\"lab\" value=\"1\"/></scenario>\n"
+	    "<scenario name=\"two\"><set param=\"revenue-growth-half-life\""
+	    " value=\"2\"/></scenario>\n</scenarios>\n";
+	struct fixture *fx = *state;
+	static const char *const names[] = {"held", "one", "two"};
+	static const double y2028[] = {9000, 7500, 6000 * (1 + 0.5 /
+	    1.4142135623730951)};
+	char dir[4096], path[4200];
+	cf_scenarios *sc = NULL;
+	cf_stress_opts o;
+	cf_stress *s;
+	int64_t run;
+	size_t k;
+
+	tu_tmpdir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/s.xml", dir);
+	tu_write_file(path, text);
+	if (cf_scenarios_read(&sc, path) != CF_OK)
+		fail_msg("%s", cf_error_message());
+	unlink(path);
+	rmdir(dir);
+	for (k = 0; k < 3; k++) {
+		const struct cf_se *lab;
+
+		memset(&o, 0, sizeof(o));
+		o.scenario = names[k];
+		s = NULL;
+		if (cf_stress_run(&s, &run, fx->st, NULL, sc, &o) != CF_OK)
+			fail_msg("%s: %s", names[k], cf_error_message());
+		lab = entity(s, "lab");
+		NEAR(lab->years[0].revenue, 4000);
+		NEAR(lab->years[1].revenue, 6000);
+		NEAR(lab->years[2].revenue, y2028[k]);
+		cf_stress_free(s);
+	}
+	cf_scenarios_free(sc);
+}
+
+/*
  * A clearing that needs more rounds than allowed stops the run with an
  * error naming the <settings> line, and stores nothing: lab1 cannot pay
  * lab2, which then cannot pay the cloud (two rounds of defaults).
@@ -484,6 +537,7 @@ main(void)
 		cmocka_unit_test(test_unknown_scenario),
 		cmocka_unit_test(test_origin_share),
 		cmocka_unit_test(test_rogers_veraart_one_is_eisenberg_noe),
+		cmocka_unit_test(test_growth_half_life),
 		cmocka_unit_test(test_non_convergent_setting),
 	};
 
