@@ -561,7 +561,7 @@ cf_report_write(cf_store *st, const char *dir, const cf_report_opts *o)
 	/* graph.svg first: the page that links to it comes after it. */
 	static const char *const names[3] = {"graph.svg", "report.html",
 	    "report.md"};
-	cf_report_opts def = {0, NULL, NULL};
+	cf_report_opts def = {0, NULL, NULL, NULL};
 	struct rp_data *d = NULL;
 	char *text[3] = {NULL, NULL, NULL}, *tmp[3] = {NULL, NULL, NULL};
 	char *final = NULL;
@@ -575,6 +575,8 @@ cf_report_write(cf_store *st, const char *dir, const cf_report_opts *o)
 		return cf_error_set(CF_EARG, "report: no store or directory");
 	if ((rc = rp_data_load(&d, st, o->run)) != CF_OK)
 		goto out;
+	if (o->imports_after != NULL)
+		*o->imports_after = d->imports_after;
 	if (stat(dir, &sb) != 0) {
 		rc = cf_error_set(CF_EIO, "%s: cannot write the report there:"
 		    " %s", dir, strerror(errno));

@@ -42,6 +42,7 @@ struct rp_run {
 	long entities, edges, flows, intragroup;
 	long max_len, limit;		/* cycles; limit 0: none */
 	int truncated;
+	int64_t imports_through;	/* the last import_log id it saw */
 	int has_exposure;		/* the exposure fields are set */
 	double circularity, tolerance, residual;
 	long iterations;
@@ -217,6 +218,11 @@ struct rp_data {
 
 	struct rp_import *imports;
 	size_t nimports, imports_stored;
+	/* Files imported after the earliest run shown (the store changed
+	 * under the report), and when the last of them finished. */
+	size_t imports_after;
+	const char *imports_after_last;
+	int64_t imports_after_run;	/* that earliest run */
 
 	/* Filled by report.c before rendering. */
 	char *graph_svg;		/* inline SVG, or NULL */

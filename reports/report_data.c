@@ -168,7 +168,7 @@ kind_of(const char *name)
 #define RUN_COLS "id, kind, created, version, as_of, statuses, types," \
 	" consolidated, currency, min_amount_minor, entities, edges, flows," \
 	" intragroup_flows, max_len, cycle_limit, truncated, circularity," \
-	" tolerance, iterations, residual, converged"
+	" tolerance, iterations, residual, converged, imports_through"
 
 /* Run id into d->runs[its kind]: CF_OK, CF_ENOTFOUND (no message),
  * CF_ESTORE, CF_ENOMEM. */
@@ -212,6 +212,7 @@ load_run(struct q *q, int64_t id, int *kind)
 	r->iterations = (long)q_int(q, 19);
 	r->residual = sqlite3_column_double(q->s, 20);
 	r->converged = (int)q_int(q, 21);
+	r->imports_through = q_int(q, 22);
 	if (q->oom)
 		return cf_error_set(CF_ENOMEM, "report");
 	q->d->run[k] = r;
@@ -1227,6 +1228,34 @@ load_imports(struct q *q)
 	return q->oom ? cf_error_set(CF_ENOMEM, "report") : CF_OK;
 }
 
+/* Files imported after the earliest of the runs shown: the store the
+ * report reads for the graph, the flows and the headline figures is then
+ * not the one those runs saw. */
+static int
+load_imports_after(struct q *q)
+{
+	struct rp_data *d = q->d;
+	const struct rp_run *first = NULL;
+	int rc, k;
+
+	for (k = 0; k < RP_NKINDS; k++)
+		if (d->run[k] && (first == NULL ||
+		    d->run[k]->imports_through < first->imports_through))
+			first = d->run[k];
+	if (first == NULL)
+		return CF_OK;
+	if ((rc = q_prep(q, "SELECT count(*), max(finished) FROM import_log"
+	    " WHERE status = 'ok' AND id > ?1")) != CF_OK)
+		return rc;
+	sqlite3_bind_int64(q->s, 1, first->imports_through);
+	if ((rc = q_step(q)) < 0)
+		return rc;
+	d->imports_after = (size_t)q_int(q, 0);
+	d->imports_after_last = q_text(q, 1);
+	d->imports_after_run = first->id;
+	return q->oom ? cf_error_set(CF_ENOMEM, "report") : CF_OK;
+}
+
 /* ---- lookups for the renderers ---------------------------------------- */
 
 size_t
@@ -1396,7 +1425,8 @@ rp_data_load(struct rp_data **out, cf_store *st, int64_t run)
 	    (rc = load_exposure(&q)) != CF_OK ||
 	    (rc = load_stress(&q)) != CF_OK ||
 	    (rc = load_growth(&q)) != CF_OK ||
-	    (rc = load_imports(&q)) != CF_OK)
+	    (rc = load_imports(&q)) != CF_OK ||
+	    (rc = load_imports_after(&q)) != CF_OK)
 		goto out;
 	*out = d;
 	d = NULL;

@@ -145,6 +145,17 @@ intro(struct m *m)
 		put(m, ";");
 	}
 	put(m, " see Run parameters.\n\n");
+	if (d->imports_after > 0) {
+		putf(m, "**The store changed after these runs:** %zu file%s"
+		    " imported after run %lld (the last finished ",
+		    d->imports_after, d->imports_after == 1 ? " was" :
+		    "s were", (long long)d->imports_after_run);
+		esc(m, d->imports_after_last ? d->imports_after_last : "?");
+		put(m, ").  The cycles, exposure and stress tables are the"
+		    " runs'; the headline figures, the graph and the flows are"
+		    " the store's now.  Run `circfin run` again for a report"
+		    " that is all of one piece.\n\n");
+	}
 }
 
 static void

@@ -338,6 +338,9 @@ typedef struct cf_report_opts {
 				   NULL for "dot" on PATH, "" for no drawing */
 	const char *methods;	/* Markdown of the methods appendix; NULL for
 				   the built-in docs/methods.md */
+	size_t *imports_after;	/* when not NULL, set to the number of files
+				   imported after the earliest run shown: the
+				   report then says the store changed */
 } cf_report_opts;
 
 /*

@@ -73,8 +73,9 @@ insert_run(struct saver *s, const cf_graph *g, const char *kind,
 	set_text(types, sizeof(types), g->types, cf_flow_types);
 	if (prep(s, "INSERT INTO analysis_run(kind, created, version, as_of,"
 	    " statuses, types, consolidated, currency, min_amount_minor,"
-	    " entities, edges, flows, intragroup_flows) VALUES (?1, ?2, ?3,"
-	    " ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)") != CF_OK)
+	    " entities, edges, flows, intragroup_flows, imports_through)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " (SELECT coalesce(max(id), 0) FROM import_log))") != CF_OK)
 		return s->rc;
 	sqlite3_bind_text(s->q, 1, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s->q, 2, now, -1, SQLITE_TRANSIENT);

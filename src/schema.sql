@@ -381,6 +381,7 @@ CREATE TABLE analysis_run (
   edges            INTEGER NOT NULL,
   flows            INTEGER NOT NULL,
   intragroup_flows INTEGER NOT NULL DEFAULT 0,
+  imports_through  INTEGER NOT NULL DEFAULT 0, -- the last import_log id then
   max_len          INTEGER,                 -- cycles: the length bound
   cycle_limit      INTEGER,                 -- cycles: --limit, NULL for none
   truncated        INTEGER NOT NULL DEFAULT 0,

@@ -28,7 +28,8 @@ static int
 run(int argc, char **argv)
 {
 	struct cli_parser p;
-	cf_report_opts ro = {0, NULL, NULL};
+	cf_report_opts ro = {0, NULL, NULL, NULL};
+	size_t after = 0;
 	const char *db = CLI_DEFAULT_DB, *dir = NULL;
 	cf_store *st = NULL;
 	long v;
@@ -63,10 +64,16 @@ run(int argc, char **argv)
 		rc = EXIT_RUNTIME;
 		goto out;
 	}
+	ro.imports_after = &after;
 	if (cf_report_write(st, dir, &ro) != CF_OK) {
 		rc = cli_fail();
 		goto out;
 	}
+	if (after > 0)
+		cli_error("warning: %zu file%s imported after the runs"
+		    " reported on; the report says which of its parts are the"
+		    " store's now (run 'circfin run' again for one of a piece)",
+		    after, after == 1 ? " was" : "s were");
 	printf("%s/report.html\n%s/report.md\n", dir, dir);
 	rc = cli_finish_stdout(EXIT_OK);
 out:
