@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "chart.h"
@@ -36,6 +37,10 @@
 
 extern const char cf_methods_md[];
 extern const size_t cf_methods_md_len;
+
+/* dot may run this long (seconds) unless the caller says otherwise; a
+ * drawing that takes longer is left out with a note. */
+#define DOT_TIMEOUT 120
 
 /* dot's output beyond this is refused (a drawing of a huge graph is of
  * no use in a page anyway). */
@@ -264,15 +269,32 @@ drain(int fd, struct buf *b)
 	return 1;
 }
 
+/* Milliseconds left until deadline (CLOCK_MONOTONIC seconds), at least
+ * 0. */
+static int
+ms_left(double deadline)
+{
+	struct timespec ts;
+	double left;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	left = deadline - ((double)ts.tv_sec + ts.tv_nsec / 1e9);
+	return left <= 0 ? 0 : left > 1e6 ? 1000000000 : (int)(left * 1000) +
+	    1;
+}
+
 /*
- * Run prog -Tsvg with the DOT text on its standard input.  CF_OK with
- * *svg set (malloc'd, NUL-terminated), or CF_OK with d->graph_note saying
- * why there is no drawing (dot missing or failing); CF_ENOMEM.
+ * Run prog -Tsvg with the DOT text on its standard input, for at most
+ * timeout seconds (then it is killed).  CF_OK with *svg set (malloc'd,
+ * NUL-terminated), or CF_OK with d->graph_note saying why there is no
+ * drawing (dot missing, failing or too slow); CF_ENOMEM.
  */
 static int
 run_dot(struct rp_data *d, const char *prog, const char *dot, size_t len,
-    char **svg)
+    int timeout, char **svg)
 {
+	struct timespec now;
+	double deadline;
 	extern char **environ;
 	char *argv[] = {(char *)prog, "-Tsvg", NULL};
 	posix_spawn_file_actions_t fa;
@@ -284,6 +306,8 @@ run_dot(struct rp_data *d, const char *prog, const char *dot, size_t len,
 	pid_t pid = -1;
 
 	*svg = NULL;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	deadline = (double)now.tv_sec + now.tv_nsec / 1e9 + timeout;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0 ||
 	    pipe2(op, O_CLOEXEC) != 0 || pipe2(ep, O_CLOEXEC) != 0) {
 		rc = set_note(d, "The graph is not drawn: %s.",
@@ -330,11 +354,13 @@ run_dot(struct rp_data *d, const char *prog, const char *dot, size_t len,
 			pf[np++] = (struct pollfd){op[0], POLLIN, 0};
 		if (ep[0] >= 0)
 			pf[np++] = (struct pollfd){ep[0], POLLIN, 0};
-		if (poll(pf, (nfds_t)np, -1) < 0) {
+		if ((r = poll(pf, (nfds_t)np, ms_left(deadline))) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
+		if (r == 0 && ms_left(deadline) == 0)
+			goto too_slow;
 		for (i = 0; i < np; i++) {
 			if (pf[i].revents == 0)
 				continue;
@@ -362,8 +388,15 @@ run_dot(struct rp_data *d, const char *prog, const char *dot, size_t len,
 			}
 		}
 	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	/* Its output is closed; it may still run (or hang). */
+	while ((r = waitpid(pid, &status, WNOHANG)) == 0 ||
+	    (r < 0 && errno == EINTR)) {
+		struct timespec tick = {0, 5000000};
+
+		if (ms_left(deadline) == 0)
+			goto too_slow;
+		nanosleep(&tick, NULL);
+	}
 	pid = -1;
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
 		rc = set_note(d, "The graph is not drawn: GraphViz's %s was not"
@@ -382,6 +415,15 @@ run_dot(struct rp_data *d, const char *prog, const char *dot, size_t len,
 	} else {
 		*svg = out.p;
 		out.p = NULL;
+	}
+	goto out;
+too_slow:
+	{
+		char secs[16];
+
+		snprintf(secs, sizeof(secs), "%d", timeout);
+		rc = set_note(d, "The graph is not drawn: dot ran for more"
+		    " than %s s and was stopped.", secs);
 	}
 out:
 	if (pid > 0) {
@@ -407,7 +449,7 @@ out:
 /* The graph of the runs' filter with the cycles run's cycles highlighted,
  * drawn by prog into d->graph_svg, or d->graph_note saying why not. */
 static int
-draw_graph(struct rp_data *d, cf_store *st, const char *prog)
+draw_graph(struct rp_data *d, cf_store *st, const char *prog, int timeout)
 {
 	const struct rp_run *r = d->run[RP_CYCLES] ? d->run[RP_CYCLES] :
 	    d->run[RP_EXPOSURE];
@@ -449,7 +491,8 @@ draw_graph(struct rp_data *d, cf_store *st, const char *prog)
 		rc = cf_error_set(CF_ENOMEM, "report: the DOT text");
 	if (rc != CF_OK)
 		goto out;
-	if ((rc = run_dot(d, prog ? prog : "dot", dot, len, &svg)) != CF_OK ||
+	if ((rc = run_dot(d, prog ? prog : "dot", dot, len, timeout > 0 ?
+	    timeout : DOT_TIMEOUT, &svg)) != CF_OK ||
 	    svg == NULL)
 		goto out;
 	/* Inline from <svg on: no XML declaration, DOCTYPE or comments. */
@@ -561,7 +604,7 @@ cf_report_write(cf_store *st, const char *dir, const cf_report_opts *o)
 	/* graph.svg first: the page that links to it comes after it. */
 	static const char *const names[3] = {"graph.svg", "report.html",
 	    "report.md"};
-	cf_report_opts def = {0, NULL, NULL, NULL};
+	cf_report_opts def = {0, NULL, NULL, NULL, 0};
 	struct rp_data *d = NULL;
 	char *text[3] = {NULL, NULL, NULL}, *tmp[3] = {NULL, NULL, NULL};
 	char *final = NULL;
@@ -589,7 +632,7 @@ cf_report_write(cf_store *st, const char *dir, const cf_report_opts *o)
 	}
 	d->methods = o->methods ? o->methods : cf_methods_md;
 	d->methods_len = o->methods ? strlen(o->methods) : cf_methods_md_len;
-	rc = draw_graph(d, st, o->dot);
+	rc = draw_graph(d, st, o->dot, o->dot_timeout);
 	if (rc == CF_OK)
 		rc = render(&text[1], &len[1], rp_html_write, d);
 	if (rc != CF_OK ||

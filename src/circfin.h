@@ -341,6 +341,8 @@ typedef struct cf_report_opts {
 	size_t *imports_after;	/* when not NULL, set to the number of files
 				   imported after the earliest run shown: the
 				   report then says the store changed */
+	int dot_timeout;	/* seconds the drawing may take (then dot is
+				   killed and the page says so); 0: 120 */
 } cf_report_opts;
 
 /*

@@ -28,7 +28,7 @@ static int
 run(int argc, char **argv)
 {
 	struct cli_parser p;
-	cf_report_opts ro = {0, NULL, NULL, NULL};
+	cf_report_opts ro = {0, NULL, NULL, NULL, 0};
 	size_t after = 0;
 	const char *db = CLI_DEFAULT_DB, *dir = NULL;
 	cf_store *st = NULL;

@@ -70,6 +70,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libxml/HTMLparser.h>
@@ -824,6 +825,34 @@ test_failed_rename(void **state)
 	free(md);
 }
 
+/* A dot that hangs (with its output open, or closed) is stopped after
+ * the timeout, and the page says so. */
+static void
+slow_dot(struct fx *fx, const char *body)
+{
+	char prog[4200], text[256];
+	cf_report_opts o = {0, prog, NULL, NULL, 1};
+	struct timespec t0, t1;
+	char *html;
+	size_t len;
+
+	snprintf(prog, sizeof(prog), "%s/slow-dot", fx->out);
+	snprintf(text, sizeof(text), "#!/bin/sh\n%s", body);
+	tu_write_file(prog, text);
+	assert_int_equal(chmod(prog, 0700), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (cf_report_write(fx->st, fx->out, &o) != CF_OK)
+		fail_msg("cf_report_write: %s", cf_error_message());
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_true(t1.tv_sec - t0.tv_sec < 15);
+	html = read_in(fx->out, "report.html", &len);
+	tu_assert_has(html, "The graph is not drawn: dot ran for more than 1"
+	    " s and was stopped.");
+	assert_null(strstr(html, "<figure class=\"graph\""));
+	free(html);
+	unlink(prog);
+}
+
 static void
 test_graph(void **state)
 {
@@ -841,6 +870,8 @@ test_graph(void **state)
 	assert_null(strstr(html, "href=\"graph.svg\""));
 	assert_false(has_file(fx->out, "graph.svg"));
 	free(html);
+	slow_dot(fx, "exec sleep 30\n");
+	slow_dot(fx, "exec >/dev/null 2>&1 </dev/null\nexec sleep 30\n");
 	/* dot from PATH, when it is installed. */
 	write_report(fx, fx->out, 0, NULL);
 	html = read_in(fx->out, "report.html", &len);
