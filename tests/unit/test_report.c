@@ -365,7 +365,7 @@ between(const char *s, const char *start, const char *end)
 static void
 write_report(struct fx *fx, const char *dir, int64_t run, const char *dot)
 {
-	cf_report_opts o = {run, dot, NULL};
+	cf_report_opts o = {run, dot, NULL, NULL, 0};
 
 	if (cf_report_write(fx->st, dir, &o) != CF_OK)
 		fail_msg("cf_report_write: %s", cf_error_message());
@@ -746,7 +746,7 @@ test_not_found(void **state)
 {
 	struct fx *fx = fx_of(state);
 	char db[256], empty[512], names[4096];
-	cf_report_opts o = {999, "", NULL};
+	cf_report_opts o = {999, "", NULL, NULL, 0};
 	cf_store *st;
 
 	assert_int_equal(cf_report_write(fx->st, fx->out, &o), CF_ENOTFOUND);
@@ -770,7 +770,7 @@ test_unwritable(void **state)
 {
 	struct fx *fx = fx_of(state);
 	char file[512], under[600], ro[512], names[4096];
-	cf_report_opts o = {0, "", NULL};
+	cf_report_opts o = {0, "", NULL, NULL, 0};
 
 	/* A directory under a regular file: not even root can write it. */
 	snprintf(file, sizeof(file), "%s/plain", fx->dir);
@@ -806,7 +806,7 @@ test_failed_rename(void **state)
 {
 	struct fx *fx = fx_of(state);
 	char dir[512], p[600], *md;
-	cf_report_opts o = {0, "", NULL};
+	cf_report_opts o = {0, "", NULL, NULL, 0};
 	size_t len;
 
 	snprintf(dir, sizeof(dir), "%s/blocked", fx->dir);
@@ -925,7 +925,7 @@ test_charts_and_methods(void **state)
 	    "<script>alert(1)</script>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
 	    "[elsewhere](other.md) and [out](https://example.com/x)"
 	    " ![pic](https://example.com/p.png)\n\n## Part\n\n"
-	    "### `Code` &amp; [more](x.md)\n"};
+	    "### `Code` &amp; [more](x.md)\n", NULL, 0};
 	char *html, *m;
 	size_t len;
 
