@@ -353,8 +353,14 @@ order_cmp(const void *a, const void *b)
  * file's content and then does not parse it; the writer asks again, since
  * a file earlier in the batch may have imported or replaced the same
  * content, and parses a file itself when the reader did not.
+ *
+ * Memory: the reader starts a file only while what it holds and what the
+ * writer holds (the larger of each file and the dataset it parsed into)
+ * come to at most AHEAD_BYTES, or when nothing is held at all; so big
+ * files are held one at a time, as without the thread.
  */
 #define AHEAD 4
+#define AHEAD_BYTES ((size_t)64 << 20)
 
 /* One file as the reader leaves it. */
 struct prepared {
@@ -363,6 +369,7 @@ struct prepared {
 	size_t len;
 	int rc;			/* of reading and parsing */
 	char *error;		/* and its message */
+	size_t held;		/* its size as walked, in pipeline.held */
 	int ready;		/* handed over (under the pipeline's lock) */
 };
 
@@ -372,7 +379,9 @@ struct pipeline {
 	cf_batch *b;
 	cf_store *peek;		/* the reader's connection, or NULL */
 	size_t taken;		/* the writer has taken the files before */
+	size_t held;		/* bytes of files read and not yet written */
 	int stop;
+	int threaded;		/* the reader runs; else the writer reads */
 	struct prepared slot[AHEAD];	/* file i in slot i % AHEAD */
 };
 
@@ -446,17 +455,27 @@ reader_main(void *arg)
 
 	for (i = 0; i < pl->b->n; i++) {
 		struct prepared *p = &pl->slot[i % AHEAD];
+		size_t size = pl->b->files[i].bytes;
+		int stop;
 
 		if (!to_read(&pl->b->files[i]))
 			continue;
 		pthread_mutex_lock(&pl->lock);
-		while (!pl->stop && i >= pl->taken + AHEAD)
+		while (!pl->stop && (i >= pl->taken + AHEAD || (pl->held > 0 &&
+		    pl->held + size > AHEAD_BYTES)))
 			pthread_cond_wait(&pl->taken_cond, &pl->lock);
+		if (!(stop = pl->stop))
+			pl->held += size;
 		pthread_mutex_unlock(&pl->lock);
-		if (pl->stop)
+		if (stop)
 			break;
 		prepare(&pl->b->files[i], pl->peek, p);
+		/* Held from here on: the larger of the file and what it
+		 * parsed into. */
+		p->held = cf_dataset_bytes(p->ds) > size ?
+		    cf_dataset_bytes(p->ds) : size;
 		pthread_mutex_lock(&pl->lock);
+		pl->held += p->held - size;
 		p->ready = 1;
 		pthread_cond_signal(&pl->ready);
 		pthread_mutex_unlock(&pl->lock);
@@ -464,12 +483,18 @@ reader_main(void *arg)
 	return NULL;
 }
 
-/* The writer is at file i: take its slot (when it has one) into *out. */
+/* The writer is at file i: take its slot (when it has one) into *out;
+ * without the reading thread, read it here. */
 static void
 pipeline_take(struct pipeline *pl, size_t i, struct prepared *out)
 {
 	struct prepared *p = &pl->slot[i % AHEAD];
 
+	if (!pl->threaded) {
+		if (to_read(&pl->b->files[i]))
+			prepare(&pl->b->files[i], pl->peek, out);
+		return;
+	}
 	pthread_mutex_lock(&pl->lock);
 	if (to_read(&pl->b->files[i])) {
 		while (!p->ready)
@@ -478,6 +503,18 @@ pipeline_take(struct pipeline *pl, size_t i, struct prepared *out)
 		memset(p, 0, sizeof(*p));
 	}
 	pl->taken = i + 1;
+	pthread_cond_signal(&pl->taken_cond);
+	pthread_mutex_unlock(&pl->lock);
+}
+
+/* The writer is done with a file it took: its bytes are no longer held. */
+static void
+pipeline_done(struct pipeline *pl, const struct prepared *p)
+{
+	if (!pl->threaded || p->held == 0)
+		return;
+	pthread_mutex_lock(&pl->lock);
+	pl->held -= p->held;
 	pthread_cond_signal(&pl->taken_cond);
 	pthread_mutex_unlock(&pl->lock);
 }
@@ -510,6 +547,7 @@ import_one(cf_store *st, struct batch_file *f, struct prepared *p)
 		rc = cf_error_set(p->rc, "%s", p->error ? p->error : "");
 		goto failed;
 	}
+check:
 	f->bytes = p->len;
 	if ((rc = cf_store_has_content(st, &seen, p->sha, &prev)) != CF_OK)
 		goto out;	/* the store itself failed: stop the batch */
@@ -522,11 +560,25 @@ import_one(cf_store *st, struct batch_file *f, struct prepared *p)
 		goto out;
 	}
 	if (p->rc == CF_OK && p->ds == NULL) {
+		char checked[CF_SHA256_HEX];
+		size_t held = p->held;
+
+		memcpy(checked, p->sha, sizeof(checked));
 		prepared_clear(p);
 		prepare(f, NULL, p);
+		p->held = held;
+		/* The file changed since the reader hashed it: check the
+		 * content it has now. */
+		if (p->sha[0] != '\0' && strcmp(checked, p->sha) != 0)
+			goto check;
+		if (p->sha[0] == '\0') {
+			rc = cf_error_set(p->rc, "%s", p->error ? p->error :
+			    "");
+			goto failed;
+		}
 	}
 	if ((rc = p->rc) != CF_OK) {
-		cf_error_set(rc, "%s", p->error);
+		cf_error_set(rc, "%s", p->error ? p->error : "");
 		goto failed;
 	}
 	ds = p->ds;
@@ -626,11 +678,9 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 	if (cf_store_open_peer(st, &pl.peek) != CF_OK)
 		pl.peek = NULL;
 	xmlInitParser();
-	if (pthread_create(&reader, NULL, reader_main, &pl) != 0) {
-		rc = cf_error_set(CF_ENOMEM, "cannot start the reading thread");
-		goto out;
-	}
-	reading = 1;
+	/* Without a thread the writer reads each file itself, as before. */
+	pl.threaded = pthread_create(&reader, NULL, reader_main, &pl) == 0;
+	reading = pl.threaded;
 	group_start = now_seconds();
 	for (i = 0, in_group = 0; i < b->n; i++) {
 		struct batch_file *f = &b->files[i];
@@ -646,6 +696,7 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 				goto out;
 		} else if (f->status != CF_FILE_FAILED) {
 			rc = import_one(st, f, &p);
+			pipeline_done(&pl, &p);
 			prepared_clear(&p);
 			if (rc != CF_OK)
 				goto out;

@@ -229,6 +229,26 @@ cf_dataset_strdup(cf_dataset *ds, const char *s)
 
 /* ---- dataset ------------------------------------------------------------ */
 
+size_t
+cf_dataset_bytes(const cf_dataset *ds)
+{
+	const struct arena_block *b;
+	size_t n;
+
+	if (ds == NULL)
+		return 0;
+	n = sizeof(*ds) + ds->csources * sizeof(*ds->sources) +
+	    ds->centities * sizeof(*ds->entities) +
+	    ds->cflows * sizeof(*ds->flows) +
+	    ds->cdisclosures * sizeof(*ds->disclosures) +
+	    ds->cfigures * sizeof(*ds->figures) +
+	    ds->choldings * sizeof(*ds->holdings) +
+	    ds->caliases * sizeof(*ds->aliases);
+	for (b = ds->arena; b != NULL; b = b->next)
+		n += sizeof(*b) + b->size;
+	return n;
+}
+
 int
 cf_dataset_new(cf_dataset **out, const char *path)
 {

@@ -215,6 +215,8 @@ struct cf_dataset {
 
 int cf_dataset_new(cf_dataset **out, const char *path);
 void cf_dataset_free(cf_dataset *ds);
+/* The memory ds holds (its arena and record arrays), in bytes. */
+size_t cf_dataset_bytes(const cf_dataset *ds);
 
 /* Zeroed memory and string copies that live as long as the dataset.
  * NULL on allocation failure (with the error set). */

@@ -229,9 +229,9 @@ id_cached(cf_store *st, const char *scheme, const char *value)
 {
 	char key[200];
 
-	if (st->ids == NULL || st->ids->n == 0)
+	if (st->ids == NULL || st->ids->n == 0 || snprintf(key, sizeof(key),
+	    "%s:%s", scheme, value) >= (int)sizeof(key))
 		return NULL;
-	snprintf(key, sizeof(key), "%s:%s", scheme, value);
 	return id_find(st->ids, key)->id;
 }
 

@@ -21,7 +21,7 @@
 #include "store.h"
 #include "table.h"
 
-#define SCHEMA_VERSION 4
+#define SCHEMA_VERSION 5
 
 extern const char cf_schema_sql[];
 

@@ -151,7 +151,7 @@ test_memory_store_has_current_schema_version(void **state)
 	    CF_OK);
 	assert_int_equal(tu_query_int(st, "PRAGMA user_version"),
 	    cf_store_schema_version());
-	assert_int_equal(cf_store_schema_version(), 4);
+	assert_int_equal(cf_store_schema_version(), 5);
 	assert_int_equal(tu_query_int(st, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(cf_store_counts_get(st, &c), CF_OK);
 	assert_int_equal(c.entities + c.flows + c.sources + c.disclosures +
