@@ -97,7 +97,8 @@ const struct cli_command cmd_report = {
 	" contingent money in all and per lab, the share of all flow that is"
 	" circular, the largest cycles), the money-flow graph drawn by"
 	" GraphViz's dot with its cycles highlighted (left out with a note"
-	" when dot is not installed, or with --no-graph), the cycles with"
+	" when dot is not installed, fails or runs for more than two"
+	" minutes, or with --no-graph), the cycles with"
 	" the flows on each edge, each vendor's exposure, the stress results"
 	" (probability of default by year, cash paths, backlog at risk), every"
 	" flow with its sources, the sources, the run parameters and the"
@@ -107,6 +108,11 @@ const struct cli_command cmd_report = {
 	" figures are in the Flows tables.\n\n"
 	"Each file is written to a temporary file in DIR and renamed into"
 	" place, so a failure leaves the previous report as it was.  'circfin"
-	" run' writes the same report into its output directory.",
+	" run' writes the same report into its output directory.\n\n"
+	"The cycles, exposure and stress tables are those of the stored"
+	" runs; the headline figures, the graph and the flows are read from"
+	" the store as it is.  When files were imported after the runs, the"
+	" page says so and which parts are whose, and a warning goes to"
+	" stderr (the exit status stays 0).",
 	options, run
 };
