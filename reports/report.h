@@ -155,8 +155,9 @@ struct rp_svendor {
 };
 
 /* A revenue-growth figure of a modelled entity's profile: the stress
- * model grows revenue by the latest one at or before each year, so the
- * last one holds for every later year (docs/methods.md, "Yearly paths"). */
+ * model grows revenue by the latest one at or before each year, held or
+ * faded by the scenario's revenue-growth-half-life (docs/methods.md,
+ * "Yearly paths"). */
 struct rp_growth {
 	const char *entity, *id, *period, *note;
 	double ratio;			/* 2.5: +250% a year */

@@ -1106,8 +1106,9 @@ load_stress(struct q *q)
 }
 
 /* The revenue-growth figures of the modelled entities' profiles, with
- * their sources: the stress model holds the latest for every later year,
- * which the cash paths show. */
+ * their sources: the stress model grows revenue by the latest for every
+ * later year (held, or faded by a half-life), which the cash paths
+ * show. */
 static int
 load_growth(struct q *q)
 {
