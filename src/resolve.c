@@ -96,18 +96,12 @@ cf_name_key(char *out, size_t size, const char *name)
 
 /* ---- matching ------------------------------------------------------------- */
 
-/*
- * What the filing's entities resolved to so far, by "c" CIK, "u" issuer
- * CUSIP and "k" name key: an open-addressing hash table, so that a 13F
- * of thousands of issuers resolves in linear time.  (A 13F names
- * Alphabet twice, with the CUSIPs of two classes: one entity.)
- */
-struct seen {
-	struct seen_slot {
-		char *key;
-		const struct cf_entity *e;
-	} *slot;
-	size_t cap;
+/* Open-addressing hash tables keyed by "tag:value" strings: the
+ * filing's own entities (struct seen) and the store's entities by
+ * identifier (struct cf_id_cache). */
+struct keyed {
+	char *key;
+	const void *val;
 };
 
 static uint64_t
@@ -120,32 +114,50 @@ fnv1a(const char *s)
 	return h;
 }
 
-static struct seen_slot *
-seen_find(struct seen *t, const char *key)
+static struct keyed *
+keyed_find(struct keyed *slot, size_t cap, const char *key)
 {
-	size_t i = (size_t)fnv1a(key) & (t->cap - 1);
+	size_t i = (size_t)fnv1a(key) & (cap - 1);
 
-	while (t->slot[i].key != NULL && strcmp(t->slot[i].key, key) != 0)
-		i = (i + 1) & (t->cap - 1);
-	return &t->slot[i];
+	while (slot[i].key != NULL && strcmp(slot[i].key, key) != 0)
+		i = (i + 1) & (cap - 1);
+	return &slot[i];
 }
+
+/* "tag:value" into key; 0 when there is no value or it would not fit. */
+static int
+make_key(char *key, size_t size, const char *tag, const char *value)
+{
+	return value != NULL && value[0] != '\0' && snprintf(key, size,
+	    "%s:%s", tag, value) < (int)size;
+}
+
+/*
+ * What the filing's entities resolved to so far, by "c" CIK, "u" issuer
+ * CUSIP and "k" name key: so that a 13F of thousands of issuers resolves
+ * in linear time.  (A 13F names Alphabet twice, with the CUSIPs of two
+ * classes: one entity.)
+ */
+struct seen {
+	struct keyed *slot;	/* val: const struct cf_entity * */
+	size_t cap;
+};
 
 static int
 seen_add(struct seen *t, const char *tag, const char *value,
     const struct cf_entity *e)
 {
 	char key[CF_NAME_KEY_MAX + 4];
-	struct seen_slot *s;
+	struct keyed *s;
 
-	if (value == NULL || value[0] == '\0')
+	if (!make_key(key, sizeof(key), tag, value))
 		return CF_OK;
-	snprintf(key, sizeof(key), "%s:%s", tag, value);
-	s = seen_find(t, key);
+	s = keyed_find(t->slot, t->cap, key);
 	if (s->key != NULL)
 		return CF_OK;	/* the first entity keeps it */
 	if ((s->key = strdup(key)) == NULL)
 		return cf_error_set(CF_ENOMEM, "entity resolution");
-	s->e = e;
+	s->val = e;
 	return CF_OK;
 }
 
@@ -154,10 +166,9 @@ seen_get(struct seen *t, const char *tag, const char *value)
 {
 	char key[CF_NAME_KEY_MAX + 4];
 
-	if (value == NULL || value[0] == '\0')
+	if (!make_key(key, sizeof(key), tag, value))
 		return NULL;
-	snprintf(key, sizeof(key), "%s:%s", tag, value);
-	return seen_find(t, key)->e;
+	return keyed_find(t->slot, t->cap, key)->val;
 }
 
 static void
@@ -181,9 +192,7 @@ seen_free(struct seen *t)
 #define ID_CACHE_MAX ((size_t)1 << 17)	/* slots; emptied when half full */
 
 struct cf_id_cache {
-	struct id_slot {
-		char *key, *id;
-	} *slot;
+	struct keyed *slot;	/* val: the entity id, malloc'd */
 	size_t cap, n;
 };
 
@@ -197,7 +206,7 @@ cf_resolve_forget(cf_store *st)
 		return;
 	for (i = 0; i < c->cap; i++) {
 		free(c->slot[i].key);
-		free(c->slot[i].id);
+		free((void *)c->slot[i].val);
 	}
 	memset(c->slot, 0, c->cap * sizeof(*c->slot));
 	c->n = 0;
@@ -214,25 +223,15 @@ cf_resolve_cache_free(cf_store *st)
 	st->ids = NULL;
 }
 
-static struct id_slot *
-id_find(struct cf_id_cache *c, const char *key)
-{
-	size_t i = (size_t)fnv1a(key) & (c->cap - 1);
-
-	while (c->slot[i].key != NULL && strcmp(c->slot[i].key, key) != 0)
-		i = (i + 1) & (c->cap - 1);
-	return &c->slot[i];
-}
-
 static const char *
 id_cached(cf_store *st, const char *scheme, const char *value)
 {
 	char key[200];
 
-	if (st->ids == NULL || st->ids->n == 0 || snprintf(key, sizeof(key),
-	    "%s:%s", scheme, value) >= (int)sizeof(key))
+	if (st->ids == NULL || st->ids->n == 0 ||
+	    !make_key(key, sizeof(key), scheme, value))
 		return NULL;
-	return id_find(st->ids, key)->id;
+	return keyed_find(st->ids->slot, st->ids->cap, key)->val;
 }
 
 /* Remember what a lookup found; a cache that cannot grow is not an
@@ -242,8 +241,8 @@ id_remember(cf_store *st, const char *scheme, const char *value,
     const char *id)
 {
 	struct cf_id_cache *c = st->ids;
-	struct id_slot *s;
-	char key[200];
+	struct keyed *s;
+	char key[200], *copy;
 
 	if (c == NULL) {
 		if ((c = calloc(1, sizeof(*c))) == NULL ||
@@ -257,17 +256,16 @@ id_remember(cf_store *st, const char *scheme, const char *value,
 	}
 	if (c->n >= c->cap / 2)
 		cf_resolve_forget(st);
-	if (snprintf(key, sizeof(key), "%s:%s", scheme, value) >=
-	    (int)sizeof(key))
+	if (!make_key(key, sizeof(key), scheme, value))
 		return;
-	s = id_find(c, key);
+	s = keyed_find(c->slot, c->cap, key);
 	if (s->key != NULL)
 		return;
-	if ((s->key = strdup(key)) == NULL || (s->id = strdup(id)) == NULL) {
-		free(s->key);
-		s->key = NULL;
+	if ((copy = strdup(id)) == NULL || (s->key = strdup(key)) == NULL) {
+		free(copy);
 		return;
 	}
+	s->val = copy;
 	c->n++;
 }
 

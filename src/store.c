@@ -1195,8 +1195,6 @@ struct link {
 struct links {
 	struct link *v;
 	size_t n, cap;
-	char *json;
-	size_t json_cap;
 };
 
 static int
@@ -1230,36 +1228,36 @@ link_cmp(const void *a, const void *b)
 	return c != 0 ? c : strcmp(x->record, y->record);
 }
 
-/* Append s to the JSON array being built, as a JSON string. */
+/* The records citing l->v[i].source (l->v sorted), each once, as a JSON
+ * array in *json (malloc'd, *len bytes); *end is the first link after
+ * them. */
 static int
-json_add(struct links *l, size_t *len, const char *s)
+json_records(const struct links *l, size_t i, char **json, size_t *len,
+    size_t *end)
 {
-	size_t need = *len + 6 * strlen(s) + 4;
-	const unsigned char *p;
+	FILE *fp = open_memstream(json, len);
+	size_t k;
+	int bad;
 
-	if (need > l->json_cap) {
-		size_t cap = need * 2;
-		char *j = realloc(l->json, cap);
-
-		if (j == NULL)
-			return cf_error_set(CF_ENOMEM, "source links");
-		l->json = j;
-		l->json_cap = cap;
+	if (fp == NULL)
+		return cf_error_set(CF_ENOMEM, "source links");
+	bad = fputc('[', fp) == EOF;
+	for (k = i; k < l->n && strcmp(l->v[k].source, l->v[i].source) == 0;
+	    k++) {
+		if (k > i && strcmp(l->v[k].record, l->v[k - 1].record) == 0)
+			continue;
+		if ((k > i && fputc(',', fp) == EOF) ||
+		    cf_json_string(fp, l->v[k].record) != 0)
+			bad = 1;
 	}
-	l->json[*len] = *len == 0 ? '[' : ',';
-	l->json[++*len] = '"';
-	++*len;
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\') {
-			l->json[(*len)++] = '\\';
-			l->json[(*len)++] = (char)*p;
-		} else if (*p < 0x20) {
-			*len += (size_t)sprintf(l->json + *len, "\\u%04x", *p);
-		} else {
-			l->json[(*len)++] = (char)*p;
-		}
+	if (fputc(']', fp) == EOF)
+		bad = 1;
+	if (fclose(fp) != 0 || bad) {
+		free(*json);
+		*json = NULL;
+		return cf_error_set(CF_ENOMEM, "source links");
 	}
-	l->json[(*len)++] = '"';
+	*end = k;
 	return CF_OK;
 }
 
@@ -1268,7 +1266,8 @@ write_links(struct writer *w, struct links *l, const char *sql,
     const char *what)
 {
 	sqlite3_stmt *q;
-	size_t i = 0, k, len;
+	size_t i, end = 0, len = 0;
+	char *json = NULL;
 	int rc, r;
 
 	if (l->n == 0)
@@ -1276,27 +1275,21 @@ write_links(struct writer *w, struct links *l, const char *sql,
 	if ((q = cf_store_stmt(w->st, sql)) == NULL)
 		return CF_ESTORE;
 	qsort(l->v, l->n, sizeof(*l->v), link_cmp);
-	while (i < l->n) {
-		len = 0;
-		for (k = i; k < l->n && strcmp(l->v[k].source,
-		    l->v[i].source) == 0; k++)
-			if (k == i || strcmp(l->v[k].record,
-			    l->v[k - 1].record) != 0)
-				if ((rc = json_add(l, &len, l->v[k].record)) !=
-				    CF_OK)
-					return rc;
-		l->json[len++] = ']';
-		sqlite3_bind_text(q, 1, l->json, (int)len, SQLITE_STATIC);
+	for (i = 0; i < l->n; i = end) {
+		if ((rc = json_records(l, i, &json, &len, &end)) != CF_OK)
+			return rc;
+		sqlite3_bind_text(q, 1, json, (int)len, SQLITE_STATIC);
 		sqlite3_bind_text(q, 2, l->v[i].source, -1, SQLITE_STATIC);
 		r = sqlite3_step(q);
 		sqlite3_reset(q);
+		free(json);
+		json = NULL;
 		if (r != SQLITE_DONE)
 			return (r & 0xff) == SQLITE_CONSTRAINT ?
 			    cf_input_error(w->ds->path, 0, "%s citing source"
 			    " '%s': %s", what, l->v[i].source,
 			    sqlite3_errmsg(w->st->db)) :
 			    cf_store_fail(w->st, what);
-		i = k;
 	}
 	return CF_OK;
 }
@@ -1317,7 +1310,7 @@ static int
 write_sources_cited(struct writer *w)
 {
 	const cf_dataset *ds = w->ds;
-	struct links l = {NULL, 0, 0, NULL, 0};
+	struct links l = {NULL, 0, 0};
 	size_t i;
 	int rc = CF_OK;
 
@@ -1342,7 +1335,6 @@ write_sources_cited(struct writer *w)
 	if (rc == CF_OK)
 		rc = write_links(w, &l, link_sql[3], "holding");
 	free(l.v);
-	free(l.json);
 	return rc;
 }
 

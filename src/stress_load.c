@@ -36,17 +36,25 @@ series_add(struct series *s, int year, double v)
 	return CF_OK;
 }
 
-/* The value holding in year t: the latest point at or before t, else
- * dflt.  Points are in year order. */
+/* The latest point at or before year t, or NULL.  Points are in year
+ * order. */
+static const struct point *
+latest(const struct series *s, int t)
+{
+	size_t i;
+
+	for (i = 0; i < s->n && s->p[i].year <= t; i++)
+		;
+	return i > 0 ? &s->p[i - 1] : NULL;
+}
+
+/* The value holding in year t: the latest point's, else dflt. */
 double
 cf_series_at(const struct series *s, int t, double dflt)
 {
-	size_t i;
-	double v = dflt;
+	const struct point *p = latest(s, t);
 
-	for (i = 0; i < s->n && s->p[i].year <= t; i++)
-		v = s->p[i].v;
-	return v;
+	return p ? p->v : dflt;
 }
 
 /* The latest figure at or before year t (else 0), halved for every
@@ -54,15 +62,11 @@ cf_series_at(const struct series *s, int t, double dflt)
 double
 cf_series_fading(const struct series *s, int t, double half_life)
 {
-	size_t i;
-	double v = 0;
-	int y = t;
+	const struct point *p = latest(s, t);
 
-	for (i = 0; i < s->n && s->p[i].year <= t; i++) {
-		v = s->p[i].v;
-		y = s->p[i].year;
-	}
-	return isnan(half_life) || y == t ? v : v * exp2(-(t - y) /
+	if (p == NULL)
+		return 0;
+	return isnan(half_life) ? p->v : p->v * exp2(-(t - p->year) /
 	    half_life);
 }
 
