@@ -173,6 +173,13 @@ copy_text(char **out, const char *s, const char *what)
 	return CF_OK;
 }
 
+/* Whether s is a text to draw: not NULL, not empty. */
+static int
+has_text(const char *s)
+{
+	return s != NULL && s[0] != '\0';
+}
+
 /* ---- the chart ------------------------------------------------------ */
 
 int
@@ -554,6 +561,13 @@ cf_chart_map(double v, double lo, double hi, double p0, double p1)
 	return p0 + (v - lo) * (p1 - p0) / (hi - lo);
 }
 
+/* The value of tick i of t. */
+static double
+tick_at(const struct cf_ticks *t, int i)
+{
+	return t->first + i * t->step;
+}
+
 /* Drop trailing zeros after a decimal point, and the point. */
 static void
 trim_zeros(char *s)
@@ -904,7 +918,7 @@ cf_chart_svg(const cf_chart *c, double width, double height, char **svg,
 		prefix = auto_prefix;
 	}
 	if ((rc = cf_chart_prefix_ids(svg, len, b.p ? b.p : "", b.len,
-	    prefix)) == CF_OK && c->title != NULL && c->title[0] != '\0')
+	    prefix)) == CF_OK && has_text(c->title))
 		rc = label_svg(svg, len, c->title);
 	if (rc != CF_OK) {
 		free(*svg);
@@ -1128,8 +1142,8 @@ ticks_width(cairo_t *cr, const struct cf_ticks *t, int unit)
 	int i;
 
 	for (i = 0; i < t->n; i++) {
-		cf_chart_format_tick(lab, sizeof(lab), unit,
-		    t->first + i * t->step, t->step);
+		cf_chart_format_tick(lab, sizeof(lab), unit, tick_at(t, i),
+		    t->step);
 		w = fmax(w, text_width(cr, lab));
 	}
 	return w;
@@ -1199,12 +1213,12 @@ layout_top(cairo_t *cr, const cf_chart *c, struct layout *L)
 	double y = PAD, maxw = L->w - 2 * PAD;
 	int rows;
 
-	if (c->title != NULL && c->title[0] != '\0') {
+	if (has_text(c->title)) {
 		set_font(cr, TITLE_SIZE, 1);
 		L->ntitle = wrap_text(cr, c->title, maxw, 2, L->title);
 		y += L->ntitle * LINE_H(TITLE_SIZE) + 2;
 	}
-	if (c->note != NULL && c->note[0] != '\0') {
+	if (has_text(c->note)) {
 		set_font(cr, NOTE_SIZE, 0);
 		L->nnote = wrap_text(cr, c->note, maxw, 2, L->note);
 		y += L->nnote * LINE_H(NOTE_SIZE) + 2;
@@ -1252,7 +1266,7 @@ static int
 layout_xy(cairo_t *cr, const cf_chart *c, struct layout *L, double xlo,
     double xhi, double vlo, double vhi)
 {
-	double top, lo, hi, ylw, tw, half;
+	double top, lo, hi, ylw, tw, half, last;
 	int widen, rc, target, pass;
 	char lab[64];
 
@@ -1265,7 +1279,7 @@ layout_xy(cairo_t *cr, const cf_chart *c, struct layout *L, double xlo,
 	}
 	L->y0 = top + 8;
 	L->y1 = L->h - PAD - LINE_H(TICK_SIZE) - 6;
-	if (c->x_label != NULL && c->x_label[0] != '\0')
+	if (has_text(c->x_label))
 		L->y1 -= LINE_H(LABEL_SIZE) + 2;
 	if (L->y1 - L->y0 < 40)
 		return too_small(L);
@@ -1275,7 +1289,7 @@ layout_xy(cairo_t *cr, const cf_chart *c, struct layout *L, double xlo,
 	set_font(cr, TICK_SIZE, 0);
 	ylw = ticks_width(cr, &L->vt, c->y_unit);
 	L->x0 = PAD + ylw + 8;
-	if (c->y_label != NULL && c->y_label[0] != '\0')
+	if (has_text(c->y_label))
 		L->x0 += LINE_H(LABEL_SIZE) + 4;
 	/* the last x label may stick out to the right of the plot */
 	L->x1 = L->w - PAD;
@@ -1287,11 +1301,12 @@ layout_xy(cairo_t *cr, const cf_chart *c, struct layout *L, double xlo,
 		across_ticks(cr, &L->xt, xlo, xhi, 0,
 		    c->x_unit == CF_UNIT_YEAR ? 1 : 0, L->dx1 - L->dx0,
 		    c->x_unit);
-		cf_chart_format_tick(lab, sizeof(lab), c->x_unit,
-		    L->xt.first + (L->xt.n - 1) * L->xt.step, L->xt.step);
+		last = tick_at(&L->xt, L->xt.n - 1);
+		cf_chart_format_tick(lab, sizeof(lab), c->x_unit, last,
+		    L->xt.step);
 		tw = text_width(cr, lab);
-		half = tw / 2 - (L->w - PAD - cf_chart_map(L->xt.first +
-		    (L->xt.n - 1) * L->xt.step, xlo, xhi, L->dx0, L->dx1));
+		half = tw / 2 - (L->w - PAD - cf_chart_map(last, xlo, xhi,
+		    L->dx0, L->dx1));
 		if (half <= 0)
 			break;
 		L->x1 -= half;
@@ -1311,11 +1326,11 @@ layout_bars(cairo_t *cr, const cf_chart *c, struct layout *L, double vlo,
 	top = layout_top(cr, c, L);
 	if ((rc = value_range(c, vlo, vhi, &lo, &hi, &widen)) != CF_OK)
 		return rc;
-	if (c->x_label != NULL && c->x_label[0] != '\0')
+	if (has_text(c->x_label))
 		top += LINE_H(LABEL_SIZE) + 2;
 	L->y0 = top + 2;
 	L->y1 = L->h - PAD - LINE_H(TICK_SIZE) - 6;
-	if (c->y_label != NULL && c->y_label[0] != '\0')
+	if (has_text(c->y_label))
 		L->y1 -= LINE_H(LABEL_SIZE) + 2;
 	if (L->y1 - L->y0 < 2 * (double)c->ncat)
 		return too_small(L);
@@ -1358,8 +1373,8 @@ layout_bars(cairo_t *cr, const cf_chart *c, struct layout *L, double vlo,
 		across_ticks(cr, &L->vt, lo, hi, widen, 0, L->x1 - L->x0,
 		    c->y_unit);
 		/* the first and last tick labels are centred on the ends */
-		cf_chart_format_tick(lab, sizeof(lab), c->y_unit, L->vt.first +
-		    (L->vt.n - 1) * L->vt.step, L->vt.step);
+		cf_chart_format_tick(lab, sizeof(lab), c->y_unit,
+		    tick_at(&L->vt, L->vt.n - 1), L->vt.step);
 		half = text_width(cr, lab) / 2 - (L->w - PAD - L->x1);
 		if (half <= 0)
 			break;
@@ -1563,6 +1578,27 @@ crisp(double v)
 	return floor(v) + 0.5;
 }
 
+/* The pixel across of x (lines, fans). */
+static double
+px_x(const struct layout *L, double x)
+{
+	return cf_chart_map(x, L->xt.lo, L->xt.hi, L->dx0, L->dx1);
+}
+
+/* The pixel up of value v (lines, fans). */
+static double
+px_y(const struct layout *L, double v)
+{
+	return cf_chart_map(v, L->vt.lo, L->vt.hi, L->y1, L->y0);
+}
+
+/* The pixel across of value v (bars). */
+static double
+px_value(const struct layout *L, double v)
+{
+	return cf_chart_map(v, L->vt.lo, L->vt.hi, L->x0, L->x1);
+}
+
 /* The value grid and labels of a vertical value axis, and the x axis. */
 static void
 draw_axes_xy(cairo_t *cr, const cf_chart *c, const struct layout *L)
@@ -1576,16 +1612,14 @@ draw_axes_xy(cairo_t *cr, const cf_chart *c, const struct layout *L)
 	cairo_set_line_width(cr, 1);
 	/* grid */
 	for (i = 0; i < L->vt.n; i++) {
-		v = L->vt.first + i * L->vt.step;
-		p = crisp(cf_chart_map(v, L->vt.lo, L->vt.hi, L->y1, L->y0));
+		p = crisp(px_y(L, tick_at(&L->vt, i)));
 		cairo_move_to(cr, L->x0, p);
 		cairo_line_to(cr, L->x1, p);
 	}
 	set_rgb(cr, 0xdddddd, 1);
 	cairo_stroke(cr);
 	for (i = 0; i < L->xt.n; i++) {
-		v = L->xt.first + i * L->xt.step;
-		p = crisp(cf_chart_map(v, L->xt.lo, L->xt.hi, L->dx0, L->dx1));
+		p = crisp(px_x(L, tick_at(&L->xt, i)));
 		cairo_move_to(cr, p, L->y0);
 		cairo_line_to(cr, p, L->y1);
 	}
@@ -1596,15 +1630,14 @@ draw_axes_xy(cairo_t *cr, const cf_chart *c, const struct layout *L)
 	cairo_move_to(cr, L->x0, base);
 	cairo_line_to(cr, L->x1, base);
 	for (i = 0; i < L->xt.n; i++) {
-		v = L->xt.first + i * L->xt.step;
-		p = crisp(cf_chart_map(v, L->xt.lo, L->xt.hi, L->dx0, L->dx1));
+		p = crisp(px_x(L, tick_at(&L->xt, i)));
 		cairo_move_to(cr, p, base);
 		cairo_line_to(cr, p, base + 4);
 	}
 	set_rgb(cr, 0x444444, 1);
 	cairo_stroke(cr);
 	if (L->vt.lo < 0 && L->vt.hi > 0) {
-		p = crisp(cf_chart_map(0, L->vt.lo, L->vt.hi, L->y1, L->y0));
+		p = crisp(px_y(L, 0));
 		cairo_move_to(cr, L->x0, p);
 		cairo_line_to(cr, L->x1, p);
 		set_rgb(cr, 0x777777, 1);
@@ -1614,15 +1647,15 @@ draw_axes_xy(cairo_t *cr, const cf_chart *c, const struct layout *L)
 	set_font(cr, TICK_SIZE, 0);
 	set_rgb(cr, 0x444444, 1);
 	for (i = 0; i < L->vt.n; i++) {
-		v = L->vt.first + i * L->vt.step;
-		p = cf_chart_map(v, L->vt.lo, L->vt.hi, L->y1, L->y0);
+		v = tick_at(&L->vt, i);
+		p = px_y(L, v);
 		cf_chart_format_tick(lab, sizeof(lab), c->y_unit, v,
 		    L->vt.step);
 		show(cr, lab, L->x0 - 6, mid_baseline(p, TICK_SIZE), 1);
 	}
 	for (i = 0; i < L->xt.n; i++) {
-		v = L->xt.first + i * L->xt.step;
-		p = cf_chart_map(v, L->xt.lo, L->xt.hi, L->dx0, L->dx1);
+		v = tick_at(&L->xt, i);
+		p = px_x(L, v);
 		cf_chart_format_tick(lab, sizeof(lab), c->x_unit, v,
 		    L->xt.step);
 		show(cr, lab, p, L->y1 + 6 + TICK_SIZE, 0.5);
@@ -1640,14 +1673,14 @@ draw_axis_labels(cairo_t *cr, const char *across, const char *up,
 
 	set_font(cr, LABEL_SIZE, 0);
 	set_rgb(cr, 0x333333, 1);
-	if (across != NULL && across[0] != '\0') {
+	if (has_text(across)) {
 		/* centred under the plot, or as near as the chart allows */
 		fit_text(cr, across, L->w - 2 * PAD, t);
 		tw = text_width(cr, t);
 		show(cr, t, fmin(fmax(PAD + tw / 2, (L->x0 + L->x1) / 2),
 		    L->w - PAD - tw / 2), L->h - PAD - 0.25 * LABEL_SIZE, 0.5);
 	}
-	if (up != NULL && up[0] != '\0') {
+	if (has_text(up)) {
 		fit_text(cr, up, L->y1 - L->y0 + 16, t);
 		cairo_save(cr);
 		cairo_translate(cr, PAD + 0.95 * LABEL_SIZE, (L->y0 + L->y1) / 2);
@@ -1664,18 +1697,6 @@ clip_plot(cairo_t *cr, const struct layout *L)
 	cairo_rectangle(cr, L->x0 - 6, L->y0 - 6, L->x1 - L->x0 + 12,
 	    L->y1 - L->y0 + 12);
 	cairo_clip(cr);
-}
-
-static double
-px_x(const struct layout *L, double x)
-{
-	return cf_chart_map(x, L->xt.lo, L->xt.hi, L->dx0, L->dx1);
-}
-
-static double
-px_y(const struct layout *L, double v)
-{
-	return cf_chart_map(v, L->vt.lo, L->vt.hi, L->y1, L->y0);
 }
 
 /* The polyline through v[] of series i, broken where a point is left out,
@@ -1810,8 +1831,7 @@ bar_top(const cf_chart *c, const struct layout *L, size_t k, size_t i,
 static double
 bar_end(const struct layout *L, double v)
 {
-	return cf_chart_map(fmin(fmax(v, L->vt.lo), L->vt.hi), L->vt.lo,
-	    L->vt.hi, L->x0, L->x1);
+	return px_value(L, fmin(fmax(v, L->vt.lo), L->vt.hi));
 }
 
 static void
@@ -1826,8 +1846,7 @@ draw_bars(cairo_t *cr, const cf_chart *c, const struct layout *L)
 	cairo_set_dash(cr, NULL, 0, 0);
 	cairo_set_line_width(cr, 1);
 	for (j = 0; j < L->vt.n; j++) {
-		p = crisp(cf_chart_map(L->vt.first + j * L->vt.step, L->vt.lo,
-		    L->vt.hi, L->x0, L->x1));
+		p = crisp(px_value(L, tick_at(&L->vt, j)));
 		cairo_move_to(cr, p, L->y0);
 		cairo_line_to(cr, p, L->y1);
 	}
@@ -1836,11 +1855,10 @@ draw_bars(cairo_t *cr, const cf_chart *c, const struct layout *L)
 	set_font(cr, TICK_SIZE, 0);
 	set_rgb(cr, 0x444444, 1);
 	for (j = 0; j < L->vt.n; j++) {
-		v = L->vt.first + j * L->vt.step;
+		v = tick_at(&L->vt, j);
 		cf_chart_format_tick(lab, sizeof(lab), c->y_unit, v,
 		    L->vt.step);
-		show(cr, lab, cf_chart_map(v, L->vt.lo, L->vt.hi, L->x0,
-		    L->x1), L->y1 + 6 + TICK_SIZE, 0.5);
+		show(cr, lab, px_value(L, v), L->y1 + 6 + TICK_SIZE, 0.5);
 	}
 	base = bar_end(L, 0);
 
@@ -1891,7 +1909,7 @@ draw_bars(cairo_t *cr, const cf_chart *c, const struct layout *L)
 			show(cr, lines[j], L->cat_x, mid_baseline(y + j * lh,
 			    L->cat_size), 1);
 	}
-	if (c->x_label != NULL && c->x_label[0] != '\0') {
+	if (has_text(c->x_label)) {
 		set_font(cr, LABEL_SIZE, 1);
 		set_rgb(cr, 0x333333, 1);
 		fit_text(cr, c->x_label, L->w - 2 * PAD, lines[0]);

@@ -325,12 +325,22 @@ no_outside(xmlNodePtr n)
 	}
 }
 
+/* Element n has the attribute name, with the value want. */
+static void
+expect_prop(xmlNodePtr n, const char *name, const char *want)
+{
+	xmlChar *v;
+
+	assert_non_null(v = xmlGetProp(n, BAD_CAST name));
+	assert_string_equal((const char *)v, want);
+	xmlFree(v);
+}
+
 static void
 render(struct doc *d, const cf_chart *c, double w, double h)
 {
 	xmlParserCtxtPtr ctxt;
 	xmlNodePtr root;
-	xmlChar *v;
 	char want[32];
 	const char *p;
 	int nhttp = 0;
@@ -363,17 +373,11 @@ render(struct doc *d, const cf_chart *c, double w, double h)
 	assert_string_equal((const char *)root->ns->href,
 	    "http://www.w3.org/2000/svg");
 	snprintf(want, sizeof(want), "%g", w);
-	assert_non_null(v = xmlGetProp(root, BAD_CAST "width"));
-	assert_string_equal((const char *)v, want);
-	xmlFree(v);
+	expect_prop(root, "width", want);
 	snprintf(want, sizeof(want), "%g", h);
-	assert_non_null(v = xmlGetProp(root, BAD_CAST "height"));
-	assert_string_equal((const char *)v, want);
-	xmlFree(v);
+	expect_prop(root, "height", want);
 	snprintf(want, sizeof(want), "0 0 %g %g", w, h);
-	assert_non_null(v = xmlGetProp(root, BAD_CAST "viewBox"));
-	assert_string_equal((const char *)v, want);
-	xmlFree(v);
+	expect_prop(root, "viewBox", want);
 	no_outside(root);
 }
 
@@ -596,7 +600,6 @@ test_label(void **state)
 {
 	cf_chart *c = NULL;
 	struct doc d;
-	xmlChar *v;
 	double x = 1, y = 2;
 
 	(void)state;
@@ -604,10 +607,8 @@ test_label(void **state)
 	    NULL, NULL), CF_OK);
 	assert_int_equal(cf_chart_add_line(c, "a", 1, &x, &y), CF_OK);
 	render(&d, c, 300, 200);
-	v = xmlGetProp(xmlDocGetRootElement(d.xml), BAD_CAST "aria-label");
-	assert_non_null(v);
-	assert_string_equal((const char *)v, "R&D <\"quoted\">");
-	xmlFree(v);
+	expect_prop(xmlDocGetRootElement(d.xml), "aria-label",
+	    "R&D <\"quoted\">");
 	doc_free(&d);
 	cf_chart_free(c);
 }
