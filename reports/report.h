@@ -250,6 +250,8 @@ void rp_data_free(struct rp_data *d);
 const struct rp_entity *rp_entity_find(const struct rp_data *d,
     const char *id);
 const struct rp_flow *rp_flow_find(const struct rp_data *d, const char *id);
+const struct rp_source *rp_source_find(const struct rp_data *d,
+    const char *id);
 /* An entity's name, or its id when it is not in the store. */
 const char *rp_name(const struct rp_data *d, const char *id);
 /* The modelled entities the stress charts show: the labs, or all of them

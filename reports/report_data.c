@@ -81,6 +81,8 @@ struct q {
 	struct rp_data *d;
 	cf_store *st;
 	sqlite3_stmt *s;
+	sqlite3_stmt *ef;		/* edge_flows()' query, prepared at
+					   its first use */
 	int oom;
 };
 
@@ -142,6 +144,44 @@ grow(void *arr, size_t *cap, size_t n, size_t size)
 	*p = np;
 	*cap = nc;
 	return CF_OK;
+}
+
+/* Append the rows of q->s (prepared and bound) to *arr, an array of *n
+ * elements of size, each zeroed and then filled by fill; CF_OK,
+ * CF_ESTORE, CF_ENOMEM. */
+static int
+q_rows(struct q *q, void *arr, size_t *n, size_t size,
+    void (*fill)(struct q *, void *))
+{
+	size_t cap = *n;
+	int rc;
+
+	while ((rc = q_step(q)) == 1) {
+		char *e;
+
+		if ((rc = grow(arr, &cap, *n, size)) != CF_OK)
+			return rc;
+		e = (char *)*(void **)arr + *n * size;
+		memset(e, 0, size);
+		fill(q, e);
+		(*n)++;
+	}
+	if (rc < 0)
+		return rc;
+	return q->oom ? cf_error_set(CF_ENOMEM, "report") : CF_OK;
+}
+
+/* q_rows() of sql with ?1 bound to run. */
+static int
+q_load(struct q *q, const char *sql, int64_t run, void *arr, size_t *n,
+    size_t size, void (*fill)(struct q *, void *))
+{
+	int rc;
+
+	if ((rc = q_prep(q, sql)) != CF_OK)
+		return rc;
+	sqlite3_bind_int64(q->s, 1, run);
+	return q_rows(q, arr, n, size, fill);
 }
 
 /* ---- runs ------------------------------------------------------------- */
@@ -380,31 +420,28 @@ rp_flow_find(const struct rp_data *d, const char *id)
 	return bsearch(&key, d->flows, d->nflows, sizeof(key), cmp_flow);
 }
 
+static void
+row_entity(struct q *q, void *p)
+{
+	struct rp_entity *e = p;
+
+	e->id = q_text(q, 0);
+	e->name = q_text(q, 1);
+	e->lab = (int)q_int(q, 2);
+}
+
 static int
 load_entities(struct q *q)
 {
-	struct rp_data *d = q->d;
-	size_t cap = 0;
 	int rc;
 
+	/* SQLite orders by its collation (binary), as strcmp does. */
 	if ((rc = q_prep(q, "SELECT e.id, e.name, EXISTS (SELECT 1 FROM"
 	    " entity_kind k WHERE k.entity_id = e.id AND k.kind = 'lab')"
 	    " FROM entity e ORDER BY e.id")) != CF_OK)
 		return rc;
-	while ((rc = q_step(q)) == 1) {
-		struct rp_entity *e;
-
-		if ((rc = grow(&d->entities, &cap, d->nentities,
-		    sizeof(*e))) != CF_OK)
-			return rc;
-		e = &d->entities[d->nentities++];
-		e->id = q_text(q, 0);
-		e->name = q_text(q, 1);
-		e->lab = (int)q_int(q, 2);
-	}
-	/* SQLite orders by its collation (binary), as strcmp does. */
-	return rc < 0 ? rc : q->oom ? cf_error_set(CF_ENOMEM, "report") :
-	    CF_OK;
+	return q_rows(q, &q->d->entities, &q->d->nentities,
+	    sizeof(*q->d->entities), row_entity);
 }
 
 /* A graph flow by id, for the effective status and value. */
@@ -536,6 +573,35 @@ cmp_source(const void *a, const void *b)
 	    ((const struct rp_source *)b)->id);
 }
 
+/* A source from columns 0-6: id, title, publisher, date, url, accession,
+ * retrieved. */
+static void
+row_source(struct q *q, void *p)
+{
+	struct rp_source *s = p;
+
+	s->id = q_text(q, 0);
+	s->title = q_text(q, 1);
+	s->publisher = q_text(q, 2);
+	s->date = q_text(q, 3);
+	s->url = q_text(q, 4);
+	s->accession = q_text(q, 5);
+	s->retrieved = q_text(q, 6);
+}
+
+const struct rp_source *
+rp_source_find(const struct rp_data *d, const char *id)
+{
+	struct rp_source key;
+
+	if (id == NULL || d->nsources == 0)
+		return NULL;
+	memset(&key, 0, sizeof(key));
+	key.id = id;
+	return bsearch(&key, d->sources, d->nsources, sizeof(key),
+	    cmp_source);
+}
+
 /* The sources the listed flows cite, and each flow's indices into them. */
 static int
 load_sources(struct q *q)
@@ -565,13 +631,7 @@ load_sources(struct q *q)
 			    sizeof(*s))) != CF_OK)
 				goto out;
 			s = &d->sources[d->nsources++];
-			s->id = q_text(q, 0);
-			s->title = q_text(q, 1);
-			s->publisher = q_text(q, 2);
-			s->date = q_text(q, 3);
-			s->url = q_text(q, 4);
-			s->accession = q_text(q, 5);
-			s->retrieved = q_text(q, 6);
+			row_source(q, s);
 		}
 		if ((rc = grow(&pairs, &cap, np, sizeof(*pairs))) != CF_OK)
 			goto out;
@@ -588,12 +648,9 @@ load_sources(struct q *q)
 	for (i = 0; i < np; i++) {
 		struct rp_flow *f = (struct rp_flow *)rp_flow_find(d,
 		    pairs[i].flow);
-		struct rp_source key;
 		size_t *ns;
 
-		key.id = pairs[i].source;
-		j = (size_t)((const struct rp_source *)bsearch(&key, d->sources,
-		    d->nsources, sizeof(key), cmp_source) - d->sources);
+		j = (size_t)(rp_source_find(d, pairs[i].source) - d->sources);
 		if ((ns = realloc(f->src, (f->nsrc + 1) * sizeof(*ns))) ==
 		    NULL) {
 			rc = cf_error_set(CF_ENOMEM, "report");
@@ -718,38 +775,60 @@ sum_flows(struct rp_data *d)
 
 /* ---- cycles and exposure ---------------------------------------------- */
 
+static void
+row_flow_id(struct q *q, void *p)
+{
+	*(const char **)p = q_text(q, 0);
+}
+
 /* The flows of run's edge from -> to into *out (arena strings). */
 static int
-edge_flows(struct q *q, sqlite3_stmt *s, int64_t run, const char *from,
-    const char *to, const char ***out, size_t *n)
+edge_flows(struct q *q, int64_t run, const char *from, const char *to,
+    const char ***out, size_t *n)
 {
-	size_t cap = 0;
-	int r, rc;
+	struct q e = {q->d, q->st, NULL, NULL, 0};
+	int rc;
 
 	*out = NULL;
 	*n = 0;
-	sqlite3_reset(s);
-	sqlite3_bind_int64(s, 1, run);
-	sqlite3_bind_text(s, 2, from, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, to, -1, SQLITE_STATIC);
-	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
-		if ((rc = grow(out, &cap, *n, sizeof(**out))) != CF_OK)
-			goto fail;
-		(*out)[(*n)++] = keep(q->d, (const char *)sqlite3_column_text(s,
-		    0), &q->oom);
+	if (q->ef == NULL && sqlite3_prepare_v2(q->st->db, "SELECT flow_id"
+	    " FROM run_edge_flow WHERE run_id = ?1 AND from_id = ?2 AND"
+	    " to_id = ?3 ORDER BY flow_id", -1, &q->ef, NULL) != SQLITE_OK)
+		return cf_store_fail(q->st, "report");
+	e.s = q->ef;
+	sqlite3_reset(e.s);
+	sqlite3_bind_int64(e.s, 1, run);
+	sqlite3_bind_text(e.s, 2, from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(e.s, 3, to, -1, SQLITE_STATIC);
+	if ((rc = q_rows(&e, out, n, sizeof(**out), row_flow_id)) != CF_OK) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
 	}
-	if (r != SQLITE_DONE) {
-		rc = cf_store_fail(q->st, "report");
-		goto fail;
-	}
-	if (!q->oom)
-		return CF_OK;
-	rc = cf_error_set(CF_ENOMEM, "report");
-fail:
-	free(*out);
-	*out = NULL;
-	*n = 0;
 	return rc;
+}
+
+static void
+row_cycle(struct q *q, void *p)
+{
+	struct rp_cycle *c = p;
+
+	c->rank = (long)q_int(q, 0);
+	c->length = (long)q_int(q, 1);
+	c->valued = (int)q_int(q, 2);
+	c->bottleneck = q_int(q, 3);
+	c->total = q_int(q, 4);
+	c->path = q_text(q, 5);
+}
+
+static void
+row_cedge(struct q *q, void *p)
+{
+	struct rp_cedge *e = p;
+
+	e->from = q_text(q, 0);
+	e->to = q_text(q, 1);
+	e->amount = q_int(q, 2);
 }
 
 static int
@@ -757,8 +836,8 @@ load_cycles(struct q *q)
 {
 	struct rp_data *d = q->d;
 	const struct rp_run *r = d->run[RP_CYCLES];
-	sqlite3_stmt *ef = NULL, *ce = NULL;
-	size_t cap = 0, i;
+	struct q ce = {d, q->st, NULL, NULL, 0};
+	size_t i, j;
 	int rc;
 
 	if (r == NULL)
@@ -776,71 +855,98 @@ load_cycles(struct q *q)
 		return rc;
 	sqlite3_bind_int64(q->s, 1, r->id);
 	sqlite3_bind_int(q->s, 2, RP_MAX_CYCLES);
-	while ((rc = q_step(q)) == 1) {
-		struct rp_cycle *c;
-
-		if ((rc = grow(&d->cycles, &cap, d->ncycles, sizeof(*c))) !=
-		    CF_OK)
-			return rc;
-		c = &d->cycles[d->ncycles++];
-		memset(c, 0, sizeof(*c));
-		c->rank = (long)q_int(q, 0);
-		c->length = (long)q_int(q, 1);
-		c->valued = (int)q_int(q, 2);
-		c->bottleneck = q_int(q, 3);
-		c->total = q_int(q, 4);
-		c->path = q_text(q, 5);
-	}
-	if (rc < 0)
-		return rc;
-	if (sqlite3_prepare_v2(q->st->db, "SELECT flow_id FROM run_edge_flow"
-	    " WHERE run_id = ?1 AND from_id = ?2 AND to_id = ?3 ORDER BY"
-	    " flow_id", -1, &ef, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(q->st->db, "SELECT from_id, to_id, amount_minor"
-	    " FROM cycle_edge WHERE run_id = ?1 AND rank = ?2 ORDER BY pos",
-	    -1, &ce, NULL) != SQLITE_OK) {
-		rc = cf_store_fail(q->st, "report");
+	if ((rc = q_rows(q, &d->cycles, &d->ncycles, sizeof(*d->cycles),
+	    row_cycle)) != CF_OK ||
+	    (rc = q_prep(&ce, "SELECT from_id, to_id, amount_minor FROM"
+	    " cycle_edge WHERE run_id = ?1 AND rank = ?2 ORDER BY pos")) !=
+	    CF_OK)
 		goto out;
-	}
 	for (i = 0; i < d->ncycles; i++) {
 		struct rp_cycle *c = &d->cycles[i];
-		size_t ecap = 0;
-		int r2;
 
-		sqlite3_reset(ce);
-		sqlite3_bind_int64(ce, 1, r->id);
-		sqlite3_bind_int64(ce, 2, c->rank);
-		while ((r2 = sqlite3_step(ce)) == SQLITE_ROW) {
-			struct rp_cedge *e;
+		sqlite3_reset(ce.s);
+		sqlite3_bind_int64(ce.s, 1, r->id);
+		sqlite3_bind_int64(ce.s, 2, c->rank);
+		if ((rc = q_rows(&ce, &c->edges, &c->nedges, sizeof(*c->edges),
+		    row_cedge)) != CF_OK)
+			goto out;
+		for (j = 0; j < c->nedges; j++) {
+			struct rp_cedge *e = &c->edges[j];
 
-			if ((rc = grow(&c->edges, &ecap, c->nedges,
-			    sizeof(*e))) != CF_OK)
-				goto out;
-			e = &c->edges[c->nedges++];
-			memset(e, 0, sizeof(*e));
-			e->from = keep(d, (const char *)sqlite3_column_text(ce,
-			    0), &q->oom);
-			e->to = keep(d, (const char *)sqlite3_column_text(ce,
-			    1), &q->oom);
-			e->amount = sqlite3_column_int64(ce, 2);
-			if (q->oom) {
-				rc = cf_error_set(CF_ENOMEM, "report");
-				goto out;
-			}
-			if ((rc = edge_flows(q, ef, r->id, e->from, e->to,
+			if ((rc = edge_flows(q, r->id, e->from, e->to,
 			    &e->flows, &e->nflows)) != CF_OK)
 				goto out;
 		}
-		if (r2 != SQLITE_DONE) {
-			rc = cf_store_fail(q->st, "report");
-			goto out;
-		}
 	}
-	rc = q->oom ? cf_error_set(CF_ENOMEM, "report") : CF_OK;
 out:
-	sqlite3_finalize(ef);
-	sqlite3_finalize(ce);
+	sqlite3_finalize(ce.s);
 	return rc;
+}
+
+static void
+row_vendor(struct q *q, void *p)
+{
+	struct rp_vendor *v = p;
+
+	v->id = q_text(q, 0);
+	v->backlog = q_int(q, 1);
+	v->paid = q_int(q, 2);
+	v->committed = q_int(q, 3);
+	v->contingent = q_int(q, 4);
+	v->self_funded = q_int(q, 5);
+	v->self_funded_backlog = q_int(q, 6);
+	v->share = sqlite3_column_double(q->s, 7);
+	v->net_backlog = q_int(q, 8);
+	v->round_trips = q_int(q, 9);
+	v->at_risk = q_int(q, 10);
+}
+
+static void
+row_trip(struct q *q, void *p)
+{
+	struct rp_trip *t = p;
+
+	t->vendor = q_text(q, 0);
+	t->counterparty = q_text(q, 1);
+	t->financing = q_int(q, 2);
+	t->spend = q_int(q, 3);
+	t->amount = q_int(q, 4);
+}
+
+/* Each vendor's backlog: the spend flows on the edges into v. */
+static int
+vendor_flows(struct q *q, int64_t run, struct rp_vendor *v)
+{
+	const char **fl = NULL;
+	size_t fcap = 0, j, n;
+	int rc;
+
+	sqlite3_reset(q->s);
+	sqlite3_bind_int64(q->s, 1, run);
+	sqlite3_bind_text(q->s, 2, v->id, -1, SQLITE_STATIC);
+	while ((rc = q_step(q)) == 1) {
+		if ((rc = edge_flows(q, run, q_text(q, 0), v->id, &fl, &n)) !=
+		    CF_OK)
+			return rc;
+		for (j = 0; j < n; j++) {
+			const struct rp_flow *f = rp_flow_find(q->d, fl[j]);
+			int t = f ? cf_vocab_find(cf_flow_types, f->type) : -1;
+
+			if (t >= 0 && cf_flow_type_class(t) != CF_CLASS_SPEND)
+				continue;
+			if ((rc = grow(&v->flows, &fcap, v->nflows,
+			    sizeof(*v->flows))) != CF_OK)
+				break;
+			v->flows[v->nflows++] = fl[j];
+		}
+		free(fl);
+		if (rc != CF_OK)
+			return rc;
+	}
+	if (rc < 0)
+		return rc;
+	qsort(v->flows, v->nflows, sizeof(*v->flows), cmp_str);
+	return CF_OK;
 }
 
 static int
@@ -848,117 +954,36 @@ load_exposure(struct q *q)
 {
 	struct rp_data *d = q->d;
 	const struct rp_run *r = d->run[RP_EXPOSURE];
-	sqlite3_stmt *ef = NULL;
-	size_t cap = 0, i, j, n;
+	size_t i;
 	int rc;
 
 	if (r == NULL)
 		return CF_OK;
-	if ((rc = q_prep(q, "SELECT entity_id, backlog_minor,"
+	if ((rc = q_load(q, "SELECT entity_id, backlog_minor,"
 	    " backlog_paid_minor, backlog_committed_minor,"
 	    " backlog_contingent_minor, self_funded_minor,"
 	    " self_funded_backlog_minor, self_funded_share, net_backlog_minor,"
 	    " round_trips_minor, at_risk_financing_minor FROM exposure WHERE"
-	    " run_id = ?1 ORDER BY backlog_minor DESC, entity_id")) != CF_OK)
-		return rc;
-	sqlite3_bind_int64(q->s, 1, r->id);
-	while ((rc = q_step(q)) == 1) {
-		struct rp_vendor *v;
-
-		if ((rc = grow(&d->vendors, &cap, d->nvendors, sizeof(*v))) !=
-		    CF_OK)
-			return rc;
-		v = &d->vendors[d->nvendors++];
-		memset(v, 0, sizeof(*v));
-		v->id = q_text(q, 0);
-		v->backlog = q_int(q, 1);
-		v->paid = q_int(q, 2);
-		v->committed = q_int(q, 3);
-		v->contingent = q_int(q, 4);
-		v->self_funded = q_int(q, 5);
-		v->self_funded_backlog = q_int(q, 6);
-		v->share = sqlite3_column_double(q->s, 7);
-		v->net_backlog = q_int(q, 8);
-		v->round_trips = q_int(q, 9);
-		v->at_risk = q_int(q, 10);
-	}
-	if (rc < 0)
-		return rc;
-	cap = 0;
-	if ((rc = q_prep(q, "SELECT vendor_id, counterparty_id,"
+	    " run_id = ?1 ORDER BY backlog_minor DESC, entity_id", r->id,
+	    &d->vendors, &d->nvendors, sizeof(*d->vendors), row_vendor)) !=
+	    CF_OK ||
+	    (rc = q_load(q, "SELECT vendor_id, counterparty_id,"
 	    " financing_minor, spend_minor, amount_minor FROM round_trip"
-	    " WHERE run_id = ?1 ORDER BY vendor_id, counterparty_id")) !=
-	    CF_OK)
-		return rc;
-	sqlite3_bind_int64(q->s, 1, r->id);
-	while ((rc = q_step(q)) == 1) {
-		struct rp_trip *t;
-
-		if ((rc = grow(&d->trips, &cap, d->ntrips, sizeof(*t))) !=
-		    CF_OK)
-			return rc;
-		t = &d->trips[d->ntrips++];
-		t->vendor = q_text(q, 0);
-		t->counterparty = q_text(q, 1);
-		t->financing = q_int(q, 2);
-		t->spend = q_int(q, 3);
-		t->amount = q_int(q, 4);
-	}
-	if (rc < 0)
-		return rc;
-	/* Each vendor's backlog: the spend flows on the edges into it. */
-	if ((rc = q_prep(q, "SELECT from_id FROM run_edge WHERE run_id = ?1"
+	    " WHERE run_id = ?1 ORDER BY vendor_id, counterparty_id", r->id,
+	    &d->trips, &d->ntrips, sizeof(*d->trips), row_trip)) != CF_OK ||
+	    (rc = q_prep(q, "SELECT from_id FROM run_edge WHERE run_id = ?1"
 	    " AND to_id = ?2 ORDER BY from_id")) != CF_OK)
 		return rc;
-	if (sqlite3_prepare_v2(q->st->db, "SELECT flow_id FROM run_edge_flow"
-	    " WHERE run_id = ?1 AND from_id = ?2 AND to_id = ?3 ORDER BY"
-	    " flow_id", -1, &ef, NULL) != SQLITE_OK) {
-		rc = cf_store_fail(q->st, "report");
-		goto out;
-	}
-	for (i = 0; i < d->nvendors; i++) {
-		struct rp_vendor *v = &d->vendors[i];
-		size_t fcap = 0;
-
-		sqlite3_reset(q->s);
-		sqlite3_bind_int64(q->s, 1, r->id);
-		sqlite3_bind_text(q->s, 2, v->id, -1, SQLITE_STATIC);
-		while ((rc = q_step(q)) == 1) {
-			const char **fl = NULL;
-			const char *from = q_text(q, 0);
-
-			if ((rc = edge_flows(q, ef, r->id, from, v->id, &fl,
-			    &n)) != CF_OK)
-				goto out;
-			for (j = 0; j < n; j++) {
-				const struct rp_flow *f = rp_flow_find(d,
-				    fl[j]);
-				int t = f ? cf_vocab_find(cf_flow_types,
-				    f->type) : -1;
-
-				if (t >= 0 && cf_flow_type_class(t) !=
-				    CF_CLASS_SPEND)
-					continue;
-				if ((rc = grow(&v->flows, &fcap, v->nflows,
-				    sizeof(*v->flows))) != CF_OK) {
-					free(fl);
-					goto out;
-				}
-				v->flows[v->nflows++] = fl[j];
-			}
-			free(fl);
-		}
-		if (rc < 0)
-			goto out;
-		qsort(v->flows, v->nflows, sizeof(*v->flows), cmp_str);
-	}
+	for (i = 0; i < d->nvendors; i++)
+		if ((rc = vendor_flows(q, r->id, &d->vendors[i])) != CF_OK)
+			return rc;
 	/* Money in and out of each vendor on the run's edges (its own
 	 * funds are max(0, out - in): docs/methods.md). */
 	if ((rc = q_prep(q, "SELECT coalesce(sum(CASE WHEN to_id = ?2 THEN"
 	    " amount_minor END), 0), coalesce(sum(CASE WHEN from_id = ?2 THEN"
 	    " amount_minor END), 0) FROM run_edge WHERE run_id = ?1 AND"
 	    " (to_id = ?2 OR from_id = ?2)")) != CF_OK)
-		goto out;
+		return rc;
 	for (i = 0; i < d->nvendors; i++) {
 		struct rp_vendor *v = &d->vendors[i];
 
@@ -966,143 +991,135 @@ load_exposure(struct q *q)
 		sqlite3_bind_int64(q->s, 1, r->id);
 		sqlite3_bind_text(q->s, 2, v->id, -1, SQLITE_STATIC);
 		if ((rc = q_step(q)) < 0)
-			goto out;
+			return rc;
 		if (rc == 1) {
 			v->inflow = q_int(q, 0);
 			v->outflow = q_int(q, 1);
 		}
 	}
-	rc = q->oom ? cf_error_set(CF_ENOMEM, "report") : CF_OK;
-out:
-	sqlite3_finalize(ef);
-	return rc;
+	return q->oom ? cf_error_set(CF_ENOMEM, "report") : CF_OK;
 }
 
 /* ---- stress ----------------------------------------------------------- */
+
+static void
+row_scenario(struct q *q, void *p)
+{
+	struct rp_scenario *s = p;
+
+	s->name = q_text(q, 0);
+	s->description = q_text(q, 1);
+	s->base = q_text(q, 2);
+	s->seed = q_text(q, 3);
+	s->model = q_text(q, 4);
+	s->seniority = q_text(q, 5);
+	s->file = q_text(q, 6);
+	s->sha256 = q_text(q, 7);
+	s->quantiles = q_text(q, 8);
+	s->montecarlo = (int)q_int(q, 9);
+	s->converged = (int)q_int(q, 10);
+	s->terminate = (int)q_int(q, 11);
+	s->draws = (long)q_int(q, 12);
+	s->unvalued = (long)q_int(q, 13);
+	s->start_year = (int)q_int(q, 14);
+	s->years = (int)q_int(q, 15);
+}
+
+static void
+row_sentity(struct q *q, void *p)
+{
+	struct rp_sentity *e = p;
+
+	e->scenario = q_text(q, 0);
+	e->entity = q_text(q, 1);
+	e->p_default = sqlite3_column_double(q->s, 2);
+	e->median_year = (int)q_int(q, 3);
+	e->shortfall = q_int(q, 4);
+	e->q05 = q_int(q, 5);
+	e->q50 = q_int(q, 6);
+	e->q95 = q_int(q, 7);
+}
+
+static void
+row_syear(struct q *q, void *p)
+{
+	struct rp_syear *y = p;
+
+	y->scenario = q_text(q, 0);
+	y->entity = q_text(q, 1);
+	y->year = (int)q_int(q, 2);
+	y->p_default = sqlite3_column_double(q->s, 3);
+	y->due = q_int(q, 4);
+	y->paid = q_int(q, 5);
+	y->shortfall = q_int(q, 6);
+	y->cash_mean = q_int(q, 7);
+	y->q05 = q_int(q, 8);
+	y->q50 = q_int(q, 9);
+	y->q95 = q_int(q, 10);
+}
+
+static void
+row_svendor(struct q *q, void *p)
+{
+	struct rp_svendor *v = p;
+
+	v->scenario = q_text(q, 0);
+	v->vendor = q_text(q, 1);
+	v->backlog = q_int(q, 2);
+	v->at_risk = q_int(q, 3);
+	v->at_risk_q95 = q_int(q, 4);
+	v->own_money = q_int(q, 5);
+	v->has_share = !q_null(q, 6);
+	v->own_share = sqlite3_column_double(q->s, 6);
+}
 
 static int
 load_stress(struct q *q)
 {
 	struct rp_data *d = q->d;
 	const struct rp_run *r = d->run[RP_STRESS];
-	size_t cap = 0;
 	int rc;
 
 	if (r == NULL)
 		return CF_OK;
-	if ((rc = q_prep(q, "SELECT scenario, description, base, seed, model,"
+	if ((rc = q_load(q, "SELECT scenario, description, base, seed, model,"
 	    " seniority, scenarios_file, scenarios_sha256, quantiles,"
 	    " montecarlo, converged, terminate, draws, unvalued_flows,"
 	    " start_year, years FROM stress_scenario WHERE run_id = ?1"
-	    " ORDER BY montecarlo, scenario")) != CF_OK)
-		return rc;
-	sqlite3_bind_int64(q->s, 1, r->id);
-	while ((rc = q_step(q)) == 1) {
-		struct rp_scenario *s;
-
-		if ((rc = grow(&d->scenarios, &cap, d->nscenarios,
-		    sizeof(*s))) != CF_OK)
-			return rc;
-		s = &d->scenarios[d->nscenarios++];
-		s->name = q_text(q, 0);
-		s->description = q_text(q, 1);
-		s->base = q_text(q, 2);
-		s->seed = q_text(q, 3);
-		s->model = q_text(q, 4);
-		s->seniority = q_text(q, 5);
-		s->file = q_text(q, 6);
-		s->sha256 = q_text(q, 7);
-		s->quantiles = q_text(q, 8);
-		s->montecarlo = (int)q_int(q, 9);
-		s->converged = (int)q_int(q, 10);
-		s->terminate = (int)q_int(q, 11);
-		s->draws = (long)q_int(q, 12);
-		s->unvalued = (long)q_int(q, 13);
-		s->start_year = (int)q_int(q, 14);
-		s->years = (int)q_int(q, 15);
-	}
-	if (rc < 0)
-		return rc;
-	cap = 0;
-	if ((rc = q_prep(q, "SELECT scenario, entity_id, p_default,"
+	    " ORDER BY montecarlo, scenario", r->id, &d->scenarios,
+	    &d->nscenarios, sizeof(*d->scenarios), row_scenario)) != CF_OK ||
+	    (rc = q_load(q, "SELECT scenario, entity_id, p_default,"
 	    " median_default_year, shortfall_minor, shortfall_q05_minor,"
 	    " shortfall_q50_minor, shortfall_q95_minor FROM stress_entity"
-	    " WHERE run_id = ?1 ORDER BY scenario, entity_id")) != CF_OK)
-		return rc;
-	sqlite3_bind_int64(q->s, 1, r->id);
-	while ((rc = q_step(q)) == 1) {
-		struct rp_sentity *e;
-
-		if ((rc = grow(&d->sentities, &cap, d->nsentities,
-		    sizeof(*e))) != CF_OK)
-			return rc;
-		e = &d->sentities[d->nsentities++];
-		e->scenario = q_text(q, 0);
-		e->entity = q_text(q, 1);
-		e->p_default = sqlite3_column_double(q->s, 2);
-		e->median_year = (int)q_int(q, 3);
-		e->shortfall = q_int(q, 4);
-		e->q05 = q_int(q, 5);
-		e->q50 = q_int(q, 6);
-		e->q95 = q_int(q, 7);
-	}
-	if (rc < 0)
-		return rc;
-	cap = 0;
-	if ((rc = q_prep(q, "SELECT scenario, entity_id, year, p_default,"
+	    " WHERE run_id = ?1 ORDER BY scenario, entity_id", r->id,
+	    &d->sentities, &d->nsentities, sizeof(*d->sentities),
+	    row_sentity)) != CF_OK ||
+	    (rc = q_load(q, "SELECT scenario, entity_id, year, p_default,"
 	    " due_minor, paid_minor, shortfall_minor, cash_mean_minor,"
 	    " cash_q05_minor, cash_q50_minor, cash_q95_minor FROM"
 	    " stress_entity_year WHERE run_id = ?1 ORDER BY scenario,"
-	    " entity_id, year")) != CF_OK)
+	    " entity_id, year", r->id, &d->syears, &d->nsyears,
+	    sizeof(*d->syears), row_syear)) != CF_OK)
 		return rc;
-	sqlite3_bind_int64(q->s, 1, r->id);
-	while ((rc = q_step(q)) == 1) {
-		struct rp_syear *y;
-
-		if ((rc = grow(&d->syears, &cap, d->nsyears, sizeof(*y))) !=
-		    CF_OK)
-			return rc;
-		y = &d->syears[d->nsyears++];
-		y->scenario = q_text(q, 0);
-		y->entity = q_text(q, 1);
-		y->year = (int)q_int(q, 2);
-		y->p_default = sqlite3_column_double(q->s, 3);
-		y->due = q_int(q, 4);
-		y->paid = q_int(q, 5);
-		y->shortfall = q_int(q, 6);
-		y->cash_mean = q_int(q, 7);
-		y->q05 = q_int(q, 8);
-		y->q50 = q_int(q, 9);
-		y->q95 = q_int(q, 10);
-	}
-	if (rc < 0)
-		return rc;
-	cap = 0;
-	if ((rc = q_prep(q, "SELECT scenario, vendor_id, backlog_minor,"
+	return q_load(q, "SELECT scenario, vendor_id, backlog_minor,"
 	    " at_risk_minor, at_risk_q95_minor, own_money_minor,"
 	    " own_money_share FROM stress_vendor WHERE run_id = ?1 ORDER BY"
-	    " scenario, vendor_id")) != CF_OK)
-		return rc;
-	sqlite3_bind_int64(q->s, 1, r->id);
-	while ((rc = q_step(q)) == 1) {
-		struct rp_svendor *v;
+	    " scenario, vendor_id", r->id, &d->svendors, &d->nsvendors,
+	    sizeof(*d->svendors), row_svendor);
+}
 
-		if ((rc = grow(&d->svendors, &cap, d->nsvendors,
-		    sizeof(*v))) != CF_OK)
-			return rc;
-		v = &d->svendors[d->nsvendors++];
-		v->scenario = q_text(q, 0);
-		v->vendor = q_text(q, 1);
-		v->backlog = q_int(q, 2);
-		v->at_risk = q_int(q, 3);
-		v->at_risk_q95 = q_int(q, 4);
-		v->own_money = q_int(q, 5);
-		v->has_share = !q_null(q, 6);
-		v->own_share = sqlite3_column_double(q->s, 6);
-	}
-	if (rc < 0)
-		return rc;
-	return q->oom ? cf_error_set(CF_ENOMEM, "report") : CF_OK;
+static void
+row_growth(struct q *q, void *p)
+{
+	struct rp_growth *g = p;
+
+	g->entity = q_text(q, 0);
+	g->id = q_text(q, 1);
+	g->period = q_text(q, 2);
+	g->ratio = sqlite3_column_double(q->s, 3);
+	g->assumption = (int)q_int(q, 4);
+	g->estimate = (int)q_int(q, 5);
+	g->note = q_text(q, 6);
 }
 
 /* The revenue-growth figures of the modelled entities' profiles, with
@@ -1114,119 +1131,67 @@ load_growth(struct q *q)
 {
 	struct rp_data *d = q->d;
 	const struct rp_run *r = d->run[RP_STRESS];
-	sqlite3_stmt *fs = NULL;
-	size_t cap = 0, i;
+	struct q fs = {d, q->st, NULL, NULL, 0};
+	size_t i;
 	int rc;
 
 	if (r == NULL)
 		return CF_OK;
-	if ((rc = q_prep(q, "SELECT entity_id, id, period, ratio, assumption,"
+	if ((rc = q_load(q, "SELECT entity_id, id, period, ratio, assumption,"
 	    " estimate, note FROM profile_figure WHERE item = 'revenue-growth'"
 	    " AND ratio IS NOT NULL AND entity_id IN (SELECT entity_id FROM"
-	    " stress_entity WHERE run_id = ?1) ORDER BY entity_id, period")) !=
-	    CF_OK)
-		return rc;
-	sqlite3_bind_int64(q->s, 1, r->id);
-	while ((rc = q_step(q)) == 1) {
-		struct rp_growth *g;
-
-		if ((rc = grow(&d->growth, &cap, d->ngrowth, sizeof(*g))) !=
-		    CF_OK)
-			return rc;
-		g = &d->growth[d->ngrowth++];
-		memset(g, 0, sizeof(*g));
-		g->entity = q_text(q, 0);
-		g->id = q_text(q, 1);
-		g->period = q_text(q, 2);
-		g->ratio = sqlite3_column_double(q->s, 3);
-		g->assumption = (int)q_int(q, 4);
-		g->estimate = (int)q_int(q, 5);
-		g->note = q_text(q, 6);
-	}
-	if (rc < 0)
-		return rc;
-	if (sqlite3_prepare_v2(q->st->db, "SELECT s.id, s.title, s.publisher,"
-	    " s.date, s.url, s.accession, s.retrieved FROM"
-	    " profile_figure_source f JOIN source s ON s.id = f.source_id"
-	    " WHERE f.figure_id = ?1 ORDER BY s.id", -1, &fs, NULL) !=
-	    SQLITE_OK)
-		return cf_store_fail(q->st, "report");
+	    " stress_entity WHERE run_id = ?1) ORDER BY entity_id, period",
+	    r->id, &d->growth, &d->ngrowth, sizeof(*d->growth),
+	    row_growth)) != CF_OK ||
+	    (rc = q_prep(&fs, "SELECT s.id, s.title, s.publisher, s.date,"
+	    " s.url, s.accession, s.retrieved FROM profile_figure_source f"
+	    " JOIN source s ON s.id = f.source_id WHERE f.figure_id = ?1"
+	    " ORDER BY s.id")) != CF_OK)
+		goto out;
 	for (i = 0; i < d->ngrowth; i++) {
 		struct rp_growth *g = &d->growth[i];
-		size_t scap = 0;
-		int r2;
 
-		sqlite3_reset(fs);
-		sqlite3_bind_text(fs, 1, g->id, -1, SQLITE_STATIC);
-		while ((r2 = sqlite3_step(fs)) == SQLITE_ROW) {
-			struct rp_source *s;
-
-			if ((rc = grow(&g->src, &scap, g->nsrc, sizeof(*s))) !=
-			    CF_OK)
-				goto out;
-			s = &g->src[g->nsrc++];
-			s->id = keep(d, (const char *)sqlite3_column_text(fs,
-			    0), &q->oom);
-			s->title = keep(d, (const char *)sqlite3_column_text(fs,
-			    1), &q->oom);
-			s->publisher = keep(d, (const char *)
-			    sqlite3_column_text(fs, 2), &q->oom);
-			s->date = keep(d, (const char *)sqlite3_column_text(fs,
-			    3), &q->oom);
-			s->url = keep(d, (const char *)sqlite3_column_text(fs,
-			    4), &q->oom);
-			s->accession = keep(d, (const char *)
-			    sqlite3_column_text(fs, 5), &q->oom);
-			s->retrieved = keep(d, (const char *)
-			    sqlite3_column_text(fs, 6), &q->oom);
-		}
-		if (r2 != SQLITE_DONE) {
-			rc = cf_store_fail(q->st, "report");
+		sqlite3_reset(fs.s);
+		sqlite3_bind_text(fs.s, 1, g->id, -1, SQLITE_STATIC);
+		if ((rc = q_rows(&fs, &g->src, &g->nsrc, sizeof(*g->src),
+		    row_source)) != CF_OK)
 			goto out;
-		}
 	}
-	rc = q->oom ? cf_error_set(CF_ENOMEM, "report") : CF_OK;
 out:
-	sqlite3_finalize(fs);
+	sqlite3_finalize(fs.s);
 	return rc;
 }
 
 /* ---- imports ---------------------------------------------------------- */
 
+static void
+row_import(struct q *q, void *p)
+{
+	struct rp_import *im = p;
+
+	im->path = q_text(q, 0);
+	im->sha256 = q_text(q, 1);
+	im->format = q_text(q, 2);
+	im->title = q_text(q, 3);
+	im->as_of = q_text(q, 4);
+	im->finished = q_text(q, 5);
+	im->rows = (long)q_int(q, 6);
+}
+
 static int
 load_imports(struct q *q)
 {
 	struct rp_data *d = q->d;
-	size_t cap = 0;
 	int rc;
 
 	if ((rc = q_prep(q, "SELECT count(*) FROM import_log WHERE status ="
 	    " 'ok'")) != CF_OK || (rc = q_step(q)) < 0)
 		return rc;
 	d->imports_stored = (size_t)q_int(q, 0);
-	if ((rc = q_prep(q, "SELECT path, sha256, format, title, as_of,"
+	return q_load(q, "SELECT path, sha256, format, title, as_of,"
 	    " finished, rows FROM import_log WHERE status = 'ok' ORDER BY id"
-	    " LIMIT ?1")) != CF_OK)
-		return rc;
-	sqlite3_bind_int(q->s, 1, RP_MAX_IMPORTS);
-	while ((rc = q_step(q)) == 1) {
-		struct rp_import *im;
-
-		if ((rc = grow(&d->imports, &cap, d->nimports,
-		    sizeof(*im))) != CF_OK)
-			return rc;
-		im = &d->imports[d->nimports++];
-		im->path = q_text(q, 0);
-		im->sha256 = q_text(q, 1);
-		im->format = q_text(q, 2);
-		im->title = q_text(q, 3);
-		im->as_of = q_text(q, 4);
-		im->finished = q_text(q, 5);
-		im->rows = (long)q_int(q, 6);
-	}
-	if (rc < 0)
-		return rc;
-	return q->oom ? cf_error_set(CF_ENOMEM, "report") : CF_OK;
+	    " LIMIT ?1", RP_MAX_IMPORTS, &d->imports, &d->nimports,
+	    sizeof(*d->imports), row_import);
 }
 
 /* Files imported after the earliest of the runs shown: the store the
@@ -1259,11 +1224,23 @@ load_imports_after(struct q *q)
 
 /* ---- lookups for the renderers ---------------------------------------- */
 
+/* Append id to ids[0 .. *n) unless it is there. */
+static void
+add_distinct(const char **ids, size_t *n, const char *id)
+{
+	size_t j;
+
+	for (j = 0; j < *n; j++)
+		if (strcmp(ids[j], id) == 0)
+			return;
+	ids[(*n)++] = id;
+}
+
 size_t
 rp_stress_entities(const struct rp_data *d, const char **ids, size_t max,
     int *labs_only)
 {
-	size_t i, j, n = 0;
+	size_t i, n = 0;
 	int pass;
 
 	*labs_only = 1;
@@ -1275,11 +1252,7 @@ rp_stress_entities(const struct rp_data *d, const char **ids, size_t max,
 
 			if (pass == 0 && (e == NULL || !e->lab))
 				continue;
-			for (j = 0; j < n; j++)
-				if (strcmp(ids[j], d->sentities[i].entity) == 0)
-					break;
-			if (j == n)
-				ids[n++] = d->sentities[i].entity;
+			add_distinct(ids, &n, d->sentities[i].entity);
 		}
 	}
 	qsort(ids, n, sizeof(*ids), cmp_str);
@@ -1381,17 +1354,11 @@ rp_svendor_find(const struct rp_data *d, const char *scenario,
 size_t
 rp_at_risk_vendors(const struct rp_data *d, const char **ids)
 {
-	size_t i, j, n = 0;
+	size_t i, n = 0;
 
-	for (i = 0; i < d->nsvendors; i++) {
-		if (d->svendors[i].backlog == 0)
-			continue;
-		for (j = 0; j < n; j++)
-			if (strcmp(ids[j], d->svendors[i].vendor) == 0)
-				break;
-		if (j == n)
-			ids[n++] = d->svendors[i].vendor;
-	}
+	for (i = 0; i < d->nsvendors; i++)
+		if (d->svendors[i].backlog != 0)
+			add_distinct(ids, &n, d->svendors[i].vendor);
 	qsort(ids, n, sizeof(*ids), cmp_str);
 	return n;
 }
@@ -1402,7 +1369,7 @@ int
 rp_data_load(struct rp_data **out, cf_store *st, int64_t run)
 {
 	struct rp_data *d;
-	struct q q = {NULL, st, NULL, 0};
+	struct q q = {NULL, st, NULL, NULL, 0};
 	const char *file;
 	int rc;
 
@@ -1432,6 +1399,7 @@ rp_data_load(struct rp_data **out, cf_store *st, int64_t run)
 	*out = d;
 	d = NULL;
 out:
+	sqlite3_finalize(q.ef);
 	sqlite3_finalize(q.s);
 	rp_data_free(d);
 	return rc;

@@ -510,28 +510,21 @@ chart_svg(struct h *h, cf_chart *c, const char *prefix, double width,
 {
 	char *svg = NULL;
 	size_t len = 0;
-	int rc;
+	int rc = CF_OK;
 
-	if (c == NULL) {
-		put(h, "<p class=\"note\">The chart could not be drawn: ");
-		esc(h, cf_error_message());
-		put(h, ".  Its numbers are in the table.</p>\n");
-		return;
-	}
 	/* Ids of their own, the same at every rendering. */
-	if ((rc = cf_chart_set_id(c, prefix)) == CF_OK)
-		rc = cf_chart_svg(c, width, height, &svg, &len);
-	if (rc != CF_OK) {
-		if (rc == CF_ENOMEM)
-			h->rc = rc;
-		put(h, "<p class=\"note\">The chart could not be drawn: ");
-		esc(h, cf_error_message());
-		put(h, ".  Its numbers are in the table.</p>\n");
+	if (c != NULL && (rc = cf_chart_set_id(c, prefix)) == CF_OK &&
+	    (rc = cf_chart_svg(c, width, height, &svg, &len)) == CF_OK) {
+		put(h, svg);
+		put(h, "\n");
+		free(svg);
 		return;
 	}
-	put(h, svg);
-	put(h, "\n");
-	free(svg);
+	if (rc == CF_ENOMEM)
+		h->rc = rc;
+	put(h, "<p class=\"note\">The chart could not be drawn: ");
+	esc(h, cf_error_message());
+	put(h, ".  Its numbers are in the table.</p>\n");
 }
 
 /* A chart call failed with rc: out of memory stops the report; any other
@@ -567,6 +560,14 @@ swatch(struct h *h, size_t i)
 {
 	putf(h, "<span class=\"swatch\" style=\"background:%s\"></span>",
 	    cf_chart_colour(i));
+}
+
+/* The value axis of a chart of money: billions for US dollars. */
+static int
+money_unit(const struct rp_data *d)
+{
+	return strcmp(d->currency, "USD") == 0 ? CF_UNIT_BILLIONS :
+	    CF_UNIT_NUMBER;
 }
 
 static double
@@ -906,8 +907,7 @@ exposure(struct h *h)
 		h->rc = cf_error_set(CF_ENOMEM, "report: chart");
 		goto out;
 	}
-	cf_chart_units(c, CF_UNIT_NUMBER, strcmp(d->currency, "USD") == 0 ?
-	    CF_UNIT_BILLIONS : CF_UNIT_NUMBER);
+	cf_chart_units(c, CF_UNIT_NUMBER, money_unit(d));
 	for (i = 0; i < n; i++)
 		cats[i] = rp_name(d, d->vendors[i].id);
 	if ((rc = cf_chart_set_categories(c, n, cats)) != CF_OK &&
@@ -1300,13 +1300,12 @@ out:
 static void
 cite(struct h *h, const struct rp_source *s)
 {
-	size_t i;
+	const struct rp_source *listed = rp_source_find(h->d, s->id);
 
-	for (i = 0; i < h->d->nsources; i++)
-		if (strcmp(h->d->sources[i].id, s->id) == 0) {
-			source_link(h, &h->d->sources[i]);
-			return;
-		}
+	if (listed != NULL) {
+		source_link(h, listed);
+		return;
+	}
 	if (url_ok(s->url)) {
 		put(h, "<a href=\"");
 		esc(h, s->url);
@@ -1475,8 +1474,7 @@ cash_chart(struct h *h, const char **ents, size_t nents)
 			h->rc = cf_error_set(CF_ENOMEM, "report");
 			goto out;
 		}
-		cf_chart_units(c, CF_UNIT_YEAR, strcmp(d->currency, "USD") ==
-		    0 ? CF_UNIT_BILLIONS : CF_UNIT_NUMBER);
+		cf_chart_units(c, CF_UNIT_YEAR, money_unit(d));
 		/* No name: one band needs no legend, the title names it. */
 		if ((rc = cf_chart_add_band(c, "", n, x, lo, mid, hi)) ==
 		    CF_ENOMEM) {
@@ -1579,8 +1577,7 @@ at_risk_chart(struct h *h)
 	if ((rc = cf_chart_set_categories(c, n, cats)) != CF_OK &&
 	    chart_failed(h, &c, rc))
 		goto out;
-	cf_chart_units(c, CF_UNIT_NUMBER, strcmp(d->currency, "USD") == 0 ?
-	    CF_UNIT_BILLIONS : CF_UNIT_NUMBER);
+	cf_chart_units(c, CF_UNIT_NUMBER, money_unit(d));
 	for (j = 0; j < d->nscenarios && c != NULL; j++) {
 		for (i = 0; i < n; i++) {
 			const struct rp_svendor *v = rp_svendor_find(d,
