@@ -166,7 +166,8 @@ query_int(cf_store *st, const char *sql, long *out)
  * Each imported file writes under a savepoint, whose journal keeps the
  * original of every page the file changes.  SQLite keeps it in memory up
  * to 64 KiB, then in a temporary file: a 13F table's journal spills, and
- * writing it was a tenth of an import's time.  Allow 8 MiB before the
+ * writing it took 1.4 G of the kernel's 3.1 G instructions in importing
+ * bench/import's quarter corpus.  Allow 8 MiB before the
  * spill, so that memory stays bounded for files of any size.  The setting
  * is process-wide and only takes before SQLite initializes; when the
  * program has used SQLite first, the default stays.

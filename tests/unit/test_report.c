@@ -401,35 +401,23 @@ on_error(void *arg, xmlErrorPtr e)
 		    e->message ? e->message : "?");
 }
 
+/* report.html parsed as HTML (html) or as XML; any serious error
+ * fails the test. */
 static xmlDocPtr
-parse_html(const char *buf, size_t len)
+parse_page(const char *buf, size_t len, int html)
 {
 	struct errs er = {0, ""};
 	xmlDocPtr doc;
 
 	xmlSetStructuredErrorFunc(&er, on_error);
-	doc = htmlReadMemory(buf, (int)len, "report.html", "UTF-8",
-	    HTML_PARSE_NONET);
+	doc = html ? htmlReadMemory(buf, (int)len, "report.html", "UTF-8",
+	    HTML_PARSE_NONET) : xmlReadMemory(buf, (int)len, "report.html",
+	    "UTF-8", XML_PARSE_NONET);
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (doc == NULL || er.serious)
-		fail_msg("report.html does not parse as HTML (%d errors): %s",
-		    er.serious, er.first);
-	return doc;
-}
-
-static xmlDocPtr
-parse_xml(const char *buf, size_t len)
-{
-	struct errs er = {0, ""};
-	xmlDocPtr doc;
-
-	xmlSetStructuredErrorFunc(&er, on_error);
-	doc = xmlReadMemory(buf, (int)len, "report.html", "UTF-8",
-	    XML_PARSE_NONET);
-	xmlSetStructuredErrorFunc(NULL, NULL);
-	if (doc == NULL || er.serious)
-		fail_msg("report.html is not well-formed XML (%d errors): %s",
-		    er.serious, er.first);
+		fail_msg("report.html %s (%d errors): %s", html ? "does not"
+		    " parse as HTML" : "is not well-formed XML", er.serious,
+		    er.first);
 	return doc;
 }
 
@@ -580,7 +568,7 @@ test_files_and_parse(void **state)
 	tu_assert_has(html, "<!DOCTYPE html>");
 	/* As HTML: no error but the HTML5 element names libxml2 does not
 	 * know; and as XML: well-formed. */
-	doc = parse_html(html, len);
+	doc = parse_page(html, len, 1);
 	memset(&w, 0, sizeof(w));
 	w.root = xmlDocGetRootElement(doc);
 	walk(&w, w.root);
@@ -593,7 +581,7 @@ test_files_and_parse(void **state)
 	assert_int_equal(w.amounts, 9);
 	assert_int_equal(w.linked, 9);
 	xmlFreeDoc(doc);
-	doc = parse_xml(html, len);
+	doc = parse_page(html, len, 0);
 	xmlFreeDoc(doc);
 	/* The drawing was turned off, and the page says so. */
 	tu_assert_has(html, "drawing was turned off");
@@ -889,7 +877,7 @@ test_graph(void **state)
 		assert_null(strstr(html, " id=\"node1\""));
 		/* The escaped name made it into the drawing, escaped. */
 		tu_assert_has(fig, "Labco &lt;b&gt;&amp;");
-		xmlFreeDoc(parse_xml(html, len));
+		xmlFreeDoc(parse_page(html, len, 0));
 		/* At its natural size in a box that scrolls, with the
 		 * statuses spaced and a link to the drawing beside it. */
 		tu_assert_has(fig, "statuses paid, committed;");
@@ -1058,7 +1046,7 @@ test_stress_notes(void **state)
 	assert_null(strstr(md, "Every self-funded share is 0.0%"));
 
 	/* The methods' headings have ids the links reach. */
-	doc = parse_xml(html, len);
+	doc = parse_page(html, len, 0);
 	assert_true(has_id(xmlDocGetRootElement(doc),
 	    "methods-yearly-paths-of-a-modelled-entity"));
 	assert_true(has_id(xmlDocGetRootElement(doc),
