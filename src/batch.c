@@ -472,8 +472,9 @@ reader_main(void *arg)
 		prepare(&pl->b->files[i], pl->peek, p);
 		/* Held from here on: the larger of the file and what it
 		 * parsed into. */
-		p->held = cf_dataset_bytes(p->ds) > size ?
-		    cf_dataset_bytes(p->ds) : size;
+		p->held = cf_dataset_bytes(p->ds);
+		if (p->held < size)
+			p->held = size;
 		pthread_mutex_lock(&pl->lock);
 		pl->held += p->held - size;
 		p->ready = 1;
