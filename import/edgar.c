@@ -16,6 +16,7 @@
 #include "circfin.h"
 #include "edgar.h"
 #include "import.h"
+#include "strjoin.h"
 
 static int
 all_digits(const char *s, size_t n)
@@ -392,9 +393,10 @@ const char *
 cf_edgar_record_id(cf_dataset *ds, const char *source_id, const char *tag,
     size_t n)
 {
-	char buf[200];
+	char buf[200], num[21];
 
-	snprintf(buf, sizeof(buf), "%s-%s-%zu", source_id, tag, n);
+	cf_strjoin(buf, sizeof(buf), source_id, "-", tag, "-",
+	    cf_strint(num, (int64_t)n), NULL);
 	return cf_dataset_strdup(ds, buf);
 }
 

@@ -31,6 +31,7 @@
 #include "circfin.h"
 #include "edgar.h"
 #include "import.h"
+#include "strjoin.h"
 
 /*
  * The unit of <value>.  SEC Release No. 34-95148 (June 23, 2022; 87 FR
@@ -941,30 +942,52 @@ out:
 	return rc;
 }
 
+/* A row's shares or principal amount for its note: whole numbers below
+ * 10^15 (all of them in practice) as digits, which is what the printf
+ * formats give for them, without printf (src/strjoin.h says why). */
+static void
+amount_text(char *buf, size_t size, const struct f13_row *r)
+{
+	char digits[21];
+	double a = r->amount;
+
+	if (a >= 0 && a < 1e15 && a == (double)(int64_t)a) {
+		cf_strint(digits, (int64_t)a);
+		if (r->prn)
+			cf_strjoin(buf, size, "principal amount ", digits, NULL);
+		else
+			cf_strjoin(buf, size, digits, " shares", NULL);
+	} else if (r->prn) {
+		snprintf(buf, size, "principal amount %.0f", a);
+	} else {
+		snprintf(buf, size, "%.15g shares", a);
+	}
+}
+
 /* One holding's flow from the manager to its issuer. */
 static int
 row_flow(cf_dataset *ds, const struct f13 *st, const struct f13_row *r,
     const char *src, const char *mgr, int64_t mult, const char *unit,
     size_t n)
 {
-	char note[1024], amount[64];
+	char note[1024], amount[64], cls[201], value[21];
 	struct cf_flow *f;
 	const char *id;
+	size_t cls_len;
 
 	if (r->value > INT64_MAX / mult)
 		return cf_input_error(st->table_path, r->line, "13F value"
 		    " %lld (%s) overflows as cents", (long long)r->value,
 		    mult == 100 ? "dollars" : "thousands");
-	if (r->prn)
-		snprintf(amount, sizeof(amount), "principal amount %.0f",
-		    r->amount);
-	else
-		snprintf(amount, sizeof(amount), "%.15g shares", r->amount);
-	snprintf(note, sizeof(note), "13F holding at %s: market value, not"
-	    " money paid; %.200s; %s; reported value %lld%s; %s",
-	    st->field[C_PERIOD], r->cls, amount, (long long)r->value,
+	amount_text(amount, sizeof(amount), r);
+	cls_len = strlen(r->cls) < 200 ? strlen(r->cls) : 200;
+	memcpy(cls, r->cls, cls_len);
+	cls[cls_len] = '\0';
+	cf_strjoin(note, sizeof(note), "13F holding at ", st->field[C_PERIOD],
+	    ": market value, not money paid; ", cls, "; ", amount,
+	    "; reported value ", cf_strint(value, r->value),
 	    r->cusip == NULL ? "; no CUSIP (000000000)" : r->padded ?
-	    "; CUSIP's leading zeros restored" : "", unit);
+	    "; CUSIP's leading zeros restored" : "", "; ", unit, NULL);
 	if ((id = cf_edgar_record_id(ds, src, "flow", n)) == NULL ||
 	    (f = cf_dataset_add_flow(ds)) == NULL)
 		return CF_ENOMEM;

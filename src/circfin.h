@@ -101,7 +101,8 @@ enum {
  * Open (and with CF_STORE_CREATE create) the SQLite store at path
  * (":memory:" for a private in-memory store).  Foreign keys on, WAL mode
  * for files, a busy timeout.  A store whose schema is newer than this
- * library, or that is not a circfin store, gives CF_ESTORE.
+ * library, or that is not a circfin store, gives CF_ESTORE.  A store is
+ * used by one thread at a time: SQLite does not lock it for each call.
  */
 int cf_store_open(cf_store **out, const char *path, int flags);
 void cf_store_close(cf_store *st);

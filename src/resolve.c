@@ -24,6 +24,7 @@
 
 #include "circfin.h"
 #include "store.h"
+#include "strjoin.h"
 
 /* ---- name keys -------------------------------------------------------------- */
 
@@ -91,7 +92,7 @@ cf_name_key(char *out, size_t size, const char *name)
 		len = (size_t)(sp - buf);
 	}
 	buf[len] = '\0';
-	snprintf(out, size, "%s", buf + start);
+	cf_strjoin(out, size, buf + start, NULL);
 }
 
 /* ---- matching ------------------------------------------------------------- */
@@ -128,8 +129,19 @@ keyed_find(struct keyed *slot, size_t cap, const char *key)
 static int
 make_key(char *key, size_t size, const char *tag, const char *value)
 {
-	return value != NULL && value[0] != '\0' && snprintf(key, size,
-	    "%s:%s", tag, value) < (int)size;
+	return value != NULL && value[0] != '\0' &&
+	    cf_strjoin(key, size, tag, ":", value, NULL) != (size_t)-1;
+}
+
+/* The issuer part of a CUSIP (its first six characters), or "". */
+static void
+issuer_of(char out[7], const char *cusip)
+{
+	out[0] = '\0';
+	if (cusip != NULL && strlen(cusip) >= 6) {
+		memcpy(out, cusip, 6);
+		out[6] = '\0';
+	}
 }
 
 /*
@@ -321,8 +333,8 @@ one_text(struct resolver *r, sqlite3_stmt *q, char *buf, size_t size)
 	int s = sqlite3_step(q), found = 0;
 
 	if (s == SQLITE_ROW) {
-		snprintf(buf, size, "%s", (const char *)sqlite3_column_text(q,
-		    0));
+		cf_strjoin(buf, size, (const char *)sqlite3_column_text(q, 0),
+		    NULL);
 		found = 1;
 	} else if (s != SQLITE_DONE) {
 		found = cf_store_fail(r->st, "entity resolution");
@@ -461,7 +473,7 @@ by_identifier(struct resolver *r, const char *scheme, const char *value,
 	int found;
 
 	if (hit != NULL) {
-		snprintf(id, size, "%s", hit);
+		cf_strjoin(id, size, hit, NULL);
 		return 1;
 	}
 	sqlite3_bind_text(r->by_ident, 1, scheme, -1, SQLITE_STATIC);
@@ -494,8 +506,8 @@ resolve_one(struct resolver *r, struct cf_entity *e, char *id, size_t size,
 		if ((found = by_identifier(r, "cusip", v, id, size)) != 0)
 			return found;
 		e->matched_scheme = NULL;
-		if (strlen(v) >= 6) {
-			snprintf(issuer, sizeof(issuer), "%.6s", v);
+		issuer_of(issuer, v);
+		if (issuer[0] != '\0') {
 			sqlite3_bind_text(r->by_cusip6, 1, issuer, -1,
 			    SQLITE_TRANSIENT);
 			if ((found = one_text(r, r->by_cusip6, id, size)) != 0)
@@ -531,10 +543,9 @@ same_as_earlier(struct seen *t, const struct cf_entity *e, const char *key,
 {
 	const struct cf_entity *o;
 	const char *cik = ident(e, "cik"), *cusip = ident(e, "cusip");
-	char issuer[7] = "";
+	char issuer[7];
 
-	if (cusip != NULL && strlen(cusip) >= 6)
-		snprintf(issuer, sizeof(issuer), "%.6s", cusip);
+	issuer_of(issuer, cusip);
 	if ((o = seen_get(t, "c", cik)) != NULL)
 		*how = "cik";
 	else if ((o = seen_get(t, "u", issuer)) != NULL ||
@@ -547,7 +558,7 @@ same_as_earlier(struct seen *t, const struct cf_entity *e, const char *key,
 	}
 	if (o == NULL)
 		return 0;
-	snprintf(id, size, "%s", o->id);
+	cf_strjoin(id, size, o->id, NULL);
 	return 1;
 }
 
@@ -555,11 +566,10 @@ static int
 seen_note(struct seen *t, const struct cf_entity *e, const char *key)
 {
 	const char *cusip = ident(e, "cusip");
-	char issuer[7] = "";
+	char issuer[7];
 	int rc;
 
-	if (cusip != NULL && strlen(cusip) >= 6)
-		snprintf(issuer, sizeof(issuer), "%.6s", cusip);
+	issuer_of(issuer, cusip);
 	if ((rc = seen_add(t, "i", e->id, e)) != CF_OK ||
 	    (rc = seen_add(t, "c", ident(e, "cik"), e)) != CF_OK ||
 	    (rc = seen_add(t, "u", issuer, e)) != CF_OK)
