@@ -423,6 +423,109 @@ out:
 	return rc;
 }
 
+/* ---- references within a dataset ---------------------------------------- */
+
+/* The ids of one record kind, sorted for bsearch. */
+struct id_set {
+	const char **v;
+	size_t n;
+};
+
+static int
+str_ptr_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
+id_set_make(struct id_set *s, const void *base, size_t n, size_t stride,
+    size_t id_off)
+{
+	size_t i;
+
+	s->n = n;
+	if ((s->v = malloc((n ? n : 1) * sizeof(*s->v))) == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		memcpy(&s->v[i], (const char *)base + i * stride + id_off,
+		    sizeof(*s->v));
+	qsort(s->v, n, sizeof(*s->v), str_ptr_cmp);
+	return 1;
+}
+
+/* No reference (NULL), or one to a member. */
+static int
+id_set_has(const struct id_set *s, const char *id)
+{
+	return id == NULL || bsearch(&id, s->v, s->n, sizeof(*s->v),
+	    str_ptr_cmp) != NULL;
+}
+
+static int
+all_in(const struct id_set *s, const char *const *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!id_set_has(s, ids[i]))
+			return 0;
+	return 1;
+}
+
+int
+cf_dataset_self_contained(const cf_dataset *ds)
+{
+	struct id_set ent = {NULL, 0}, src = {NULL, 0}, flo = {NULL, 0};
+	size_t i;
+	int ok = 0;
+
+#define SET(s, arr, n, T) id_set_make(s, arr, n, sizeof(T), offsetof(T, id))
+	if (ds->naliases > 0 ||
+	    !SET(&ent, ds->entities, ds->nentities, struct cf_entity) ||
+	    !SET(&src, ds->sources, ds->nsources, struct cf_source) ||
+	    !SET(&flo, ds->flows, ds->nflows, struct cf_flow))
+		goto out;
+#undef SET
+	for (i = 0; i < ds->nentities; i++)
+		if (!id_set_has(&ent, ds->entities[i].parent))
+			goto out;
+	for (i = 0; i < ds->nflows; i++) {
+		const struct cf_flow *f = &ds->flows[i];
+
+		if (!id_set_has(&ent, f->from) || !id_set_has(&ent, f->to) ||
+		    !id_set_has(&flo, f->superseded_by) ||
+		    !all_in(&src, f->sources, f->nsources))
+			goto out;
+	}
+	for (i = 0; i < ds->ndisclosures; i++) {
+		const struct cf_disclosure *d = &ds->disclosures[i];
+
+		if (!id_set_has(&ent, d->entity) ||
+		    !id_set_has(&ent, d->counterparty) ||
+		    !all_in(&src, d->sources, d->nsources))
+			goto out;
+	}
+	for (i = 0; i < ds->nfigures; i++)
+		if (!id_set_has(&ent, ds->figures[i].entity) ||
+		    !all_in(&src, ds->figures[i].sources,
+		    ds->figures[i].nsources))
+			goto out;
+	for (i = 0; i < ds->nholdings; i++) {
+		const struct cf_holding *h = &ds->holdings[i];
+
+		if (!id_set_has(&ent, h->holder) ||
+		    !id_set_has(&ent, h->issuer) ||
+		    !all_in(&src, h->sources, h->nsources))
+			goto out;
+	}
+	ok = 1;
+out:
+	free(ent.v);
+	free(src.v);
+	free(flo.v);
+	return ok;
+}
+
 /* An SEC accession number: 10 digits, 2 digits, 6 digits. */
 static int
 accession_valid(const char *s)

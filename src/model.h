@@ -248,6 +248,15 @@ long cf_dataset_rows(const cf_dataset *ds);
  */
 int cf_dataset_check(const cf_dataset *ds);
 
+/*
+ * 1 when every reference in ds names a record of ds itself (entities'
+ * parents, flows' ends, superseded_by and sources, and those of
+ * disclosures, figures and holdings) and ds has no alias rows, which
+ * name what the store has; else 0, also when memory runs out.  Resolution
+ * renames entities consistently, so it keeps the property.
+ */
+int cf_dataset_self_contained(const cf_dataset *ds);
+
 /* The i-th active ISO 4217 currency (sorted by code); 0 past the end. */
 int cf_currency_at(size_t i, const char **code, int *exponent);
 

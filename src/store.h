@@ -18,6 +18,7 @@ struct cf_store {
 				   own savepoint of a group transaction */
 	int in_group;		/* that transaction is open (it begins at
 				   a group's first write) */
+	int bulk;		/* foreign keys off for bulk files (store.c) */
 	struct {
 		const char *sql;	/* the key: the string's address */
 		sqlite3_stmt *q;
@@ -76,6 +77,11 @@ int cf_store_has_content(cf_store *st, int *out, const char *sha256,
  * why and a "skipped" row logged, when its accession is in the store or
  * an amendment of it is; an amendment replaces the imports of its
  * lineage.  Its entities are resolved (cf_resolve_dataset) first.
+ *
+ * ds must have passed cf_dataset_check.  In a group, a filing that
+ * replaces nothing and cites only its own records is written with
+ * foreign keys off (store.c, set_bulk), which commits the group so far
+ * when the setting changes.
  */
 int cf_store_write_dataset(cf_store *st, cf_dataset *ds,
     const char *log_path, const char *sha256, const char *format,

@@ -584,6 +584,93 @@ test_duplicate_id_across_files(void **state)
 	    " WHERE id = 'c'"), 0);
 }
 
+/* A small filing-like dataset: entities a and b, source s, a flow a -> b
+ * citing s. */
+static cf_dataset *
+contained_dataset(void)
+{
+	static const char *cites[] = {"s"};
+	cf_dataset *ds = NULL;
+	struct cf_entity *e;
+	struct cf_source *src;
+	struct cf_flow *f;
+
+	assert_int_equal(cf_dataset_new(&ds, "x.xml"), CF_OK);
+	assert_non_null(src = cf_dataset_add_source(ds));
+	src->id = "s";
+	assert_non_null(e = cf_dataset_add_entity(ds));
+	e->id = "a";
+	assert_non_null(e = cf_dataset_add_entity(ds));
+	e->id = "b";
+	assert_non_null(f = cf_dataset_add_flow(ds));
+	f->id = "f";
+	f->from = "a";
+	f->to = "b";
+	f->sources = cites;
+	f->nsources = 1;
+	return ds;
+}
+
+/* Bulk writes (foreign keys off) rely on this: each way a reference can
+ * leave the dataset is seen. */
+static void
+test_self_contained(void **state)
+{
+	static const char *elsewhere[] = {"s", "store-source"};
+	cf_dataset *ds;
+	struct cf_disclosure *d;
+	struct cf_holding *h;
+	struct cf_figure *g;
+
+	(void)state;
+	ds = contained_dataset();
+	assert_int_equal(cf_dataset_self_contained(ds), 1);
+	ds->flows[0].to = "store-entity";
+	assert_int_equal(cf_dataset_self_contained(ds), 0);
+	ds->flows[0].to = "b";
+	ds->flows[0].superseded_by = "f";
+	assert_int_equal(cf_dataset_self_contained(ds), 1);
+	ds->flows[0].superseded_by = "g";
+	assert_int_equal(cf_dataset_self_contained(ds), 0);
+	ds->flows[0].superseded_by = NULL;
+	ds->flows[0].sources = elsewhere;
+	ds->flows[0].nsources = 2;
+	assert_int_equal(cf_dataset_self_contained(ds), 0);
+	ds->flows[0].nsources = 1;
+	ds->entities[1].parent = "a";
+	assert_int_equal(cf_dataset_self_contained(ds), 1);
+	ds->entities[1].parent = "amazon";
+	assert_int_equal(cf_dataset_self_contained(ds), 0);
+	ds->entities[1].parent = NULL;
+
+	assert_non_null(d = cf_dataset_add_disclosure(ds));
+	d->id = "d";
+	d->entity = "a";
+	d->counterparty = "c";
+	assert_int_equal(cf_dataset_self_contained(ds), 0);
+	ds->disclosures[0].counterparty = NULL;
+	assert_int_equal(cf_dataset_self_contained(ds), 1);
+	assert_non_null(h = cf_dataset_add_holding(ds));
+	h->id = "h";
+	h->holder = "a";
+	h->issuer = "c";
+	assert_int_equal(cf_dataset_self_contained(ds), 0);
+	ds->holdings[0].issuer = "b";
+	assert_int_equal(cf_dataset_self_contained(ds), 1);
+	assert_non_null(g = cf_dataset_add_figure(ds));
+	g->id = "g";
+	g->entity = "b";
+	g->sources = elsewhere + 1;
+	g->nsources = 1;
+	assert_int_equal(cf_dataset_self_contained(ds), 0);
+	ds->figures[0].nsources = 0;
+	assert_int_equal(cf_dataset_self_contained(ds), 1);
+	/* alias rows name what the store has */
+	assert_non_null(cf_dataset_add_alias(ds));
+	assert_int_equal(cf_dataset_self_contained(ds), 0);
+	cf_dataset_free(ds);
+}
+
 static void
 test_hostile_names_stored_verbatim(void **state)
 {
@@ -1142,6 +1229,7 @@ main(void)
 		T(test_changed_file_replaces_its_import),
 		T(test_replacement_may_not_orphan_other_files),
 		T(test_duplicate_id_across_files),
+		cmocka_unit_test(test_self_contained),
 		T(test_hostile_names_stored_verbatim),
 		T(test_parent_loop_fails),
 		T(test_parent_loop_message_is_not_unknown),
