@@ -15,7 +15,9 @@
 
 /* A controlled vocabulary: names with a one-line description.  The lists
  * are the single source for the store's vocabulary tables; the XSD repeats
- * them and a unit test keeps the two equal. */
+ * them and a unit test keeps the two equal.  A store keeps the tables it
+ * was created with, and bulk imports (store.c, set_bulk) write names
+ * without looking them up there: a new name needs a new schema version. */
 struct cf_vocab {
 	const char *name;
 	const char *description;

@@ -332,11 +332,12 @@ one_text(struct resolver *r, sqlite3_stmt *q, char *buf, size_t size)
 {
 	int s = sqlite3_step(q), found = 0;
 
-	if (s == SQLITE_ROW) {
+	if (s == SQLITE_ROW && sqlite3_column_text(q, 0) != NULL) {
 		cf_strjoin(buf, size, (const char *)sqlite3_column_text(q, 0),
 		    NULL);
 		found = 1;
 	} else if (s != SQLITE_DONE) {
+		/* an error, or no memory for the column's text */
 		found = cf_store_fail(r->st, "entity resolution");
 	}
 	sqlite3_reset(q);

@@ -12,7 +12,9 @@ cf_strappend(char *dst, size_t size, size_t *len, const char *s)
 {
 	size_t n = strlen(s), room;
 
-	if (*len == (size_t)-1 || size == 0)
+	if (size == 0)
+		*len = (size_t)-1;
+	if (*len == (size_t)-1)
 		return;
 	room = size - 1 - *len;
 	if (n > room) {

@@ -94,6 +94,9 @@ test_append(void **state)
 	assert_int_equal(len, (size_t)-1);
 	assert_string_equal(buf, "abcdefg");
 	assert_int_equal(cf_strjoin(buf, 0, "a", NULL), (size_t)-1);
+	len = 0;
+	cf_strappend(buf, 0, &len, "");
+	assert_int_equal(len, (size_t)-1);
 }
 
 int
