@@ -88,6 +88,15 @@ esc(struct h *h, const char *s)
 	}
 }
 
+/* before, then text escaped (nothing when NULL), then after. */
+static void
+esc_in(struct h *h, const char *before, const char *text, const char *after)
+{
+	put(h, before);
+	esc(h, text);
+	put(h, after);
+}
+
 /* An http(s) URL with nothing odd in it: the only links out. */
 static int
 url_ok(const char *u)
@@ -127,9 +136,7 @@ amount_td(struct h *h, int64_t minor)
 static void
 name(struct h *h, const char *id)
 {
-	put(h, "<span class=\"entity\" title=\"");
-	esc(h, id);
-	put(h, "\">");
+	esc_in(h, "<span class=\"entity\" title=\"", id, "\">");
 	esc(h, rp_name(h->d, id));
 	put(h, "</span>");
 }
@@ -140,15 +147,13 @@ static void
 flow_link(struct h *h, const char *id)
 {
 	if (rp_flow_find(h->d, id) != NULL) {
-		put(h, "<a href=\"#flow-");
-		esc(h, id);
-		put(h, "\">");
+		esc_in(h, "<a href=\"#flow-", id, "\">");
 		esc(h, id);
 		put(h, "</a>");
 	} else {
-		put(h, "<span title=\"not in the store as of this report\">");
-		esc(h, id);
-		put(h, "</span>");
+		esc_in(h,
+		    "<span title=\"not in the store as of this report\">", id,
+		    "</span>");
 	}
 }
 
@@ -167,9 +172,7 @@ flow_links(struct h *h, const char *const *ids, size_t n)
 static void
 source_link(struct h *h, const struct rp_source *s)
 {
-	put(h, "<a href=\"#src-");
-	esc(h, s->id);
-	put(h, "\">");
+	esc_in(h, "<a href=\"#src-", s->id, "\">");
 	esc(h, s->id);
 	put(h, "</a>");
 }
@@ -274,9 +277,8 @@ flow_marks(struct h *h, const struct rp_flow *f)
 		put(h, "<sup class=\"mark\" title=\"low confidence\">l</sup>");
 	if (f->confidence && (strcmp(f->confidence, "estimate") == 0 ||
 	    strcmp(f->confidence, "assumption") == 0)) {
-		put(h, "<sup class=\"mark\" title=\"");
-		esc(h, f->confidence);
-		put(h, "\">a</sup>");
+		esc_in(h, "<sup class=\"mark\" title=\"", f->confidence,
+		    "\">a</sup>");
 	}
 	if (f->assumed)
 		put(h, "<sup class=\"mark\" title=\"its yearly schedule is an"
@@ -522,9 +524,8 @@ chart_svg(struct h *h, cf_chart *c, const char *prefix, double width,
 	}
 	if (rc == CF_ENOMEM)
 		h->rc = rc;
-	put(h, "<p class=\"note\">The chart could not be drawn: ");
-	esc(h, cf_error_message());
-	put(h, ".  Its numbers are in the table.</p>\n");
+	esc_in(h, "<p class=\"note\">The chart could not be drawn: ",
+	    cf_error_message(), ".  Its numbers are in the table.</p>\n");
 }
 
 /* A chart call failed with rc: out of memory stops the report; any other
@@ -802,9 +803,7 @@ cycles(struct h *h)
 		for (e = 0; e < c->nedges; e++) {
 			const struct rp_cedge *ed = &c->edges[e];
 
-			put(h, "<li>");
-			esc(h, rp_name(d, ed->from));
-			put(h, " &#8594; ");
+			esc_in(h, "<li>", rp_name(d, ed->from), " &#8594; ");
 			esc(h, rp_name(d, ed->to));
 			put(h, " ");
 			amount(h, ed->amount, NULL);
@@ -1010,13 +1009,9 @@ scenarios_file(struct h *h, const struct rp_scenario *s)
 	char start[16];
 
 	base = base ? base + 1 : s->file;
-	put(h, "file <code>");
-	esc(h, base);
-	put(h, "</code>, ");
+	esc_in(h, "file <code>", base, "</code>, ");
 	if (base != s->file) {
-		put(h, "recorded as <code>");
-		esc(h, s->file);
-		put(h, "</code>: ");
+		esc_in(h, "recorded as <code>", s->file, "</code>: ");
 	}
 	put(h, "the path as given to the stress run, relative to where it"
 	    " ran; SHA-256 <code title=\"");
@@ -1042,9 +1037,7 @@ scenario_table(struct h *h)
 		const struct rp_scenario *s = &d->scenarios[i];
 		int any = 0;
 
-		put(h, "<tr><td>");
-		esc(h, s->name);
-		put(h, "</td><td>");
+		esc_in(h, "<tr><td>", s->name, "</td><td>");
 		if (s->montecarlo) {
 			putf(h, "Monte Carlo, %ld draws, seed ", s->draws);
 			esc(h, s->seed);
@@ -1271,9 +1264,7 @@ default_chart(struct h *h, const char **ents, size_t nents)
 			if (s == cs && colour[i] >= 0)
 				swatch(h, (size_t)colour[i]);
 			esc(h, rp_name(d, ents[i]));
-			put(h, "</td><td>");
-			esc(h, s->name);
-			put(h, "</td>");
+			esc_in(h, "</td><td>", s->name, "</td>");
 			for (t = 0; t < ny; t++) {
 				const struct rp_syear *r = rp_syear_find(d,
 				    s->name, ents[i], s0->start_year + t);
@@ -1307,9 +1298,8 @@ cite(struct h *h, const struct rp_source *s)
 		return;
 	}
 	if (url_ok(s->url)) {
-		put(h, "<a href=\"");
-		esc(h, s->url);
-		put(h, "\" rel=\"noopener noreferrer\">");
+		esc_in(h, "<a href=\"", s->url,
+		    "\" rel=\"noopener noreferrer\">");
 		esc(h, s->title);
 		put(h, "</a>");
 	} else {
@@ -1392,17 +1382,14 @@ growth_note(struct h *h, const struct rp_scenario *cs, const char **ents,
 		putf(h, "  Its latest revenue-growth figure is <strong>%s%s"
 		    " for ", g->ratio > 0 ? "+" : "", pc);
 		esc(h, g->period);
-		put(h, "</strong>: profile figure <code>");
-		esc(h, g->id);
-		put(h, "</code>");
+		esc_in(h, "</strong>: profile figure <code>", g->id,
+		    "</code>");
 		if (g->assumption)
 			put(h, ", an assumption");
 		if (g->estimate)
 			put(h, ", an estimate");
 		if (g->note) {
-			put(h, " (&#8220;");
-			esc(h, g->note);
-			put(h, "&#8221;)");
+			esc_in(h, " (&#8220;", g->note, "&#8221;)");
 		}
 		if (g->nsrc) {
 			put(h, "; source");
@@ -1496,9 +1483,8 @@ cash_chart(struct h *h, const char **ents, size_t nents)
 	for (j = 0; j < d->nscenarios; j++) {
 		if (&d->scenarios[j] == cs)
 			continue;
-		put(h, "<th class=\"num\">");
-		esc(h, d->scenarios[j].name);
-		put(h, d->scenarios[j].montecarlo ? ": median" : "");
+		esc_in(h, "<th class=\"num\">", d->scenarios[j].name,
+		    d->scenarios[j].montecarlo ? ": median" : "");
 		put(h, "</th>");
 	}
 	put(h, "</tr></thead>\n<tbody>\n");
@@ -1681,9 +1667,7 @@ stress(struct h *h)
 	for (i = 0; i < d->nsentities; i++) {
 		const struct rp_sentity *e = &d->sentities[i];
 
-		put(h, "<tr><td>");
-		esc(h, e->scenario);
-		put(h, "</td><td>");
+		esc_in(h, "<tr><td>", e->scenario, "</td><td>");
 		name(h, e->entity);
 		put(h, "</td><td class=\"num\">");
 		percent(h, e->p_default);
@@ -1738,25 +1722,17 @@ flows(struct h *h)
 		esc(h, f->id);
 		putf(h, "\" class=\"%s\"><td class=\"id\">", flow_class(f));
 		esc(h, f->id);
-		put(h, "</td><td>");
-		esc(h, f->announced);
-		put(h, "</td><td>");
+		esc_in(h, "</td><td>", f->announced, "</td><td>");
 		name(h, f->from);
 		put(h, "</td><td>");
 		name(h, f->to);
-		put(h, "</td><td>");
-		esc(h, f->type);
-		put(h, "</td><td>");
+		esc_in(h, "</td><td>", f->type, "</td><td>");
 		esc(h, f->status);
 		if (strcmp(f->status, f->stored_status) != 0) {
-			put(h, " (now ");
-			esc(h, f->stored_status);
-			put(h, ")");
+			esc_in(h, " (now ", f->stored_status, ")");
 		}
 		if (f->condition) {
-			put(h, "<br/><small>");
-			esc(h, f->condition);
-			put(h, "</small>");
+			esc_in(h, "<br/><small>", f->condition, "</small>");
 		}
 		put(h, "</td>");
 		if (f->valued) {
@@ -1799,9 +1775,7 @@ flows(struct h *h)
 			    q);
 			esc(h, f->unit);
 		}
-		put(h, "</td><td>");
-		esc(h, f->confidence);
-		put(h, "</td><td>");
+		esc_in(h, "</td><td>", f->confidence, "</td><td>");
 		for (i = 0; i < f->nsrc; i++) {
 			if (i)
 				put(h, ", ");
@@ -1851,9 +1825,7 @@ sources(struct h *h)
 	for (i = 0; i < d->nsources; i++) {
 		const struct rp_source *s = &d->sources[i];
 
-		put(h, "<li id=\"src-");
-		esc(h, s->id);
-		put(h, "\"><strong>");
+		esc_in(h, "<li id=\"src-", s->id, "\"><strong>");
 		esc(h, s->title);
 		put(h, "</strong>");
 		if (s->publisher) {
@@ -1866,9 +1838,8 @@ sources(struct h *h)
 		}
 		put(h, ".");
 		if (url_ok(s->url)) {
-			put(h, " <a href=\"");
-			esc(h, s->url);
-			put(h, "\" rel=\"noopener noreferrer\">");
+			esc_in(h, " <a href=\"", s->url,
+			    "\" rel=\"noopener noreferrer\">");
 			esc(h, s->url);
 			put(h, "</a>");
 		} else if (s->url) {
@@ -1878,18 +1849,12 @@ sources(struct h *h)
 			put(h, "</span>");
 		}
 		if (s->accession) {
-			put(h, " SEC accession ");
-			esc(h, s->accession);
-			put(h, ".");
+			esc_in(h, " SEC accession ", s->accession, ".");
 		}
 		if (s->retrieved) {
-			put(h, " Retrieved ");
-			esc(h, s->retrieved);
-			put(h, ".");
+			esc_in(h, " Retrieved ", s->retrieved, ".");
 		}
-		put(h, " <small>[");
-		esc(h, s->id);
-		put(h, "; cited by ");
+		esc_in(h, " <small>[", s->id, "; cited by ");
 		for (j = start[i]; j < start[i + 1]; j++) {
 			put(h, j > start[i] ? ", " : "");
 			flow_link(h, d->flows[cited[j]].id);
@@ -1915,9 +1880,7 @@ run_row(struct h *h, int k, const struct rp_run *r)
 	    rp_kind_name(k), k == h->d->chosen ? " (asked for)" : "",
 	    (long long)r->id);
 	esc(h, r->created);
-	put(h, "</td><td>");
-	esc(h, r->version);
-	put(h, "</td><td>");
+	esc_in(h, "</td><td>", r->version, "</td><td>");
 	esc(h, r->as_of ? r->as_of : "none");
 	put(h, "</td><td>");
 	rp_set_text(set, sizeof(set), r->statuses, 0);
@@ -1979,13 +1942,10 @@ parameters(struct h *h)
 		for (i = 0; i < d->nimports; i++) {
 			const struct rp_import *im = &d->imports[i];
 
-			put(h, "<tr><td class=\"id\">");
-			esc(h, im->path);
-			put(h, "</td><td class=\"id\">");
+			esc_in(h, "<tr><td class=\"id\">", im->path,
+			    "</td><td class=\"id\">");
 			esc(h, im->sha256);
-			put(h, "</td><td>");
-			esc(h, im->format);
-			put(h, "</td><td>");
+			esc_in(h, "</td><td>", im->format, "</td><td>");
 			esc(h, im->title);
 			put(h, "</td><td>");
 			esc(h, im->as_of);
@@ -2031,9 +1991,7 @@ parameters(struct h *h)
 			putf(h, "</td><td>%d-%d</td><td>", s->start_year,
 			    s->start_year + s->years - 1);
 			esc(h, s->model);
-			put(h, "</td><td>");
-			esc(h, s->seniority);
-			put(h, "</td><td>");
+			esc_in(h, "</td><td>", s->seniority, "</td><td>");
 			esc(h, s->quantiles);
 			putf(h, "</td><td>%s</td><td class=\"num\">%ld</td>"
 			    "</tr>\n", s->converged ? "yes" : "no",

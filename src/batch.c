@@ -484,6 +484,13 @@ reader_main(void *arg)
 	return NULL;
 }
 
+/* The reader's error for p, as the current error; returns its code. */
+static int
+prepared_error(const struct prepared *p)
+{
+	return cf_error_set(p->rc, "%s", p->error ? p->error : "");
+}
+
 /* The writer is at file i: take its slot (when it has one) into *out;
  * without the reading thread, read it here. */
 static void
@@ -545,7 +552,7 @@ import_one(cf_store *st, struct batch_file *f, struct prepared *p)
 
 	log_path(canon, f->path);
 	if (p->sha[0] == '\0') {
-		rc = cf_error_set(p->rc, "%s", p->error ? p->error : "");
+		rc = prepared_error(p);
 		goto failed;
 	}
 check:
@@ -573,13 +580,12 @@ check:
 		if (p->sha[0] != '\0' && strcmp(checked, p->sha) != 0)
 			goto check;
 		if (p->sha[0] == '\0') {
-			rc = cf_error_set(p->rc, "%s", p->error ? p->error :
-			    "");
+			rc = prepared_error(p);
 			goto failed;
 		}
 	}
-	if ((rc = p->rc) != CF_OK) {
-		cf_error_set(rc, "%s", p->error ? p->error : "");
+	if (p->rc != CF_OK) {
+		rc = prepared_error(p);
 		goto failed;
 	}
 	ds = p->ds;
@@ -650,7 +656,7 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 	pthread_t reader;
 	double group_start;
 	size_t i, in_group;
-	int rc = CF_OK, reading = 0;
+	int rc = CF_OK;
 
 	if (strcmp(format, "xml") == 0 || strcmp(format, "csv") == 0 ||
 	    strcmp(format, "edgar") == 0)
@@ -681,7 +687,6 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 	xmlInitParser();
 	/* Without a thread the writer reads each file itself, as before. */
 	pl.threaded = pthread_create(&reader, NULL, reader_main, &pl) == 0;
-	reading = pl.threaded;
 	group_start = now_seconds();
 	for (i = 0, in_group = 0; i < b->n; i++) {
 		struct batch_file *f = &b->files[i];
@@ -713,8 +718,7 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 		done_bytes += f->bytes;
 		if (++in_group >= GROUP_FILES ||
 		    now_seconds() - group_start >= GROUP_SECONDS) {
-			if ((rc = cf_store_group_end(st, 1)) != CF_OK ||
-			    (rc = cf_store_group_begin(st)) != CF_OK)
+			if ((rc = cf_store_group_commit(st)) != CF_OK)
 				goto out;
 			group_start = now_seconds();
 			in_group = 0;
@@ -731,7 +735,7 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 	    (long)cf_batch_count(b, CF_FILE_FAILED),
 	    (long)cf_batch_count(b, CF_FILE_IGNORED), (int64_t)done_bytes);
 out:
-	if (reading) {
+	if (pl.threaded) {
 		pthread_mutex_lock(&pl.lock);
 		pl.stop = 1;
 		pthread_cond_signal(&pl.taken_cond);

@@ -840,7 +840,7 @@ check_figure(const char *path, const struct cf_figure *f)
 }
 
 int
-cf_dataset_check(const cf_dataset *ds)
+cf_dataset_check(cf_dataset *ds)
 {
 	size_t i;
 	int rc;
@@ -903,5 +903,6 @@ cf_dataset_check(const cf_dataset *ds)
 			    " '%.80s': entity '%.80s' is not a valid id",
 			    a->alias, a->entity ? a->entity : "");
 	}
+	ds->self_contained = cf_dataset_self_contained(ds);
 	return CF_OK;
 }

@@ -207,6 +207,7 @@ struct cf_dataset {
 	struct cf_alias *aliases;
 	size_t naliases, caliases;
 	int is_filing;			/* read by an EDGAR reader */
+	int self_contained;		/* set by cf_dataset_check */
 	struct cf_filing filing;
 	/* A reader's state between the documents of one filing (a 13F's
 	 * cover and table), freed with the dataset. */
@@ -246,9 +247,11 @@ long cf_dataset_rows(const cf_dataset *ds);
  * replacement, no flow from an entity to itself, profile figures of the
  * right form (money or ratio, a year or a date), in range, and sourced
  * unless marked as assumptions.  CF_EINPUT with
- * "path:line: ..." on the first problem.
+ * "path:line: ..." on the first problem.  On success it also sets
+ * ds->self_contained (cf_dataset_self_contained), so that the writer,
+ * which may write such a file in bulk, need not work it out.
  */
-int cf_dataset_check(const cf_dataset *ds);
+int cf_dataset_check(cf_dataset *ds);
 
 /*
  * 1 when every reference in ds names a record of ds itself (entities'

@@ -399,17 +399,17 @@ taken(struct resolver *r, const struct cf_entity *e, const char *id)
 	return exists(r, id);
 }
 
-/* A new id from the name: its key with dashes, made unique with the CIK
+/* A new id from the name's key (key): with dashes, made unique with the CIK
  * or CUSIP, then a number. */
 static int
-new_id(struct resolver *r, const struct cf_entity *e, char *id, size_t size)
+new_id(struct resolver *r, const struct cf_entity *e, const char *key,
+    char *id, size_t size)
 {
-	char key[CF_NAME_KEY_MAX], base[80];
+	char base[80];
 	const char *tag = ident(e, "cik") ? ident(e, "cik") : ident(e, "cusip");
 	size_t i, n = 0;
 	int t, k;
 
-	cf_name_key(key, sizeof(key), e->name);
 	for (i = 0; key[i] && n < 60; i++)
 		if (isalnum((unsigned char)key[i]))
 			base[n++] = key[i];
@@ -484,9 +484,10 @@ by_identifier(struct resolver *r, const char *scheme, const char *value,
 	return found;
 }
 
+/* Match e (whose normalised name is name_key) against the store. */
 static int
-resolve_one(struct resolver *r, struct cf_entity *e, char *id, size_t size,
-    const char **how)
+resolve_one(struct resolver *r, struct cf_entity *e, const char *name_key,
+    char *id, size_t size, const char **how)
 {
 	char key[CF_NAME_KEY_MAX];
 	const char *v;
@@ -516,12 +517,11 @@ resolve_one(struct resolver *r, struct cf_entity *e, char *id, size_t size,
 		}
 	}
 	e->matched_scheme = NULL;
-	cf_name_key(key, sizeof(key), e->name);
 	*how = "name";
-	if ((found = match_key(r, e, r->by_name, key, id, size)) != 0)
+	if ((found = match_key(r, e, r->by_name, name_key, id, size)) != 0)
 		return found;
 	*how = "alias";
-	if ((found = match_key(r, e, r->by_alias, key, id, size)) != 0)
+	if ((found = match_key(r, e, r->by_alias, name_key, id, size)) != 0)
 		return found;
 	for (i = 0; i < e->naliases; i++) {
 		if (standard_member(e, e->aliases[i]))
@@ -718,8 +718,9 @@ cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id)
 		cf_name_key(key, sizeof(key), e->name);
 		if ((found = same_as_earlier(&seen, e, key, id, sizeof(id),
 		    &how)) == 0 &&
-		    (found = resolve_one(&r, e, id, sizeof(id), &how)) == 0)
-			rc = new_id(&r, e, id, sizeof(id));
+		    (found = resolve_one(&r, e, key, id, sizeof(id), &how)) ==
+		    0)
+			rc = new_id(&r, e, key, id, sizeof(id));
 		if (found < 0 || rc != CF_OK) {
 			rc = found < 0 ? found : rc;
 			goto out;

@@ -448,7 +448,7 @@ group_close(cf_store *st, int commit)
  * each row written: nine lookups for a 13F holding, 5.0 G of the import
  * writer's 22.6 G instructions on bench/import's quarter corpus.  A filing
  * that replaces nothing and whose every reference names a record of the
- * same file (cf_dataset_self_contained) cannot leave a reference dangling,
+ * same file (ds->self_contained) cannot leave a reference dangling,
  * so a group writes such files with the connection's foreign keys off;
  * CHECK, NOT NULL and UNIQUE constraints still hold.  Every other file is
  * written with them on: datasets and alias tables may name what the store
@@ -474,6 +474,12 @@ set_bulk(cf_store *st, int on)
 		return rc;
 	st->bulk = on;
 	return CF_OK;
+}
+
+int
+cf_store_group_commit(cf_store *st)
+{
+	return group_close(st, 1);
 }
 
 int
@@ -1612,7 +1618,7 @@ cf_store_write_dataset(cf_store *st, cf_dataset *ds, const char *log_path,
 	int rc;
 
 	if ((rc = set_bulk(st, st->grouped && ds->is_filing &&
-	    cf_dataset_self_contained(ds))) != CF_OK)
+	    ds->self_contained)) != CF_OK)
 		return rc;
 	rc = write_file(st, ds, log_path, sha256, format, bytes);
 	/* It replaces an earlier import: undone, and written again with

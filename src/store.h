@@ -52,6 +52,8 @@ sqlite3_stmt *cf_store_stmt(cf_store *st, const char *sql);
  */
 int cf_store_group_begin(cf_store *st);
 int cf_store_group_end(cf_store *st, int commit);
+/* Commit the group's files so far; later files go on in the group. */
+int cf_store_group_commit(cf_store *st);
 
 /* A second connection to st's database file, for another thread to
  * read while st writes (WAL lets it see the last commit); *out is NULL
