@@ -52,22 +52,15 @@ void
 rp_billions(char *buf, size_t size, const struct rp_data *d, int64_t minor)
 {
 	uint64_t unit = 10000000, mag, q, whole;
-	int usd = strcmp(d->currency, "USD") == 0, i, k, n;
-	char digits[24], grouped[32];
+	int usd = strcmp(d->currency, "USD") == 0, i;
+	char grouped[32];
 
 	for (i = 0; i < d->exponent; i++)
 		unit *= 10;
 	mag = minor < 0 ? (uint64_t)0 - (uint64_t)minor : (uint64_t)minor;
 	q = mag / unit + (mag % unit >= unit / 2);
 	whole = q / 100;
-	/* The whole billions with a comma every three digits. */
-	n = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)whole);
-	for (i = 0, k = 0; i < n; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			grouped[k++] = ',';
-		grouped[k++] = digits[i];
-	}
-	grouped[k] = '\0';
+	rp_grouped(grouped, sizeof(grouped), (double)whole);
 	snprintf(buf, size, "%s%s%s%s.%02lluB", minor < 0 && q ? "-" : "",
 	    usd ? "$" : d->currency, usd ? "" : " ", grouped,
 	    (unsigned long long)(q % 100));

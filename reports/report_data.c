@@ -20,6 +20,7 @@
  */
 #include "config.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -375,22 +376,22 @@ rp_run_filter(cf_graph_filter *out, const struct rp_run *r)
 
 /* ---- entities, flows and sources -------------------------------------- */
 
-static int
-cmp_entity(const void *a, const void *b)
+/* The record with this id in an array sorted by id (as loaded, ORDER BY
+ * id), or NULL. */
+static const void *
+find_by_id(const void *base, size_t n, size_t size, size_t off,
+    const char *id)
 {
-	return strcmp(((const struct rp_entity *)a)->id,
-	    ((const struct rp_entity *)b)->id);
+	int i = id != NULL ? cf_find_id(base, n, size, off, id) : -1;
+
+	return i < 0 ? NULL : (const char *)base + (size_t)i * size;
 }
 
 const struct rp_entity *
 rp_entity_find(const struct rp_data *d, const char *id)
 {
-	struct rp_entity key = {id, NULL, 0};
-
-	if (id == NULL || d->nentities == 0)
-		return NULL;
-	return bsearch(&key, d->entities, d->nentities, sizeof(key),
-	    cmp_entity);
+	return find_by_id(d->entities, d->nentities, sizeof(*d->entities),
+	    offsetof(struct rp_entity, id), id);
 }
 
 const char *
@@ -401,23 +402,11 @@ rp_name(const struct rp_data *d, const char *id)
 	return e ? e->name : id;
 }
 
-static int
-cmp_flow(const void *a, const void *b)
-{
-	return strcmp(((const struct rp_flow *)a)->id,
-	    ((const struct rp_flow *)b)->id);
-}
-
 const struct rp_flow *
 rp_flow_find(const struct rp_data *d, const char *id)
 {
-	struct rp_flow key;
-
-	if (id == NULL || d->nflows == 0)
-		return NULL;
-	memset(&key, 0, sizeof(key));
-	key.id = id;
-	return bsearch(&key, d->flows, d->nflows, sizeof(key), cmp_flow);
+	return find_by_id(d->flows, d->nflows, sizeof(*d->flows),
+	    offsetof(struct rp_flow, id), id);
 }
 
 static void
@@ -566,13 +555,6 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int
-cmp_source(const void *a, const void *b)
-{
-	return strcmp(((const struct rp_source *)a)->id,
-	    ((const struct rp_source *)b)->id);
-}
-
 /* A source from columns 0-6: id, title, publisher, date, url, accession,
  * retrieved. */
 static void
@@ -592,14 +574,8 @@ row_source(struct q *q, void *p)
 const struct rp_source *
 rp_source_find(const struct rp_data *d, const char *id)
 {
-	struct rp_source key;
-
-	if (id == NULL || d->nsources == 0)
-		return NULL;
-	memset(&key, 0, sizeof(key));
-	key.id = id;
-	return bsearch(&key, d->sources, d->nsources, sizeof(key),
-	    cmp_source);
+	return find_by_id(d->sources, d->nsources, sizeof(*d->sources),
+	    offsetof(struct rp_source, id), id);
 }
 
 /* The sources the listed flows cite, and each flow's indices into them. */

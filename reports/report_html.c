@@ -37,6 +37,7 @@
 #include "chart.h"
 #include "circfin.h"
 #include "report.h"
+#include "strjoin.h"
 
 struct h {
 	FILE *fp;
@@ -276,10 +277,9 @@ flow_marks(struct h *h, const struct rp_flow *f)
 	if (f->confidence && strcmp(f->confidence, "low") == 0)
 		put(h, "<sup class=\"mark\" title=\"low confidence\">l</sup>");
 	if (f->confidence && (strcmp(f->confidence, "estimate") == 0 ||
-	    strcmp(f->confidence, "assumption") == 0)) {
+	    strcmp(f->confidence, "assumption") == 0))
 		esc_in(h, "<sup class=\"mark\" title=\"", f->confidence,
 		    "\">a</sup>");
-	}
 	if (f->assumed)
 		put(h, "<sup class=\"mark\" title=\"its yearly schedule is an"
 		    " assumption\">a</sup>");
@@ -504,7 +504,8 @@ figure_open(struct h *h, const char *nm, const char *caption)
 
 /*
  * The SVG of c at width x height, its ids prefixed with prefix, or a note
- * when it cannot be drawn.  c may be NULL (out of memory: h->rc is set).
+ * when it cannot be drawn.  c may be NULL: it could not be made
+ * (chart_failed()), and the current error says why.
  */
 static void
 chart_svg(struct h *h, cf_chart *c, const char *prefix, double width,
@@ -1010,9 +1011,8 @@ scenarios_file(struct h *h, const struct rp_scenario *s)
 
 	base = base ? base + 1 : s->file;
 	esc_in(h, "file <code>", base, "</code>, ");
-	if (base != s->file) {
+	if (base != s->file)
 		esc_in(h, "recorded as <code>", s->file, "</code>: ");
-	}
 	put(h, "the path as given to the stress run, relative to where it"
 	    " ran; SHA-256 <code title=\"");
 	esc(h, s->sha256);
@@ -1456,18 +1456,17 @@ cash_chart(struct h *h, const char **ents, size_t nents)
 		}
 		if (n == 0)
 			continue;
-		if (cf_chart_new(&c, CF_CHART_FAN, rp_name(d, ents[i]), "year",
-		    "cash") != CF_OK) {
-			h->rc = cf_error_set(CF_ENOMEM, "report");
-			goto out;
+		/* A name that cannot be drawn costs this lab's chart, with a
+		 * note in its place, not the report. */
+		if ((rc = cf_chart_new(&c, CF_CHART_FAN, rp_name(d, ents[i]),
+		    "year", "cash")) == CF_OK) {
+			cf_chart_units(c, CF_UNIT_YEAR, money_unit(d));
+			/* No name: one band needs no legend, the title names
+			 * it. */
+			rc = cf_chart_add_band(c, "", n, x, lo, mid, hi);
 		}
-		cf_chart_units(c, CF_UNIT_YEAR, money_unit(d));
-		/* No name: one band needs no legend, the title names it. */
-		if ((rc = cf_chart_add_band(c, "", n, x, lo, mid, hi)) ==
-		    CF_ENOMEM) {
-			h->rc = CF_ENOMEM;
+		if (rc != CF_OK && chart_failed(h, &c, rc))
 			goto out;
-		}
 		snprintf(prefix, sizeof(prefix), "chart-cash-%zu-", i + 1);
 		chart_svg(h, c, prefix, 560, 290);
 		cf_chart_free(c);
@@ -1728,12 +1727,10 @@ flows(struct h *h)
 		name(h, f->to);
 		esc_in(h, "</td><td>", f->type, "</td><td>");
 		esc(h, f->status);
-		if (strcmp(f->status, f->stored_status) != 0) {
+		if (strcmp(f->status, f->stored_status) != 0)
 			esc_in(h, " (now ", f->stored_status, ")");
-		}
-		if (f->condition) {
+		if (f->condition)
 			esc_in(h, "<br/><small>", f->condition, "</small>");
-		}
 		put(h, "</td>");
 		if (f->valued) {
 			char b[RP_AMOUNT_MAX], x[RP_AMOUNT_MAX];
@@ -1848,12 +1845,10 @@ sources(struct h *h)
 			esc(h, s->url);
 			put(h, "</span>");
 		}
-		if (s->accession) {
+		if (s->accession)
 			esc_in(h, " SEC accession ", s->accession, ".");
-		}
-		if (s->retrieved) {
+		if (s->retrieved)
 			esc_in(h, " Retrieved ", s->retrieved, ".");
-		}
 		esc_in(h, " <small>[", s->id, "; cited by ");
 		for (j = start[i]; j < start[i + 1]; j++) {
 			put(h, j > start[i] ? ", " : "");
@@ -2091,7 +2086,7 @@ node_text(char *buf, size_t size, cmark_node *n)
 
 		if ((t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) &&
 		    (lit = cmark_node_get_literal(c)) != NULL)
-			snprintf(buf + used, size - used, "%s", lit);
+			cf_strappend(buf, size, &used, lit);
 		else
 			node_text(buf, size, c);
 	}
