@@ -98,6 +98,14 @@ esc_in(struct h *h, const char *before, const char *text, const char *after)
 	put(h, after);
 }
 
+/* esc_in(), or nothing at all when text is NULL. */
+static void
+esc_if(struct h *h, const char *before, const char *text, const char *after)
+{
+	if (text != NULL)
+		esc_in(h, before, text, after);
+}
+
 /* An http(s) URL with nothing odd in it: the only links out. */
 static int
 url_ok(const char *u)
@@ -1041,10 +1049,7 @@ scenario_table(struct h *h)
 		if (s->montecarlo) {
 			putf(h, "Monte Carlo, %ld draws, seed ", s->draws);
 			esc(h, s->seed);
-			if (s->base) {
-				put(h, ", around ");
-				esc(h, s->base);
-			}
+			esc_if(h, ", around ", s->base, "");
 		} else {
 			put(h, "deterministic");
 		}
@@ -1305,18 +1310,9 @@ cite(struct h *h, const struct rp_source *s)
 	} else {
 		esc(h, s->title);
 	}
-	if (s->publisher) {
-		put(h, ", ");
-		esc(h, s->publisher);
-	}
-	if (s->date) {
-		put(h, ", ");
-		esc(h, s->date);
-	}
-	if (s->accession) {
-		put(h, ", SEC accession ");
-		esc(h, s->accession);
-	}
+	esc_if(h, ", ", s->publisher, "");
+	esc_if(h, ", ", s->date, "");
+	esc_if(h, ", SEC accession ", s->accession, "");
 }
 
 /*
@@ -1729,8 +1725,7 @@ flows(struct h *h)
 		esc(h, f->status);
 		if (strcmp(f->status, f->stored_status) != 0)
 			esc_in(h, " (now ", f->stored_status, ")");
-		if (f->condition)
-			esc_in(h, "<br/><small>", f->condition, "</small>");
+		esc_if(h, "<br/><small>", f->condition, "</small>");
 		put(h, "</td>");
 		if (f->valued) {
 			char b[RP_AMOUNT_MAX], x[RP_AMOUNT_MAX];
@@ -1825,14 +1820,8 @@ sources(struct h *h)
 		esc_in(h, "<li id=\"src-", s->id, "\"><strong>");
 		esc(h, s->title);
 		put(h, "</strong>");
-		if (s->publisher) {
-			put(h, ", ");
-			esc(h, s->publisher);
-		}
-		if (s->date) {
-			put(h, ", ");
-			esc(h, s->date);
-		}
+		esc_if(h, ", ", s->publisher, "");
+		esc_if(h, ", ", s->date, "");
 		put(h, ".");
 		if (url_ok(s->url)) {
 			esc_in(h, " <a href=\"", s->url,
@@ -1845,10 +1834,8 @@ sources(struct h *h)
 			esc(h, s->url);
 			put(h, "</span>");
 		}
-		if (s->accession)
-			esc_in(h, " SEC accession ", s->accession, ".");
-		if (s->retrieved)
-			esc_in(h, " Retrieved ", s->retrieved, ".");
+		esc_if(h, " SEC accession ", s->accession, ".");
+		esc_if(h, " Retrieved ", s->retrieved, ".");
 		esc_in(h, " <small>[", s->id, "; cited by ");
 		for (j = start[i]; j < start[i + 1]; j++) {
 			put(h, j > start[i] ? ", " : "");
