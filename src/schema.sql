@@ -1,4 +1,4 @@
--- schema.sql - the circfin SQLite store, schema version 3.
+-- schema.sql - the circfin SQLite store, schema version 6.
 --
 -- Embedded into libcircfin at build time and run once when a store is
 -- created; PRAGMA user_version records the version.  docs/schema.md
@@ -182,6 +182,7 @@ CREATE TABLE flow (
   note            TEXT,
   import_id       INTEGER NOT NULL REFERENCES import_log(id),
   line            INTEGER,
+  cites_import    INTEGER NOT NULL DEFAULT 0 CHECK (cites_import IN (0, 1)), -- flow_source
   CHECK (from_id <> to_id),
   CHECK (amount_minor IS NOT NULL OR low_minor IS NOT NULL OR quantity IS NOT NULL),
   CHECK ((currency IS NULL) = (amount_minor IS NULL AND low_minor IS NULL AND high_minor IS NULL)),
@@ -204,12 +205,17 @@ CREATE TABLE flow_schedule (
   PRIMARY KEY (flow_id, due)
 ) WITHOUT ROWID;
 
-CREATE TABLE flow_source (
+-- What a record cites.  A record that cites exactly the sources of its own
+-- import (every record of a filing cites the filing) has cites_import = 1
+-- and no rows in its *_source_listed table; any other record lists its
+-- sources there, one row each.  The *_source views join the two and are
+-- what to query: (record id, source id), one row per citation.
+CREATE TABLE flow_source_listed (
   flow_id   TEXT NOT NULL REFERENCES flow(id) ON DELETE CASCADE,
   source_id TEXT NOT NULL REFERENCES source(id) DEFERRABLE INITIALLY DEFERRED,
   PRIMARY KEY (flow_id, source_id)
 ) WITHOUT ROWID;
-CREATE INDEX flow_source_source ON flow_source(source_id);
+CREATE INDEX flow_source_listed_source ON flow_source_listed(source_id);
 
 -- Figures an entity discloses that are not flows: backlog (RPO), the value
 -- of a stake, capex.
@@ -224,7 +230,8 @@ CREATE TABLE disclosure (
   estimate        INTEGER NOT NULL DEFAULT 0 CHECK (estimate IN (0, 1)),
   note            TEXT,
   import_id       INTEGER NOT NULL REFERENCES import_log(id),
-  line            INTEGER
+  line            INTEGER,
+  cites_import    INTEGER NOT NULL DEFAULT 0 CHECK (cites_import IN (0, 1))
 );
 CREATE INDEX disclosure_entity ON disclosure(entity_id);
 CREATE INDEX disclosure_import ON disclosure(import_id);
@@ -238,12 +245,12 @@ CREATE TABLE disclosure_schedule (
   PRIMARY KEY (disclosure_id, due)
 ) WITHOUT ROWID;
 
-CREATE TABLE disclosure_source (
+CREATE TABLE disclosure_source_listed (
   disclosure_id TEXT NOT NULL REFERENCES disclosure(id) ON DELETE CASCADE,
   source_id     TEXT NOT NULL REFERENCES source(id) DEFERRABLE INITIALLY DEFERRED,
   PRIMARY KEY (disclosure_id, source_id)
 ) WITHOUT ROWID;
-CREATE INDEX disclosure_source_source ON disclosure_source(source_id);
+CREATE INDEX disclosure_source_listed_source ON disclosure_source_listed(source_id);
 
 -- Stakes reported in filings (Form 4, Schedules 13D and 13G): shares and
 -- percent of class as of a date, and a value when one is given.
@@ -261,6 +268,7 @@ CREATE TABLE holding (
   note           TEXT,
   import_id      INTEGER NOT NULL REFERENCES import_log(id),
   line           INTEGER,
+  cites_import   INTEGER NOT NULL DEFAULT 0 CHECK (cites_import IN (0, 1)),
   CHECK (holder_id <> issuer_id),
   CHECK ((currency IS NULL) = (value_minor IS NULL))
 );
@@ -268,7 +276,7 @@ CREATE INDEX holding_holder ON holding(holder_id);
 CREATE INDEX holding_issuer ON holding(issuer_id);
 CREATE INDEX holding_import ON holding(import_id);
 
-CREATE TABLE holding_source (
+CREATE TABLE holding_source_listed (
   holding_id TEXT NOT NULL REFERENCES holding(id) ON DELETE CASCADE,
   source_id  TEXT NOT NULL REFERENCES source(id) DEFERRABLE INITIALLY DEFERRED,
   PRIMARY KEY (holding_id, source_id)
@@ -290,20 +298,43 @@ CREATE TABLE profile_figure (
   note         TEXT,
   import_id    INTEGER NOT NULL REFERENCES import_log(id),
   line         INTEGER,
+  cites_import INTEGER NOT NULL DEFAULT 0 CHECK (cites_import IN (0, 1)),
   CHECK ((amount_minor IS NULL) <> (ratio IS NULL)),
   CHECK ((currency IS NULL) = (amount_minor IS NULL)),
   UNIQUE (entity_id, item, period)
 );
 CREATE INDEX profile_figure_import ON profile_figure(import_id);
 
-CREATE TABLE profile_figure_source (
+CREATE TABLE profile_figure_source_listed (
   figure_id TEXT NOT NULL REFERENCES profile_figure(id) ON DELETE CASCADE,
   source_id TEXT NOT NULL REFERENCES source(id) DEFERRABLE INITIALLY DEFERRED,
   PRIMARY KEY (figure_id, source_id)
 ) WITHOUT ROWID;
-CREATE INDEX profile_figure_source_source ON profile_figure_source(source_id);
+CREATE INDEX profile_figure_source_listed_source ON profile_figure_source_listed(source_id);
 
 -- ---- views ---------------------------------------------------------------
+
+-- Every citation, listed or by import (see flow_source_listed).
+CREATE VIEW flow_source(flow_id, source_id) AS
+SELECT flow_id, source_id FROM flow_source_listed
+UNION ALL
+SELECT r.id, s.id FROM flow r JOIN source s ON s.import_id = r.import_id
+ WHERE r.cites_import = 1;
+CREATE VIEW disclosure_source(disclosure_id, source_id) AS
+SELECT disclosure_id, source_id FROM disclosure_source_listed
+UNION ALL
+SELECT r.id, s.id FROM disclosure r JOIN source s ON s.import_id = r.import_id
+ WHERE r.cites_import = 1;
+CREATE VIEW holding_source(holding_id, source_id) AS
+SELECT holding_id, source_id FROM holding_source_listed
+UNION ALL
+SELECT r.id, s.id FROM holding r JOIN source s ON s.import_id = r.import_id
+ WHERE r.cites_import = 1;
+CREATE VIEW profile_figure_source(figure_id, source_id) AS
+SELECT figure_id, source_id FROM profile_figure_source_listed
+UNION ALL
+SELECT r.id, s.id FROM profile_figure r JOIN source s ON s.import_id = r.import_id
+ WHERE r.cites_import = 1;
 
 -- Flows with entity names, amounts in major units and their sources.
 CREATE VIEW flow_named AS

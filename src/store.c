@@ -22,7 +22,7 @@
 #include "strjoin.h"
 #include "table.h"
 
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 
 extern const char cf_schema_sql[];
 
@@ -517,17 +517,19 @@ static const char *const insert_sql[S_COUNT] = {
 	" amount_minor, low_minor, high_minor, estimate, quantity,"
 	" quantity_low, quantity_high, quantity_unit, announced, start_date,"
 	" end_date, superseded_by, condition, confidence, note, import_id,"
-	" line, prior_status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-	" ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
-	" ?23, ?24)",
+	" line, prior_status, cites_import) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+	" ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
+	" ?21, ?22, ?23, ?24, ?25)",
 	"INSERT INTO flow_schedule(flow_id, due, amount_minor, currency,"
 	" assumed) VALUES (?1, ?2, ?3, ?4, ?5)",
 	"INSERT INTO disclosure(id, entity_id, counterparty_id, kind, as_of,"
-	" currency, amount_minor, estimate, note, import_id, line)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+	" currency, amount_minor, estimate, note, import_id, line,"
+	" cites_import) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	" ?12)",
 	"INSERT INTO profile_figure(id, entity_id, item, period, currency,"
-	" amount_minor, ratio, estimate, assumption, note, import_id, line)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	" amount_minor, ratio, estimate, assumption, note, import_id, line,"
+	" cites_import) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	" ?12, ?13)",
 	/* What a filing adds to an entity the store has: an identifier
 	 * another entity holds is left where it is. */
 	"INSERT OR IGNORE INTO entity_identifier(entity_id, scheme, value)"
@@ -535,11 +537,162 @@ static const char *const insert_sql[S_COUNT] = {
 	"INSERT INTO disclosure_schedule(disclosure_id, due, amount_minor)"
 	" VALUES (?1, ?2, ?3)",
 	"INSERT INTO holding(id, holder_id, issuer_id, as_of, shares, percent,"
-	" currency, value_minor, title_of_class, cusip, note, import_id, line)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+	" currency, value_minor, title_of_class, cusip, note, import_id, line,"
+	" cites_import) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	" ?12, ?13, ?14)",
 	"INSERT OR IGNORE INTO entity_alias(entity_id, alias, alias_key,"
 	" import_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
 };
+
+/* ---- links to sources ---------------------------------------------------- */
+
+/* The records' links to the sources they list (schema.sql,
+ * flow_source_listed), one statement per source naming its records as a
+ * JSON array (json_each), each link once: the records are new, so no link
+ * can be in the store already. */
+struct link {
+	const char *source, *record;
+};
+
+struct links {
+	struct link *v;
+	size_t n, cap;
+	char *json;		/* the array being built, and its capacity */
+	size_t json_cap;
+};
+
+/* The record's links, each source once. */
+static int
+link_add(struct links *l, const char *record, const char *const *sources,
+    size_t n)
+{
+	size_t k, j;
+
+	for (k = 0; k < n; k++) {
+		for (j = 0; j < k && strcmp(sources[j], sources[k]) != 0; j++)
+			;
+		if (j < k)
+			continue;
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? 2 * l->cap : 64;
+			struct link *v = realloc(l->v, cap * sizeof(*v));
+
+			if (v == NULL)
+				return cf_error_set(CF_ENOMEM, "source links");
+			l->v = v;
+			l->cap = cap;
+		}
+		l->v[l->n].source = sources[k];
+		l->v[l->n++].record = record;
+	}
+	return CF_OK;
+}
+
+static int
+same_source(const struct link *x, const struct link *y)
+{
+	return x->source == y->source || strcmp(x->source, y->source) == 0;
+}
+
+static int
+link_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct link *)a)->source,
+	    ((const struct link *)b)->source);
+}
+
+/* Links grouped by source: sorted, unless they already are (a filing's
+ * records all cite the filing). */
+static void
+link_group(struct links *l)
+{
+	size_t k;
+
+	for (k = 1; k < l->n; k++)
+		if (!same_source(&l->v[k - 1], &l->v[k]) &&
+		    strcmp(l->v[k - 1].source, l->v[k].source) > 0)
+			break;
+	if (k < l->n)
+		qsort(l->v, l->n, sizeof(*l->v), link_cmp);
+}
+
+/* The records citing l->v[i].source (l grouped) as a JSON array in
+ * l->json, *len bytes; *end is the first link after them.  Record ids
+ * are valid ids (cf_dataset_check: a-z, 0-9, '.', '_', '-'), which JSON
+ * strings hold as they are. */
+static int
+json_records(struct links *l, size_t i, size_t *len, size_t *end)
+{
+	size_t k, n = 0;
+
+	for (k = i; k < l->n && same_source(&l->v[i], &l->v[k]); k++) {
+		size_t size = strlen(l->v[k].record), need = n + size + 4;
+
+		if (need > l->json_cap) {
+			size_t cap = need > 2 * l->json_cap ? need :
+			    2 * l->json_cap;
+			char *json = realloc(l->json, cap);
+
+			if (json == NULL)
+				return cf_error_set(CF_ENOMEM, "source links");
+			l->json = json;
+			l->json_cap = cap;
+		}
+		l->json[n++] = k > i ? ',' : '[';
+		l->json[n++] = '"';
+		memcpy(l->json + n, l->v[k].record, size);
+		n += size;
+		l->json[n++] = '"';
+	}
+	l->json[n++] = ']';
+	*len = n;
+	*end = k;
+	return CF_OK;
+}
+
+/*
+ * Does a record citing sources[0..n) cite exactly the sources of its file,
+ * which the file's import writes?  Then it is written with cites_import =
+ * 1 and lists none (schema.sql): every record of a filing cites the
+ * filing, and a link row each was a sixth of the import writer's work.
+ */
+static int
+cites_import(const cf_dataset *ds, const char *const *sources, size_t n)
+{
+	size_t i, k;
+
+	if (ds->nsources == 0 || n < ds->nsources)
+		return 0;
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < ds->nsources; k++)
+			if (sources[i] == ds->sources[k].id ||
+			    strcmp(sources[i], ds->sources[k].id) == 0)
+				break;
+		if (k == ds->nsources)
+			return 0;
+	}
+	for (k = 0; k < ds->nsources; k++) {
+		for (i = 0; i < n; i++)
+			if (sources[i] == ds->sources[k].id ||
+			    strcmp(sources[i], ds->sources[k].id) == 0)
+				break;
+		if (i == n)
+			return 0;
+	}
+	return 1;
+}
+
+/* Bind a record's cites_import flag as parameter i, or add its links to
+ * l; CF_OK or CF_ENOMEM. */
+static int
+cite(const cf_dataset *ds, sqlite3_stmt *q, int i, struct links *l,
+    const char *record, const char *const *sources, size_t n)
+{
+	int all = cites_import(ds, sources, n);
+
+	sqlite3_bind_int(q, i, all);
+	return all ? CF_OK : link_add(l, record, sources, n);
+}
 
 /* Not an error: a bulk file that must be written again with foreign
  * keys on (set_bulk). */
@@ -774,7 +927,7 @@ write_alias_rows(struct writer *w)
 }
 
 static int
-write_holding(struct writer *w, const struct cf_holding *h)
+write_holding(struct writer *w, const struct cf_holding *h, struct links *l)
 {
 	sqlite3_stmt *q = w->s[S_HOLD];
 	int rc;
@@ -792,13 +945,14 @@ write_holding(struct writer *w, const struct cf_holding *h)
 	bind_text(q, 11, h->note);
 	sqlite3_bind_int64(q, 12, w->import_id);
 	sqlite3_bind_int64(q, 13, h->line);
-	if ((rc = step(w, S_HOLD, h->line, "holding", h->id)) != CF_OK)
+	if ((rc = cite(w->ds, q, 14, l, h->id, h->sources, h->nsources)) !=
+	    CF_OK)
 		return rc;
-	return CF_OK;
+	return step(w, S_HOLD, h->line, "holding", h->id);
 }
 
 static int
-write_flow(struct writer *w, const struct cf_flow *f)
+write_flow(struct writer *w, const struct cf_flow *f, struct links *l)
 {
 	sqlite3_stmt *q = w->s[S_FLOW];
 	int money = f->has_amount || f->has_low || f->has_high;
@@ -829,7 +983,8 @@ write_flow(struct writer *w, const struct cf_flow *f)
 	sqlite3_bind_int64(q, 22, w->import_id);
 	sqlite3_bind_int64(q, 23, f->line);
 	bind_text(q, 24, f->prior_status);
-	if ((rc = step(w, S_FLOW, f->line, "flow", f->id)) != CF_OK)
+	if ((rc = cite(w->ds, q, 25, l, f->id, f->sources, f->nsources)) !=
+	    CF_OK || (rc = step(w, S_FLOW, f->line, "flow", f->id)) != CF_OK)
 		return rc;
 	for (k = 0; k < f->nschedule; k++) {
 		q = w->s[S_SCHED];
@@ -846,7 +1001,8 @@ write_flow(struct writer *w, const struct cf_flow *f)
 }
 
 static int
-write_disclosure(struct writer *w, const struct cf_disclosure *d)
+write_disclosure(struct writer *w, const struct cf_disclosure *d,
+    struct links *l)
 {
 	sqlite3_stmt *q = w->s[S_DISC];
 	size_t k;
@@ -863,7 +1019,9 @@ write_disclosure(struct writer *w, const struct cf_disclosure *d)
 	bind_text(q, 9, d->note);
 	sqlite3_bind_int64(q, 10, w->import_id);
 	sqlite3_bind_int64(q, 11, d->line);
-	if ((rc = step(w, S_DISC, d->line, "disclosure", d->id)) != CF_OK)
+	if ((rc = cite(w->ds, q, 12, l, d->id, d->sources, d->nsources)) !=
+	    CF_OK || (rc = step(w, S_DISC, d->line, "disclosure", d->id)) !=
+	    CF_OK)
 		return rc;
 	for (k = 0; k < d->nschedule; k++) {
 		bind_text(w->s[S_DSCHED], 1, d->id);
@@ -877,7 +1035,7 @@ write_disclosure(struct writer *w, const struct cf_disclosure *d)
 }
 
 static int
-write_figure(struct writer *w, const struct cf_figure *f)
+write_figure(struct writer *w, const struct cf_figure *f, struct links *l)
 {
 	sqlite3_stmt *q = w->s[S_FIG];
 	int rc;
@@ -894,9 +1052,10 @@ write_figure(struct writer *w, const struct cf_figure *f)
 	bind_text(q, 10, f->note);
 	sqlite3_bind_int64(q, 11, w->import_id);
 	sqlite3_bind_int64(q, 12, f->line);
-	if ((rc = step(w, S_FIG, f->line, "figure", f->id)) != CF_OK)
+	if ((rc = cite(w->ds, q, 13, l, f->id, f->sources, f->nsources)) !=
+	    CF_OK)
 		return rc;
-	return CF_OK;
+	return step(w, S_FIG, f->line, "figure", f->id);
 }
 
 /*
@@ -921,8 +1080,8 @@ static const struct {
 	 " ?1 AND f.superseded_by IS NOT NULL AND NOT EXISTS (SELECT 1 FROM"
 	 " flow g WHERE g.id = f.superseded_by) ORDER BY f.line LIMIT 1"},
 	{"flow", "source",
-	 "SELECT f.line, f.id, fs.source_id FROM flow f JOIN flow_source fs ON"
-	 " fs.flow_id = f.id WHERE f.import_id = ?1 AND NOT EXISTS (SELECT 1"
+	 "SELECT f.line, f.id, fs.source_id FROM flow f JOIN flow_source_listed"
+	 " fs ON fs.flow_id = f.id WHERE f.import_id = ?1 AND NOT EXISTS (SELECT 1"
 	 " FROM source s WHERE s.id = fs.source_id) ORDER BY f.line LIMIT 1"},
 	{"disclosure", "entity",
 	 "SELECT d.line, d.id, CASE WHEN NOT EXISTS (SELECT 1 FROM entity e"
@@ -933,8 +1092,8 @@ static const struct {
 	 " e WHERE e.id = d.counterparty_id))) ORDER BY d.line LIMIT 1"},
 	{"disclosure", "source",
 	 "SELECT d.line, d.id, ds.source_id FROM disclosure d JOIN"
-	 " disclosure_source ds ON ds.disclosure_id = d.id WHERE d.import_id ="
-	 " ?1 AND NOT EXISTS (SELECT 1 FROM source s WHERE s.id ="
+	 " disclosure_source_listed ds ON ds.disclosure_id = d.id WHERE"
+	 " d.import_id = ?1 AND NOT EXISTS (SELECT 1 FROM source s WHERE s.id ="
 	 " ds.source_id) ORDER BY d.line LIMIT 1"},
 	{"figure", "entity",
 	 "SELECT f.line, f.id, f.entity_id FROM profile_figure f WHERE"
@@ -942,8 +1101,8 @@ static const struct {
 	 " e.id = f.entity_id) ORDER BY f.line LIMIT 1"},
 	{"figure", "source",
 	 "SELECT f.line, f.id, fs.source_id FROM profile_figure f JOIN"
-	 " profile_figure_source fs ON fs.figure_id = f.id WHERE f.import_id ="
-	 " ?1 AND NOT EXISTS (SELECT 1 FROM source s WHERE s.id ="
+	 " profile_figure_source_listed fs ON fs.figure_id = f.id WHERE"
+	 " f.import_id = ?1 AND NOT EXISTS (SELECT 1 FROM source s WHERE s.id ="
 	 " fs.source_id) ORDER BY f.line LIMIT 1"},
 	{"holding", "entity",
 	 "SELECT h.line, h.id, CASE WHEN NOT EXISTS (SELECT 1 FROM entity e"
@@ -952,10 +1111,10 @@ static const struct {
 	 " FROM entity e WHERE e.id = h.holder_id) OR NOT EXISTS (SELECT 1"
 	 " FROM entity e WHERE e.id = h.issuer_id)) ORDER BY h.line LIMIT 1"},
 	{"holding", "source",
-	 "SELECT h.line, h.id, hs.source_id FROM holding h JOIN holding_source"
-	 " hs ON hs.holding_id = h.id WHERE h.import_id = ?1 AND NOT EXISTS"
-	 " (SELECT 1 FROM source s WHERE s.id = hs.source_id) ORDER BY h.line"
-	 " LIMIT 1"},
+	 "SELECT h.line, h.id, hs.source_id FROM holding h JOIN"
+	 " holding_source_listed hs ON hs.holding_id = h.id WHERE h.import_id ="
+	 " ?1 AND NOT EXISTS (SELECT 1 FROM source s WHERE s.id ="
+	 " hs.source_id) ORDER BY h.line LIMIT 1"},
 };
 
 /* A parent chain that comes back to where it started. */
@@ -1255,111 +1414,6 @@ insert_log(struct writer *w, const char *sha256, const char *format,
 	return rc;
 }
 
-/* ---- links to sources ---------------------------------------------------- */
-
-/* The records' links to the sources they cite, one statement per source
- * naming its records as a JSON array (json_each), each link once: the
- * records are new, so no link can be in the store already. */
-struct link {
-	const char *source, *record;
-};
-
-struct links {
-	struct link *v;
-	size_t n, cap;
-	char *json;		/* the array being built, and its capacity */
-	size_t json_cap;
-};
-
-/* The record's links, each source once. */
-static int
-link_add(struct links *l, const char *record, const char **sources,
-    size_t n)
-{
-	size_t k, j;
-
-	for (k = 0; k < n; k++) {
-		for (j = 0; j < k && strcmp(sources[j], sources[k]) != 0; j++)
-			;
-		if (j < k)
-			continue;
-		if (l->n == l->cap) {
-			size_t cap = l->cap ? 2 * l->cap : 64;
-			struct link *v = realloc(l->v, cap * sizeof(*v));
-
-			if (v == NULL)
-				return cf_error_set(CF_ENOMEM, "source links");
-			l->v = v;
-			l->cap = cap;
-		}
-		l->v[l->n].source = sources[k];
-		l->v[l->n++].record = record;
-	}
-	return CF_OK;
-}
-
-static int
-same_source(const struct link *x, const struct link *y)
-{
-	return x->source == y->source || strcmp(x->source, y->source) == 0;
-}
-
-static int
-link_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct link *)a)->source,
-	    ((const struct link *)b)->source);
-}
-
-/* Links grouped by source: sorted, unless they already are (a filing's
- * records all cite the filing). */
-static void
-link_group(struct links *l)
-{
-	size_t k;
-
-	for (k = 1; k < l->n; k++)
-		if (!same_source(&l->v[k - 1], &l->v[k]) &&
-		    strcmp(l->v[k - 1].source, l->v[k].source) > 0)
-			break;
-	if (k < l->n)
-		qsort(l->v, l->n, sizeof(*l->v), link_cmp);
-}
-
-/* The records citing l->v[i].source (l grouped) as a JSON array in
- * l->json, *len bytes; *end is the first link after them.  Record ids
- * are valid ids (cf_dataset_check: a-z, 0-9, '.', '_', '-'), which JSON
- * strings hold as they are. */
-static int
-json_records(struct links *l, size_t i, size_t *len, size_t *end)
-{
-	size_t k, n = 0;
-
-	for (k = i; k < l->n && same_source(&l->v[i], &l->v[k]); k++) {
-		size_t size = strlen(l->v[k].record), need = n + size + 4;
-
-		if (need > l->json_cap) {
-			size_t cap = need > 2 * l->json_cap ? need :
-			    2 * l->json_cap;
-			char *json = realloc(l->json, cap);
-
-			if (json == NULL)
-				return cf_error_set(CF_ENOMEM, "source links");
-			l->json = json;
-			l->json_cap = cap;
-		}
-		l->json[n++] = k > i ? ',' : '[';
-		l->json[n++] = '"';
-		memcpy(l->json + n, l->v[k].record, size);
-		n += size;
-		l->json[n++] = '"';
-	}
-	l->json[n++] = ']';
-	*len = n;
-	*end = k;
-	return CF_OK;
-}
-
 static int
 write_links(struct writer *w, struct links *l, const char *sql,
     const char *what)
@@ -1391,54 +1445,23 @@ write_links(struct writer *w, struct links *l, const char *sql,
 }
 
 static const char *const link_sql[] = {
-	"INSERT INTO flow_source(flow_id, source_id)"
+	"INSERT INTO flow_source_listed(flow_id, source_id)"
 	" SELECT value, ?2 FROM json_each(?1)",
-	"INSERT INTO disclosure_source(disclosure_id, source_id)"
+	"INSERT INTO disclosure_source_listed(disclosure_id, source_id)"
 	" SELECT value, ?2 FROM json_each(?1)",
-	"INSERT INTO profile_figure_source(figure_id, source_id)"
+	"INSERT INTO profile_figure_source_listed(figure_id, source_id)"
 	" SELECT value, ?2 FROM json_each(?1)",
-	"INSERT INTO holding_source(holding_id, source_id)"
+	"INSERT INTO holding_source_listed(holding_id, source_id)"
 	" SELECT value, ?2 FROM json_each(?1)",
 };
 
-/* The links of every record of the dataset. */
-static int
-write_sources_cited(struct writer *w)
-{
-	const cf_dataset *ds = w->ds;
-	struct links l = {NULL, 0, 0, NULL, 0};
-	size_t i;
-	int rc = CF_OK;
-
-	for (i = 0; i < ds->nflows && rc == CF_OK; i++)
-		rc = link_add(&l, ds->flows[i].id, ds->flows[i].sources,
-		    ds->flows[i].nsources);
-	if (rc == CF_OK)
-		rc = write_links(w, &l, link_sql[0], "flow");
-	for (l.n = 0, i = 0; i < ds->ndisclosures && rc == CF_OK; i++)
-		rc = link_add(&l, ds->disclosures[i].id,
-		    ds->disclosures[i].sources, ds->disclosures[i].nsources);
-	if (rc == CF_OK)
-		rc = write_links(w, &l, link_sql[1], "disclosure");
-	for (l.n = 0, i = 0; i < ds->nfigures && rc == CF_OK; i++)
-		rc = link_add(&l, ds->figures[i].id, ds->figures[i].sources,
-		    ds->figures[i].nsources);
-	if (rc == CF_OK)
-		rc = write_links(w, &l, link_sql[2], "figure");
-	for (l.n = 0, i = 0; i < ds->nholdings && rc == CF_OK; i++)
-		rc = link_add(&l, ds->holdings[i].id, ds->holdings[i].sources,
-		    ds->holdings[i].nsources);
-	if (rc == CF_OK)
-		rc = write_links(w, &l, link_sql[3], "holding");
-	free(l.v);
-	free(l.json);
-	return rc;
-}
-
+/* The records of every kind, each kind followed by the links its records
+ * list. */
 static int
 write_records(struct writer *w)
 {
 	const cf_dataset *ds = w->ds;
+	struct links l = {NULL, 0, 0, NULL, 0};
 	size_t i;
 	int rc;
 
@@ -1446,19 +1469,25 @@ write_records(struct writer *w)
 	    (rc = write_entities(w)) != CF_OK ||
 	    (rc = write_alias_rows(w)) != CF_OK)
 		return rc;
-	for (i = 0; i < ds->nflows; i++)
-		if ((rc = write_flow(w, &ds->flows[i])) != CF_OK)
-			return rc;
-	for (i = 0; i < ds->ndisclosures; i++)
-		if ((rc = write_disclosure(w, &ds->disclosures[i])) != CF_OK)
-			return rc;
-	for (i = 0; i < ds->nfigures; i++)
-		if ((rc = write_figure(w, &ds->figures[i])) != CF_OK)
-			return rc;
-	for (i = 0; i < ds->nholdings; i++)
-		if ((rc = write_holding(w, &ds->holdings[i])) != CF_OK)
-			return rc;
-	return write_sources_cited(w);
+	for (i = 0; i < ds->nflows && rc == CF_OK; i++)
+		rc = write_flow(w, &ds->flows[i], &l);
+	if (rc == CF_OK)
+		rc = write_links(w, &l, link_sql[0], "flow");
+	for (l.n = 0, i = 0; i < ds->ndisclosures && rc == CF_OK; i++)
+		rc = write_disclosure(w, &ds->disclosures[i], &l);
+	if (rc == CF_OK)
+		rc = write_links(w, &l, link_sql[1], "disclosure");
+	for (l.n = 0, i = 0; i < ds->nfigures && rc == CF_OK; i++)
+		rc = write_figure(w, &ds->figures[i], &l);
+	if (rc == CF_OK)
+		rc = write_links(w, &l, link_sql[2], "figure");
+	for (l.n = 0, i = 0; i < ds->nholdings && rc == CF_OK; i++)
+		rc = write_holding(w, &ds->holdings[i], &l);
+	if (rc == CF_OK)
+		rc = write_links(w, &l, link_sql[3], "holding");
+	free(l.v);
+	free(l.json);
+	return rc;
 }
 
 /* Begin one file's writes: its own transaction, or a savepoint in the

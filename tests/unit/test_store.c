@@ -151,7 +151,7 @@ test_memory_store_has_current_schema_version(void **state)
 	    CF_OK);
 	assert_int_equal(tu_query_int(st, "PRAGMA user_version"),
 	    cf_store_schema_version());
-	assert_int_equal(cf_store_schema_version(), 5);
+	assert_int_equal(cf_store_schema_version(), 6);
 	assert_int_equal(tu_query_int(st, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(cf_store_counts_get(st, &c), CF_OK);
 	assert_int_equal(c.entities + c.flows + c.sources + c.disclosures +
@@ -669,6 +669,102 @@ test_self_contained(void **state)
 	assert_non_null(cf_dataset_add_alias(ds));
 	assert_int_equal(cf_dataset_self_contained(ds), 0);
 	cf_dataset_free(ds);
+}
+
+/*
+ * A record that cites exactly its file's sources is stored with
+ * cites_import = 1 and no listed rows; any other record lists its
+ * sources.  The *_source views show every citation either way.
+ */
+#define CITES_HEAD "<?xml version=\"1.0\"?>\n<dataset xmlns=\"urn:circfin:" \
+	"dataset:1\" version=\"1\"><sources>"
+#define CITES_PAIR "<entities><entity id=\"a\" kinds=\"lab\"><name>A</name>" \
+	"</entity><entity id=\"b\" kinds=\"cloud\"><name>B</name></entity>" \
+	"</entities>"
+#define CITES_FLOW(id, refs) "<flow id=\"" id "\" from=\"a\" to=\"b\"" \
+	" type=\"equity\" status=\"paid\" announced=\"2026\"><amount" \
+	" currency=\"USD\">1</amount>" refs "</flow>"
+#define REF(s) "<source ref=\"" s "\"/>"
+
+static long
+cited(cf_store *st, const char *flow)
+{
+	char sql[200];
+
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM flow_source WHERE"
+	    " flow_id = '%s'", flow);
+	return tu_query_int(st, sql);
+}
+
+static void
+test_citations_listed_or_by_import(void **state)
+{
+	struct fixture *fx = *state;
+	char text[64];
+
+	import_ok(fx, "two.xml", CITES_HEAD
+	    "<source id=\"s1\"><title>One</title></source>"
+	    "<source id=\"s2\"><title>Two</title></source></sources>"
+	    CITES_PAIR "<flows>"
+	    CITES_FLOW("both", REF("s1") REF("s2"))
+	    CITES_FLOW("again", REF("s2") REF("s1") REF("s2"))
+	    CITES_FLOW("one", REF("s1"))
+	    CITES_FLOW("twice", REF("s1") REF("s1"))
+	    "</flows><disclosures><disclosure id=\"d\" entity=\"b\" kind=\"rpo\""
+	    " as-of=\"2026-03-31\"><amount currency=\"USD\">5</amount>"
+	    REF("s2") REF("s1") "</disclosure></disclosures></dataset>");
+	assert_int_equal(tu_query_int(fx->st, "SELECT group_concat(cites_import,"
+	    " '') FROM (SELECT cites_import FROM flow ORDER BY id)"), 1100);
+	assert_string_equal(tu_query_text(fx->st, "SELECT group_concat(flow_id"
+	    " || ':' || source_id) FROM flow_source_listed", NULL, text,
+	    sizeof(text)), "one:s1,twice:s1");
+	assert_int_equal(cited(fx->st, "both"), 2);
+	assert_int_equal(cited(fx->st, "again"), 2);
+	assert_int_equal(cited(fx->st, "one"), 1);
+	assert_int_equal(cited(fx->st, "twice"), 1);
+	assert_string_equal(tu_query_text(fx->st, "SELECT group_concat("
+	    "source_id, ',') FROM (SELECT source_id FROM flow_source WHERE"
+	    " flow_id = ?1 ORDER BY source_id)", "both", text, sizeof(text)),
+	    "s1,s2");
+	assert_int_equal(tu_query_int(fx->st, "SELECT cites_import FROM"
+	    " disclosure"), 1);
+	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM"
+	    " disclosure_source WHERE disclosure_id = 'd'"), 2);
+	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM"
+	    " flow_unsourced"), 0);
+
+	/* A file citing the store's source lists it; one citing its own
+	 * besides lists both. */
+	import_ok(fx, "later.xml", CITES_HEAD
+	    "<source id=\"s3\"><title>Three</title></source></sources><flows>"
+	    CITES_FLOW("theirs", REF("s1"))
+	    CITES_FLOW("mixed", REF("s3") REF("s2"))
+	    CITES_FLOW("mine", REF("s3")) "</flows></dataset>");
+	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM flow"
+	    " WHERE cites_import = 1 AND id IN ('theirs', 'mixed')"), 0);
+	assert_int_equal(tu_query_int(fx->st, "SELECT cites_import FROM flow"
+	    " WHERE id = 'mine'"), 1);
+	assert_int_equal(cited(fx->st, "theirs"), 1);
+	assert_int_equal(cited(fx->st, "mixed"), 2);
+	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM"
+	    " flow_source WHERE source_id = 's1'"), 5);
+
+	/* Replaced: the new file's citations only, none left over. */
+	import_ok(fx, "two.xml", CITES_HEAD
+	    "<source id=\"s1\"><title>One</title></source>"
+	    "<source id=\"s2\"><title>Two</title></source></sources>"
+	    CITES_PAIR "<flows>" CITES_FLOW("both", REF("s2"))
+	    CITES_FLOW("one", REF("s1")) "</flows></dataset>");
+	assert_int_equal(cited(fx->st, "both"), 1);
+	assert_int_equal(cited(fx->st, "again"), 0);
+	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM"
+	    " flow_source"), 6);
+	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM"
+	    " flow_source s WHERE NOT EXISTS (SELECT 1 FROM flow f WHERE f.id"
+	    " = s.flow_id) OR NOT EXISTS (SELECT 1 FROM source x WHERE x.id ="
+	    " s.source_id)"), 0);
+	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM"
+	    " disclosure_source"), 0);
 }
 
 static void
@@ -1230,6 +1326,7 @@ main(void)
 		T(test_replacement_may_not_orphan_other_files),
 		T(test_duplicate_id_across_files),
 		cmocka_unit_test(test_self_contained),
+		T(test_citations_listed_or_by_import),
 		T(test_hostile_names_stored_verbatim),
 		T(test_parent_loop_fails),
 		T(test_parent_loop_message_is_not_unknown),
