@@ -433,8 +433,9 @@ prepare(const struct batch_file *f, cf_store *peek, struct prepared *p)
 	} else if ((rc = check_content(f->path, buf, len)) == CF_OK) {
 		rc = f->reader->read(ds, buf, len);
 	}
-	if (rc == CF_OK && ds->filing.ignored == NULL)
-		rc = cf_dataset_check(ds);
+	if (rc == CF_OK && ds->filing.ignored == NULL &&
+	    (rc = cf_dataset_check(ds)) == CF_OK)
+		rc = cf_resolve_prepare(ds);
 out:
 	if (rc != CF_OK) {
 		cf_dataset_free(ds);

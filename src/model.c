@@ -146,7 +146,7 @@ cf_id_valid(const char *text)
 {
 	size_t i;
 
-	if (text == NULL || text[0] == '\0' || strlen(text) > 128)
+	if (text == NULL || text[0] == '\0' || strlen(text) > CF_ID_MAX)
 		return 0;
 	for (i = 0; text[i] != '\0'; i++) {
 		char c = text[i];

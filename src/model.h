@@ -45,7 +45,8 @@ int cf_profile_item_yearly(int item);
 
 /* Index of name in a NULL-terminated vocabulary, or -1. */
 int cf_vocab_find(const struct cf_vocab *v, const char *name);
-/* Is text a valid id: [a-z0-9][a-z0-9._-]*, at most 128 characters? */
+/* Is text a valid id: [a-z0-9][a-z0-9._-]*, at most CF_ID_MAX characters? */
+#define CF_ID_MAX 128
 int cf_id_valid(const char *text);
 /* The index of the element whose id is id in base[0..n), elements of
  * size bytes sorted by the char * id at offset off; -1 if none. */
@@ -74,6 +75,15 @@ struct cf_entity {
 	 * local to the file, and the store maps the entity to one it has (by
 	 * CIK, CUSIP, name or alias) or creates it (src/resolve.c). */
 	int resolve;
+	/* Set by cf_resolve_prepare for an entity to resolve: its normalised
+	 * name, and the earlier entity of the file it is the same as, with
+	 * how they matched (CF_MATCH_*), or NULL. */
+	const char *name_key;
+	const struct cf_entity *same_as;
+	int same_how;
+	/* e->id's own buffer (CF_ID_MAX + 1 bytes), which every reference to
+	 * the entity shares: resolution writes the resolved id into it. */
+	char *own_id;
 	int exists;	/* set by the store: resolved to an entity it has */
 	const char *matched_scheme;	/* and by that entity's identifier
 					   of this scheme (already stored) */
@@ -208,6 +218,7 @@ struct cf_dataset {
 	size_t naliases, caliases;
 	int is_filing;			/* read by an EDGAR reader */
 	int self_contained;		/* set by cf_dataset_check */
+	int resolve_prepared;		/* by cf_resolve_prepare */
 	struct cf_filing filing;
 	/* A reader's state between the documents of one filing (a 13F's
 	 * cover and table), freed with the dataset. */

@@ -145,10 +145,10 @@ issuer_of(char out[7], const char *cusip)
 }
 
 /*
- * What the filing's entities resolved to so far, by "c" CIK, "u" issuer
- * CUSIP and "k" name key: so that a 13F of thousands of issuers resolves
- * in linear time.  (A 13F names Alphabet twice, with the CUSIPs of two
- * classes: one entity.)
+ * The file's entities by "c" CIK, "u" issuer CUSIP and "k" name key, the
+ * first to have each (cf_resolve_prepare), so that a 13F of thousands of
+ * issuers is matched within itself in linear time; and by "i" the ids
+ * resolution created for the file (cf_resolve_dataset).
  */
 struct seen {
 	struct keyed *slot;	/* val: const struct cf_entity * */
@@ -188,6 +188,8 @@ seen_free(struct seen *t)
 {
 	size_t i;
 
+	if (t->slot == NULL)
+		return;
 	for (i = 0; i < t->cap; i++)
 		free(t->slot[i].key);
 	free(t->slot);
@@ -198,7 +200,8 @@ seen_free(struct seen *t)
  * lookups found them in this transaction: 13F tables name the same
  * issuers again and again, and a lookup in memory is cheaper than one in
  * SQLite (the cache saved 1.2 G of the writer's 28.7 G instructions on
- * bench/import's quarter corpus).  The store empties it whenever what it holds may have changed:
+ * bench/import's quarter corpus).  The store empties it whenever what it
+ * holds may have changed:
  * at the start of each transaction (another process may have written),
  * when anything is rolled back, replaced or merged (cf_resolve_forget).
  */
@@ -206,6 +209,7 @@ seen_free(struct seen *t)
 
 struct cf_id_cache {
 	struct keyed *slot;	/* val: the entity id, malloc'd */
+	size_t *used;		/* the n slots filled, to empty in O(n) */
 	size_t cap, n;
 };
 
@@ -215,13 +219,16 @@ cf_resolve_forget(cf_store *st)
 	struct cf_id_cache *c = st->ids;
 	size_t i;
 
-	if (c == NULL || c->n == 0)
+	if (c == NULL)
 		return;
-	for (i = 0; i < c->cap; i++) {
-		free(c->slot[i].key);
-		free((void *)c->slot[i].val);
+	for (i = 0; i < c->n; i++) {
+		struct keyed *s = &c->slot[c->used[i]];
+
+		free(s->key);
+		free((void *)s->val);
+		s->key = NULL;
+		s->val = NULL;
 	}
-	memset(c->slot, 0, c->cap * sizeof(*c->slot));
 	c->n = 0;
 }
 
@@ -232,6 +239,7 @@ cf_resolve_cache_free(cf_store *st)
 		return;
 	cf_resolve_forget(st);
 	free(st->ids->slot);
+	free(st->ids->used);
 	free(st->ids);
 	st->ids = NULL;
 }
@@ -260,7 +268,10 @@ id_remember(cf_store *st, const char *scheme, const char *value,
 	if (c == NULL) {
 		if ((c = calloc(1, sizeof(*c))) == NULL ||
 		    (c->slot = calloc(ID_CACHE_MAX, sizeof(*c->slot))) ==
-		    NULL) {
+		    NULL || (c->used = malloc(ID_CACHE_MAX / 2 *
+		    sizeof(*c->used))) == NULL) {
+			if (c != NULL)
+				free(c->slot);
 			free(c);
 			return;
 		}
@@ -279,13 +290,14 @@ id_remember(cf_store *st, const char *scheme, const char *value,
 		return;
 	}
 	s->val = copy;
-	c->n++;
+	c->used[c->n++] = (size_t)(s - c->slot);
 }
 
 struct resolver {
 	cf_store *st;
 	cf_dataset *ds;
-	struct seen *seen;	/* ids given so far: "i" */
+	struct seen fresh;	/* "i": the ids created for this file */
+	size_t nresolve;	/* entities to resolve */
 	sqlite3_int64 import_id;
 	sqlite3_stmt *by_ident, *by_cusip6, *by_name, *by_alias, *cik_of,
 	    *exists, *record, *count;
@@ -384,13 +396,14 @@ exists(struct resolver *r, const char *id)
 	return one_text(r, r->exists, buf, sizeof(buf));
 }
 
-/* Is id taken in the store or by an entity of ds other than e? */
+/* Is id taken in the store, by an id created for this file, or by an
+ * entity ds defines?  (Other ids this file resolved to are the store's.) */
 static int
 taken(struct resolver *r, const struct cf_entity *e, const char *id)
 {
 	size_t i;
 
-	if (seen_get(r->seen, "i", id) != NULL)
+	if (r->fresh.slot != NULL && seen_get(&r->fresh, "i", id) != NULL)
 		return 1;
 	for (i = 0; i < r->ds->nentities; i++)
 		if (!r->ds->entities[i].resolve && &r->ds->entities[i] != e &&
@@ -402,7 +415,7 @@ taken(struct resolver *r, const struct cf_entity *e, const char *id)
 /* A new id from the name's key (key): with dashes, made unique with the CIK
  * or CUSIP, then a number. */
 static int
-new_id(struct resolver *r, const struct cf_entity *e, const char *key,
+new_id_find(struct resolver *r, const struct cf_entity *e, const char *key,
     char *id, size_t size)
 {
 	char base[80];
@@ -439,6 +452,27 @@ new_id(struct resolver *r, const struct cf_entity *e, const char *key,
 			return t;
 	}
 	return cf_error_set(CF_ESTORE, "no free id for entity '%s'", e->name);
+}
+
+/* new_id_find, and the id taken for the rest of the file. */
+static int
+new_id(struct resolver *r, const struct cf_entity *e, const char *key,
+    char *id, size_t size)
+{
+	int rc;
+
+	if (r->fresh.slot == NULL) {
+		/* one key an entity, the table at most half full */
+		for (r->fresh.cap = 16; r->fresh.cap < 2 * r->nresolve;
+		    r->fresh.cap *= 2)
+			;
+		if ((r->fresh.slot = calloc(r->fresh.cap,
+		    sizeof(*r->fresh.slot))) == NULL)
+			return cf_error_set(CF_ENOMEM, "entity resolution");
+	}
+	if ((rc = new_id_find(r, e, key, id, size)) != CF_OK)
+		return rc;
+	return seen_add(&r->fresh, "i", id, e);
 }
 
 /* Is alias a member of a standard taxonomy (us-gaap:InvestorMember), or
@@ -487,7 +521,7 @@ by_identifier(struct resolver *r, const char *scheme, const char *value,
 /* Match e (whose normalised name is name_key) against the store. */
 static int
 resolve_one(struct resolver *r, struct cf_entity *e, const char *name_key,
-    char *id, size_t size, const char **how)
+    char *id, size_t size, int *how)
 {
 	char key[CF_NAME_KEY_MAX];
 	const char *v;
@@ -495,7 +529,7 @@ resolve_one(struct resolver *r, struct cf_entity *e, const char *name_key,
 	int found;
 
 	if ((v = ident(e, "cik")) != NULL) {
-		*how = "cik";
+		*how = CF_MATCH_CIK;
 		e->matched_scheme = "cik";
 		if ((found = by_identifier(r, "cik", v, id, size)) != 0)
 			return found;
@@ -503,7 +537,7 @@ resolve_one(struct resolver *r, struct cf_entity *e, const char *name_key,
 	if ((v = ident(e, "cusip")) != NULL) {
 		char issuer[7];
 
-		*how = "cusip";
+		*how = CF_MATCH_CUSIP;
 		e->matched_scheme = "cusip";
 		if ((found = by_identifier(r, "cusip", v, id, size)) != 0)
 			return found;
@@ -517,10 +551,10 @@ resolve_one(struct resolver *r, struct cf_entity *e, const char *name_key,
 		}
 	}
 	e->matched_scheme = NULL;
-	*how = "name";
+	*how = CF_MATCH_NAME;
 	if ((found = match_key(r, e, r->by_name, name_key, id, size)) != 0)
 		return found;
-	*how = "alias";
+	*how = CF_MATCH_ALIAS;
 	if ((found = match_key(r, e, r->by_alias, name_key, id, size)) != 0)
 		return found;
 	for (i = 0; i < e->naliases; i++) {
@@ -532,98 +566,143 @@ resolve_one(struct resolver *r, struct cf_entity *e, const char *name_key,
 		    size)) != 0)
 			return found;
 	}
-	*how = "new";
+	*how = CF_MATCH_NEW;
 	return 0;
 }
 
-/* Did an earlier entity of this filing have e's CIK, or (when CIKs do not
- * tell them apart) its issuer CUSIP or name key?  1 with its id, or 0. */
-static int
+/* The earlier entity of this file that had e's CIK, or (when CIKs do not
+ * tell them apart) its issuer CUSIP or name key, with how they matched;
+ * or NULL. */
+static const struct cf_entity *
 same_as_earlier(struct seen *t, const struct cf_entity *e, const char *key,
-    char *id, size_t size, const char **how)
+    int *how)
 {
 	const struct cf_entity *o;
-	const char *cik = ident(e, "cik"), *cusip = ident(e, "cusip");
+	const char *cik = ident(e, "cik"), *ocik;
 	char issuer[7];
 
-	issuer_of(issuer, cusip);
-	if ((o = seen_get(t, "c", cik)) != NULL)
-		*how = "cik";
-	else if ((o = seen_get(t, "u", issuer)) != NULL ||
-	    (o = seen_get(t, "k", key)) != NULL) {
-		const char *ocik = ident(o, "cik");
-
-		if (cik != NULL && ocik != NULL && strcmp(cik, ocik) != 0)
-			return 0;
-		*how = seen_get(t, "u", issuer) == o ? "cusip" : "name";
+	if ((o = seen_get(t, "c", cik)) != NULL) {
+		*how = CF_MATCH_CIK;
+		return o;
 	}
-	if (o == NULL)
-		return 0;
-	cf_strjoin(id, size, o->id, NULL);
-	return 1;
+	issuer_of(issuer, ident(e, "cusip"));
+	if ((o = seen_get(t, "u", issuer)) != NULL)
+		*how = CF_MATCH_CUSIP;
+	else if ((o = seen_get(t, "k", key)) != NULL)
+		*how = CF_MATCH_NAME;
+	else
+		return NULL;
+	ocik = ident(o, "cik");
+	return cik != NULL && ocik != NULL && strcmp(cik, ocik) != 0 ? NULL : o;
 }
 
 static int
 seen_note(struct seen *t, const struct cf_entity *e, const char *key)
 {
-	const char *cusip = ident(e, "cusip");
 	char issuer[7];
 	int rc;
 
-	issuer_of(issuer, cusip);
-	if ((rc = seen_add(t, "i", e->id, e)) != CF_OK ||
-	    (rc = seen_add(t, "c", ident(e, "cik"), e)) != CF_OK ||
+	issuer_of(issuer, ident(e, "cusip"));
+	if ((rc = seen_add(t, "c", ident(e, "cik"), e)) != CF_OK ||
 	    (rc = seen_add(t, "u", issuer, e)) != CF_OK)
 		return rc;
 	return seen_add(t, "k", key, e);
 }
 
-struct id_map {
-	const char *from, *to;
-};
-
 static int
-id_map_cmp(const void *a, const void *b)
+entity_id_cmp(const void *a, const void *b)
 {
-	return strcmp(((const struct id_map *)a)->from,
-	    ((const struct id_map *)b)->from);
+	return strcmp((*(struct cf_entity *const *)a)->id,
+	    (*(struct cf_entity *const *)b)->id);
 }
 
+/* Point *ref at the own id of the entity to resolve it names, if any
+ * (v: those entities, sorted by id). */
 static void
-remap(const struct id_map *map, size_t n, const char **ref)
+share(struct cf_entity *const *v, size_t n, const char **ref)
 {
-	struct id_map key, *m;
+	struct cf_entity key, *k = &key, *const *m;
 
 	if (*ref == NULL || n == 0)
 		return;
-	key.from = *ref;
-	if ((m = bsearch(&key, map, n, sizeof(*map), id_map_cmp)) != NULL)
-		*ref = m->to;
+	key.id = *ref;
+	if ((m = bsearch(&k, v, n, sizeof(*v), entity_id_cmp)) != NULL)
+		*ref = (*m)->own_id;
 }
 
-/* Point every reference in ds at the resolved ids. */
+/* Every reference in ds to an entity to resolve shares its own id. */
 static void
-rewrite(cf_dataset *ds, struct id_map *map, size_t n)
+share_ids(cf_dataset *ds, struct cf_entity **v, size_t n)
 {
 	size_t i;
 
-	qsort(map, n, sizeof(*map), id_map_cmp);
+	qsort(v, n, sizeof(*v), entity_id_cmp);
 	for (i = 0; i < ds->nentities; i++)
-		remap(map, n, &ds->entities[i].parent);
+		share(v, n, &ds->entities[i].parent);
 	for (i = 0; i < ds->nflows; i++) {
-		remap(map, n, &ds->flows[i].from);
-		remap(map, n, &ds->flows[i].to);
+		share(v, n, &ds->flows[i].from);
+		share(v, n, &ds->flows[i].to);
 	}
 	for (i = 0; i < ds->ndisclosures; i++) {
-		remap(map, n, &ds->disclosures[i].entity);
-		remap(map, n, &ds->disclosures[i].counterparty);
+		share(v, n, &ds->disclosures[i].entity);
+		share(v, n, &ds->disclosures[i].counterparty);
 	}
 	for (i = 0; i < ds->nfigures; i++)
-		remap(map, n, &ds->figures[i].entity);
+		share(v, n, &ds->figures[i].entity);
 	for (i = 0; i < ds->nholdings; i++) {
-		remap(map, n, &ds->holdings[i].holder);
-		remap(map, n, &ds->holdings[i].issuer);
+		share(v, n, &ds->holdings[i].holder);
+		share(v, n, &ds->holdings[i].issuer);
 	}
+}
+
+int
+cf_resolve_prepare(cf_dataset *ds)
+{
+	struct seen seen = {NULL, 0};
+	struct cf_entity **v = NULL;
+	size_t i, n = 0;
+	int rc = CF_OK;
+
+	for (i = 0; i < ds->nentities; i++)
+		n += ds->entities[i].resolve != 0;
+	if (n == 0)
+		goto done;
+	/* Three keys an entity, and the table at most half full. */
+	for (seen.cap = 16; seen.cap < 6 * n; seen.cap *= 2)
+		;
+	if ((v = malloc(n * sizeof(*v))) == NULL ||
+	    (seen.slot = calloc(seen.cap, sizeof(*seen.slot))) == NULL) {
+		rc = cf_error_set(CF_ENOMEM, "entity resolution");
+		goto out;
+	}
+	for (i = 0, n = 0; i < ds->nentities; i++) {
+		struct cf_entity *e = &ds->entities[i];
+		char key[CF_NAME_KEY_MAX];
+
+		if (!e->resolve)
+			continue;
+		cf_name_key(key, sizeof(key), e->name);
+		if ((e->name_key = cf_dataset_strdup(ds, key)) == NULL ||
+		    (e->own_id = cf_dataset_alloc(ds, CF_ID_MAX + 1)) ==
+		    NULL) {
+			rc = CF_ENOMEM;
+			goto out;
+		}
+		/* a checked dataset's ids are valid, so they fit */
+		cf_strjoin(e->own_id, CF_ID_MAX + 1, e->id, NULL);
+		e->id = e->own_id;
+		v[n++] = e;
+		e->same_as = same_as_earlier(&seen, e, key, &e->same_how);
+		if ((rc = seen_note(&seen, e, key)) != CF_OK)
+			goto out;
+	}
+	share_ids(ds, v, n);
+done:
+	ds->resolve_prepared = 1;
+out:
+	seen_free(&seen);
+	free(v);
+	return rc;
 }
 
 /*
@@ -633,15 +712,13 @@ rewrite(cf_dataset *ds, struct id_map *map, size_t n)
  * import's writes), so those are only counted.
  */
 static int
-record(struct resolver *r, const struct cf_entity *e, const char *how)
+record(struct resolver *r, const struct cf_entity *e, int how)
 {
 	sqlite3_stmt *q = r->record;
-	int s, k;
+	int s;
 
-	for (k = 0; k < CF_MATCH_COUNT; k++)
-		if (strcmp(how, match_names[k]) == 0)
-			r->counts[k]++;
-	if (strcmp(how, "cik") == 0 || strcmp(how, "cusip") == 0)
+	r->counts[how]++;
+	if (how == CF_MATCH_CIK || how == CF_MATCH_CUSIP)
 		return CF_OK;
 
 	sqlite3_bind_int64(q, 1, r->import_id);
@@ -649,7 +726,7 @@ record(struct resolver *r, const struct cf_entity *e, const char *how)
 	sqlite3_bind_text(q, 3, e->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, ident(e, "cik"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 5, ident(e, "cusip"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 6, how, -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, match_names[how], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 7, e->line);
 	s = sqlite3_step(q);
 	sqlite3_reset(q);
@@ -682,70 +759,56 @@ record_counts(struct resolver *r)
 int
 cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id)
 {
-	struct seen seen = {NULL, 0};
-	struct resolver r = {st, ds, &seen, import_id, NULL, NULL, NULL, NULL,
-	    NULL, NULL, NULL, NULL, {0}};
+	struct resolver r = {st, ds, {NULL, 0}, 0, import_id, NULL, NULL,
+	    NULL, NULL, NULL, NULL, NULL, NULL, {0}};
 	sqlite3_stmt **qs[] = {&r.by_ident, &r.by_cusip6, &r.by_name,
 	    &r.by_alias, &r.cik_of, &r.exists, &r.record, &r.count};
-	struct id_map *map = NULL;
-	size_t i, n = 0, k;
+	size_t i, k;
 	int rc = CF_OK, found;
 
+	if (!ds->resolve_prepared && (rc = cf_resolve_prepare(ds)) != CF_OK)
+		return rc;
 	for (i = 0; i < ds->nentities; i++)
-		n += ds->entities[i].resolve != 0;
-	if (n == 0)
+		r.nresolve += ds->entities[i].resolve != 0;
+	if (r.nresolve == 0)
 		return CF_OK;
-	/* Up to four keys an entity, and the table at most half full. */
-	for (seen.cap = 16; seen.cap < 8 * n; seen.cap *= 2)
-		;
-	if ((map = calloc(n, sizeof(*map))) == NULL ||
-	    (seen.slot = calloc(seen.cap, sizeof(*seen.slot))) == NULL) {
-		free(map);
-		return cf_error_set(CF_ENOMEM, "entity resolution");
-	}
 	for (k = 0; k < sizeof(qs) / sizeof(*qs); k++)
 		if ((*qs[k] = cf_store_stmt(st, resolver_sql[k])) == NULL) {
 			rc = CF_ESTORE;
 			goto out;
 		}
-	for (i = 0, n = 0; i < ds->nentities; i++) {
+	for (i = 0; i < ds->nentities; i++) {
 		struct cf_entity *e = &ds->entities[i];
-		char id[160], key[CF_NAME_KEY_MAX];
-		const char *how = "new";
+		char id[CF_ID_MAX + 1];
+		int how = CF_MATCH_NEW;
 
 		if (!e->resolve)
 			continue;
-		cf_name_key(key, sizeof(key), e->name);
-		if ((found = same_as_earlier(&seen, e, key, id, sizeof(id),
-		    &how)) == 0 &&
-		    (found = resolve_one(&r, e, key, id, sizeof(id), &how)) ==
-		    0)
-			rc = new_id(&r, e, key, id, sizeof(id));
+		if (e->same_as != NULL) {
+			/* resolved already: its own id holds the result */
+			cf_strjoin(id, sizeof(id), e->same_as->id, NULL);
+			how = e->same_how;
+			found = 1;
+		} else if ((found = resolve_one(&r, e, e->name_key, id,
+		    sizeof(id), &how)) == 0)
+			rc = new_id(&r, e, e->name_key, id, sizeof(id));
 		if (found < 0 || rc != CF_OK) {
 			rc = found < 0 ? found : rc;
 			goto out;
 		}
-		map[n].from = e->id;
-		if ((map[n].to = cf_dataset_strdup(ds, id)) == NULL) {
-			rc = CF_ENOMEM;
-			goto out;
-		}
-		e->id = map[n++].to;
+		cf_strjoin(e->own_id, CF_ID_MAX + 1, id, NULL);
 		/* An entity the store has, or one written for an earlier
 		 * name of this filing: only its identifiers are added. */
 		e->exists = found;
-		if ((rc = record(&r, e, how)) != CF_OK ||
-		    (rc = seen_note(&seen, e, key)) != CF_OK)
+		if ((rc = record(&r, e, how)) != CF_OK)
 			goto out;
 	}
-	rewrite(ds, map, n);
 	rc = record_counts(&r);
 out:
 	for (k = 0; k < sizeof(qs) / sizeof(*qs); k++)
 		if (*qs[k] != NULL)
 			sqlite3_reset(*qs[k]);
-	seen_free(&seen);
-	free(map);
+	seen_free(&r.fresh);
 	return rc;
 }
 

@@ -837,7 +837,8 @@ write_entities(struct writer *w)
 			ident = S_IDENT_MORE;
 			goto names;
 		}
-		cf_name_key(key, sizeof(key), e->name);
+		if (e->name_key == NULL)
+			cf_name_key(key, sizeof(key), e->name);
 		bind_text(q, 1, e->id);
 		bind_text(q, 2, e->name);
 		bind_text(q, 3, e->parent);
@@ -845,7 +846,7 @@ write_entities(struct writer *w)
 		sqlite3_bind_int64(q, 5, w->import_id);
 		sqlite3_bind_int64(q, 6, e->line);
 		bind_text(q, 7, e->resolve ? "filing" : "dataset");
-		bind_text(q, 8, key);
+		bind_text(q, 8, e->name_key ? e->name_key : key);
 		if ((rc = step(w, S_ENTITY, e->line, "entity", e->id)) != CF_OK)
 			return rc;
 		for (k = 0; k < e->nkinds; k++) {

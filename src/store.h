@@ -112,11 +112,22 @@ int cf_run_insert(cf_store *st, const struct cf_graph *g, const char *kind,
     int64_t *run_id);
 
 /*
+ * What resolution can decide from ds alone, without the store, so that the
+ * thread that read the file does it: each entity to resolve gets its name
+ * key and its own id buffer, which every reference to it then shares, and
+ * is matched to an earlier entity of the file that is the same (same CIK,
+ * or the same issuer CUSIP or name key when CIKs do not tell them apart).
+ * Sets ds->resolve_prepared; CF_OK or CF_ENOMEM.
+ */
+int cf_resolve_prepare(cf_dataset *ds);
+
+/*
  * Resolve the entities ds names but does not define (resolve set): each
  * gets the id of the store entity it matches (by CIK, CUSIP, normalised
- * name, then alias) or a new id, and every reference in ds is rewritten.
- * Runs inside the writer's transaction; records how each was resolved
- * under import_id (src/resolve.c).
+ * name, then alias) or a new id, which every reference in ds shares.
+ * Prepares ds first unless it was (cf_resolve_prepare).  Runs inside the
+ * writer's transaction; records how each was resolved under import_id
+ * (src/resolve.c).
  */
 int cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id);
 

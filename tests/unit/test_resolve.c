@@ -299,6 +299,53 @@ test_new_ids_are_unique_and_reused(void **state)
 	    " 'filing'"), 2);
 }
 
+/* What the reading thread decides alone (cf_resolve_prepare): name keys,
+ * which entity is the same as an earlier one and how, and references that
+ * share the entity's own id, so that resolving it renames them. */
+static void
+test_prepare_matches_within_the_file(void **state)
+{
+	cf_dataset *ds;
+	const char *src, *m, *b, *c, *d, *e;
+	struct cf_flow *f;
+	struct cf_entity *v;
+
+	(void)state;
+	assert_int_equal(cf_dataset_new(&ds, "13f.xml"), CF_OK);
+	ds->is_filing = 1;
+	assert_int_equal(cf_edgar_source(ds, "13F", NULL, 1, &src), CF_OK);
+	assert_int_equal(cf_edgar_entity(ds, "0000000042", NULL, "Some"
+	    " Manager LLC", "investor", 2, &m), CF_OK);
+	assert_int_equal(cf_edgar_entity(ds, NULL, "99999Z105", "NEWCO INC",
+	    "other", 3, &b), CF_OK);
+	assert_int_equal(cf_edgar_entity(ds, NULL, "99999Z204", "Newco"
+	    " Class B", "other", 4, &c), CF_OK);
+	assert_int_equal(cf_edgar_entity(ds, "0000000007", NULL, "Same Name"
+	    " Ltd", "other", 5, &d), CF_OK);
+	assert_int_equal(cf_edgar_entity(ds, "0000000008", NULL, "SAME NAME",
+	    "other", 6, &e), CF_OK);
+	assert_non_null(f = cf_dataset_add_flow(ds));
+	f->from = m;
+	f->to = c;
+	assert_int_equal(cf_resolve_prepare(ds), CF_OK);
+	assert_int_equal(ds->resolve_prepared, 1);
+	v = ds->entities;
+	assert_string_equal(v[1].name_key, "newco");
+	assert_null(v[0].same_as);
+	assert_null(v[1].same_as);
+	assert_ptr_equal(v[2].same_as, &v[1]);	/* the issuer's CUSIP */
+	assert_int_equal(v[2].same_how, CF_MATCH_CUSIP);
+	assert_string_equal(v[3].name_key, "same name");
+	assert_null(v[4].same_as);		/* same name, other CIK */
+	/* the flow's ends are the entities' own ids, which resolution
+	 * overwrites */
+	assert_ptr_equal(f->from, v[0].own_id);
+	assert_ptr_equal(f->to, v[2].own_id);
+	assert_ptr_equal(v[2].id, v[2].own_id);
+	assert_string_equal(f->to, c);
+	cf_dataset_free(ds);
+}
+
 static void
 test_two_classes_in_one_filing_are_one_issuer(void **state)
 {
@@ -547,6 +594,7 @@ main(void)
 		T(test_match_by_cusip_issuer_and_name),
 		T(test_name_never_matches_across_ciks),
 		T(test_new_ids_are_unique_and_reused),
+		cmocka_unit_test(test_prepare_matches_within_the_file),
 		T(test_two_classes_in_one_filing_are_one_issuer),
 		T(test_alias_table_merges_created_entities),
 		T(test_merge_in_a_group_forgets_cached_identifiers),
