@@ -23,6 +23,8 @@
 #include "table.h"
 
 #define SCHEMA_VERSION 6
+/* WAL pages between checkpoints (cf_store_open says why) */
+#define CHECKPOINT_PAGES 10000
 
 extern const char cf_schema_sql[];
 
@@ -247,7 +249,7 @@ cf_store_open(cf_store **out, const char *path, int flags)
 	if (strcmp(path, ":memory:") != 0 &&
 	    ((rc = exec(st, "PRAGMA journal_mode = WAL")) != CF_OK ||
 	    (rc = exec(st, "PRAGMA synchronous = NORMAL")) != CF_OK ||
-	    (rc = exec(st, "PRAGMA wal_autocheckpoint = 10000")) != CF_OK))
+	    sqlite3_wal_autocheckpoint(st->db, CHECKPOINT_PAGES) != SQLITE_OK))
 		goto fail;
 	if (version == 0) {
 		if (!(flags & CF_STORE_CREATE)) {
@@ -278,6 +280,8 @@ cf_store_open_peer(cf_store *st, cf_store **out)
 	return cf_store_open(out, path, 0);
 }
 
+static void checkpoints_stop(cf_store *st);
+
 void
 cf_store_close(cf_store *st)
 {
@@ -285,6 +289,7 @@ cf_store_close(cf_store *st)
 
 	if (st == NULL)
 		return;
+	checkpoints_stop(st);
 	for (i = 0; i < CF_STORE_STMTS; i++)
 		sqlite3_finalize(st->stmt[i].q);
 	cf_resolve_cache_free(st);
@@ -409,10 +414,118 @@ cf_store_rollback(cf_store *st)
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/*
+ * Checkpoints on their own thread.  A checkpoint copies the WAL into the
+ * database and syncs both: on bench/import's quarter corpus 20 of them
+ * kept the writer 0.6 s in fdatasync alone.  While a group is open, a
+ * thread with a connection of its own runs a passive checkpoint, which
+ * never blocks the writer, whenever a commit leaves CHECKPOINT_PAGES
+ * pages in the WAL.  SQLite starts the WAL over only when a write
+ * transaction begins on a WAL copied to its end, and the writer begins
+ * its next group right after each commit; so at twice the pages the
+ * writer checkpoints itself, copying what the thread has not, and the WAL
+ * stays near 2 x CHECKPOINT_PAGES pages (89 MB at most on that corpus).
+ * The import's wall time fell by 13-15% in interleaved runs.  Without the
+ * thread (in-memory stores, or when it cannot start) SQLite checkpoints
+ * on commit as before.
+ */
+struct checkpointer {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	sqlite3 *db;
+	int pending, stop;
+};
+
+static int
+wal_committed(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct checkpointer *c = arg;
+
+	if (pages >= 2 * CHECKPOINT_PAGES) {
+		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE,
+		    NULL, NULL);
+	} else if (pages >= CHECKPOINT_PAGES) {
+		pthread_mutex_lock(&c->lock);
+		c->pending = 1;
+		pthread_cond_signal(&c->wake);
+		pthread_mutex_unlock(&c->lock);
+	}
+	return SQLITE_OK;
+}
+
+static void *
+checkpoint_main(void *arg)
+{
+	struct checkpointer *c = arg;
+
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		while (!c->pending && !c->stop)
+			pthread_cond_wait(&c->wake, &c->lock);
+		if (!c->pending)
+			break;
+		c->pending = 0;
+		pthread_mutex_unlock(&c->lock);
+		sqlite3_wal_checkpoint_v2(c->db, "main",
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->lock);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+static void
+checkpoints_start(cf_store *st)
+{
+	const char *path = sqlite3_db_filename(st->db, "main");
+	struct checkpointer *c;
+
+	if (path == NULL || path[0] == '\0' ||
+	    (c = calloc(1, sizeof(*c))) == NULL)
+		return;
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->wake, NULL);
+	/* the thread alone uses c->db once it runs */
+	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    pthread_create(&c->thread, NULL, checkpoint_main, c) != 0) {
+		sqlite3_close(c->db);
+		pthread_cond_destroy(&c->wake);
+		pthread_mutex_destroy(&c->lock);
+		free(c);
+		return;
+	}
+	sqlite3_wal_hook(st->db, wal_committed, c);
+	st->ckpt = c;
+}
+
+/* Stop the thread after the checkpoint it was asked for, if any. */
+static void
+checkpoints_stop(cf_store *st)
+{
+	struct checkpointer *c = st->ckpt;
+
+	if (c == NULL)
+		return;
+	sqlite3_wal_autocheckpoint(st->db, CHECKPOINT_PAGES);
+	pthread_mutex_lock(&c->lock);
+	c->stop = 1;
+	pthread_cond_signal(&c->wake);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+	sqlite3_close(c->db);
+	pthread_cond_destroy(&c->wake);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
+	st->ckpt = NULL;
+}
+
 int
 cf_store_group_begin(cf_store *st)
 {
 	st->grouped = 1;
+	checkpoints_start(st);
 	return CF_OK;
 }
 
@@ -490,6 +603,7 @@ cf_store_group_end(cf_store *st, int commit)
 	int rc = group_close(st, commit), r;
 
 	st->grouped = 0;
+	checkpoints_stop(st);
 	r = set_bulk(st, 0);
 	return rc != CF_OK ? rc : r;
 }

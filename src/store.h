@@ -24,6 +24,7 @@ struct cf_store {
 		sqlite3_stmt *q;
 	} stmt[CF_STORE_STMTS];
 	struct cf_id_cache *ids;	/* entities by identifier (resolve.c) */
+	struct checkpointer *ckpt;	/* in a group: checkpoints' thread */
 };
 
 /* Empty, or free, st's cache of entities by identifier: whenever a
