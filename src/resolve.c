@@ -688,8 +688,14 @@ cf_resolve_prepare(cf_dataset *ds)
 			rc = CF_ENOMEM;
 			goto out;
 		}
-		/* a checked dataset's ids are valid, so they fit */
-		cf_strjoin(e->own_id, CF_ID_MAX + 1, e->id, NULL);
+		if (cf_strjoin(e->own_id, CF_ID_MAX + 1, e->id, NULL) ==
+		    (size_t)-1) {
+			/* cf_dataset_check refuses such ids */
+			rc = cf_input_error(ds->path, e->line, "entity id"
+			    " '%.40s...' is longer than %d characters", e->id,
+			    CF_ID_MAX);
+			goto out;
+		}
 		e->id = e->own_id;
 		v[n++] = e;
 		e->same_as = same_as_earlier(&seen, e, key, &e->same_how);
