@@ -482,7 +482,7 @@ checkpoints_start(cf_store *st)
 	const char *path = sqlite3_db_filename(st->db, "main");
 	struct checkpointer *c;
 
-	if (path == NULL || path[0] == '\0' ||
+	if (st->ckpt != NULL || path == NULL || path[0] == '\0' ||
 	    (c = calloc(1, sizeof(*c))) == NULL)
 		return;
 	pthread_mutex_init(&c->lock, NULL);
