@@ -34,6 +34,7 @@
 #include "graph.h"
 #include "model.h"
 #include "report.h"
+#include "strjoin.h"
 
 extern const char cf_methods_md[];
 extern const size_t cf_methods_md_len;
@@ -262,16 +263,21 @@ drain(int fd, struct buf *b)
 	return 1;
 }
 
-/* Milliseconds left until deadline (CLOCK_MONOTONIC seconds), at least
- * 0. */
+static double
+monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Milliseconds left until deadline (monotonic_seconds), at least 0. */
 static int
 ms_left(double deadline)
 {
-	struct timespec ts;
-	double left;
+	double left = deadline - monotonic_seconds();
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	left = deadline - ((double)ts.tv_sec + ts.tv_nsec / 1e9);
 	return left <= 0 ? 0 : left > 1e6 ? 1000000000 : (int)(left * 1000) +
 	    1;
 }
@@ -286,8 +292,7 @@ static int
 run_dot(struct rp_data *d, const char *prog, const char *dot, size_t len,
     int timeout, char **svg)
 {
-	struct timespec now;
-	double deadline;
+	double deadline = monotonic_seconds() + timeout;
 	extern char **environ;
 	char *argv[] = {(char *)prog, "-Tsvg", NULL};
 	posix_spawn_file_actions_t fa;
@@ -299,8 +304,6 @@ run_dot(struct rp_data *d, const char *prog, const char *dot, size_t len,
 	pid_t pid = -1;
 
 	*svg = NULL;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	deadline = (double)now.tv_sec + now.tv_nsec / 1e9 + timeout;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0 ||
 	    pipe2(op, O_CLOEXEC) != 0 || pipe2(ep, O_CLOEXEC) != 0) {
 		rc = set_note(d, "The graph is not drawn: %s.",
@@ -412,11 +415,10 @@ run_dot(struct rp_data *d, const char *prog, const char *dot, size_t len,
 	goto out;
 too_slow:
 	{
-		char secs[16];
+		char secs[21];
 
-		snprintf(secs, sizeof(secs), "%d", timeout);
 		rc = set_note(d, "The graph is not drawn: dot ran for more"
-		    " than %s s and was stopped.", secs);
+		    " than %s s and was stopped.", cf_strint(secs, timeout));
 	}
 out:
 	if (pid > 0) {

@@ -172,16 +172,16 @@ q_rows(struct q *q, void *arr, size_t *n, size_t size,
 	return q->oom ? cf_error_set(CF_ENOMEM, "report") : CF_OK;
 }
 
-/* q_rows() of sql with ?1 bound to run. */
+/* q_rows() of sql with ?1 bound to p1 (a run id, or a limit). */
 static int
-q_load(struct q *q, const char *sql, int64_t run, void *arr, size_t *n,
+q_load(struct q *q, const char *sql, int64_t p1, void *arr, size_t *n,
     size_t size, void (*fill)(struct q *, void *))
 {
 	int rc;
 
 	if ((rc = q_prep(q, sql)) != CF_OK)
 		return rc;
-	sqlite3_bind_int64(q->s, 1, run);
+	sqlite3_bind_int64(q->s, 1, p1);
 	return q_rows(q, arr, n, size, fill);
 }
 
@@ -578,15 +578,13 @@ rp_source_find(const struct rp_data *d, const char *id)
 	    offsetof(struct rp_source, id), id);
 }
 
-/* The sources the listed flows cite, and each flow's indices into them. */
+/* The sources the listed flows cite, and each flow's indices into them:
+ * rows come by source id, so each flow's sources are in id order. */
 static int
 load_sources(struct q *q)
 {
 	struct rp_data *d = q->d;
-	struct pair {
-		const char *flow, *source;
-	} *pairs = NULL;
-	size_t np = 0, cap = 0, scap = 0, i, j;
+	size_t scap = 0;
 	int rc;
 
 	if ((rc = q_prep(q, "SELECT s.id, s.title, s.publisher, s.date,"
@@ -597,48 +595,27 @@ load_sources(struct q *q)
 	while ((rc = q_step(q)) == 1) {
 		const char *fid = (const char *)sqlite3_column_text(q->s, 7);
 		const char *sid = (const char *)sqlite3_column_text(q->s, 0);
-		struct rp_source *s;
+		struct rp_flow *f = (struct rp_flow *)rp_flow_find(d, fid);
+		size_t *ns;
 
-		if (rp_flow_find(d, fid) == NULL)
+		if (f == NULL)
 			continue;
 		if (d->nsources == 0 ||
 		    strcmp(d->sources[d->nsources - 1].id, sid) != 0) {
 			if ((rc = grow(&d->sources, &scap, d->nsources,
-			    sizeof(*s))) != CF_OK)
-				goto out;
-			s = &d->sources[d->nsources++];
-			row_source(q, s);
+			    sizeof(*d->sources))) != CF_OK)
+				return rc;
+			row_source(q, &d->sources[d->nsources++]);
 		}
-		if ((rc = grow(&pairs, &cap, np, sizeof(*pairs))) != CF_OK)
-			goto out;
-		pairs[np].flow = q_text(q, 7);
-		pairs[np++].source = d->sources[d->nsources - 1].id;
+		if ((ns = realloc(f->src, (f->nsrc + 1) * sizeof(*ns))) ==
+		    NULL)
+			return cf_error_set(CF_ENOMEM, "report");
+		f->src = ns;
+		f->src[f->nsrc++] = d->nsources - 1;
 	}
 	if (rc < 0)
-		goto out;
-	if (q->oom) {
-		rc = cf_error_set(CF_ENOMEM, "report");
-		goto out;
-	}
-	/* Pairs are by source; give each flow its sources in id order. */
-	for (i = 0; i < np; i++) {
-		struct rp_flow *f = (struct rp_flow *)rp_flow_find(d,
-		    pairs[i].flow);
-		size_t *ns;
-
-		j = (size_t)(rp_source_find(d, pairs[i].source) - d->sources);
-		if ((ns = realloc(f->src, (f->nsrc + 1) * sizeof(*ns))) ==
-		    NULL) {
-			rc = cf_error_set(CF_ENOMEM, "report");
-			goto out;
-		}
-		f->src = ns;
-		f->src[f->nsrc++] = j;
-	}
-	rc = CF_OK;
-out:
-	free(pairs);
-	return rc;
+		return rc;
+	return q->oom ? cf_error_set(CF_ENOMEM, "report") : CF_OK;
 }
 
 static int
@@ -893,36 +870,25 @@ row_trip(struct q *q, void *p)
 static int
 vendor_flows(struct q *q, int64_t run, struct rp_vendor *v)
 {
-	const char **fl = NULL;
-	size_t fcap = 0, j, n;
+	size_t fcap = 0;
 	int rc;
 
 	sqlite3_reset(q->s);
 	sqlite3_bind_int64(q->s, 1, run);
 	sqlite3_bind_text(q->s, 2, v->id, -1, SQLITE_STATIC);
 	while ((rc = q_step(q)) == 1) {
-		if ((rc = edge_flows(q, run, q_text(q, 0), v->id, &fl, &n)) !=
-		    CF_OK)
-			return rc;
-		for (j = 0; j < n; j++) {
-			const struct rp_flow *f = rp_flow_find(q->d, fl[j]);
-			int t = f ? cf_vocab_find(cf_flow_types, f->type) : -1;
+		const char *id = (const char *)sqlite3_column_text(q->s, 0);
+		const struct rp_flow *f = rp_flow_find(q->d, id);
+		int t = f ? cf_vocab_find(cf_flow_types, f->type) : -1;
 
-			if (t >= 0 && cf_flow_type_class(t) != CF_CLASS_SPEND)
-				continue;
-			if ((rc = grow(&v->flows, &fcap, v->nflows,
-			    sizeof(*v->flows))) != CF_OK)
-				break;
-			v->flows[v->nflows++] = fl[j];
-		}
-		free(fl);
-		if (rc != CF_OK)
+		if (t >= 0 && cf_flow_type_class(t) != CF_CLASS_SPEND)
+			continue;
+		if ((rc = grow(&v->flows, &fcap, v->nflows,
+		    sizeof(*v->flows))) != CF_OK)
 			return rc;
+		v->flows[v->nflows++] = q_text(q, 0);
 	}
-	if (rc < 0)
-		return rc;
-	qsort(v->flows, v->nflows, sizeof(*v->flows), cmp_str);
-	return CF_OK;
+	return rc < 0 ? rc : CF_OK;
 }
 
 static int
@@ -947,8 +913,8 @@ load_exposure(struct q *q)
 	    " financing_minor, spend_minor, amount_minor FROM round_trip"
 	    " WHERE run_id = ?1 ORDER BY vendor_id, counterparty_id", r->id,
 	    &d->trips, &d->ntrips, sizeof(*d->trips), row_trip)) != CF_OK ||
-	    (rc = q_prep(q, "SELECT from_id FROM run_edge WHERE run_id = ?1"
-	    " AND to_id = ?2 ORDER BY from_id")) != CF_OK)
+	    (rc = q_prep(q, "SELECT flow_id FROM run_edge_flow WHERE run_id ="
+	    " ?1 AND to_id = ?2 ORDER BY flow_id")) != CF_OK)
 		return rc;
 	for (i = 0; i < d->nvendors; i++)
 		if ((rc = vendor_flows(q, r->id, &d->vendors[i])) != CF_OK)
