@@ -227,6 +227,16 @@ cf_edgar_root(const char *head, size_t len, char *name, size_t size)
 	return 0;
 }
 
+const char *
+cf_edgar_local_id(cf_dataset *ds)
+{
+	char buf[32], n[21];
+
+	cf_strjoin(buf, sizeof(buf), "local-",
+	    cf_strint(n, (int64_t)ds->nentities + 1), NULL);
+	return cf_dataset_strdup(ds, buf);
+}
+
 /* ---- records ---------------------------------------------------------------- */
 
 int
@@ -319,8 +329,8 @@ cf_edgar_entity(cf_dataset *ds, const char *cik, const char *cusip,
     const char *name, const char *kind, long line, const char **id)
 {
 	struct cf_entity *e;
-	char ck[11], buf[32];
-	const char *c = NULL;
+	char ck[11];
+	const char *c = NULL, *local;
 	size_t i;
 	int rc;
 
@@ -346,9 +356,9 @@ cf_edgar_entity(cf_dataset *ds, const char *cik, const char *cusip,
 	if (name == NULL)
 		return cf_input_error(ds->path, line, "an entity with no name"
 		    "%s%s", c ? " and CIK " : "", c ? c : "");
-	snprintf(buf, sizeof(buf), "local-%zu", ds->nentities + 1);
-	if ((e = cf_dataset_add_entity(ds)) == NULL ||
-	    (e->id = cf_dataset_strdup(ds, buf)) == NULL ||
+	if ((local = cf_edgar_local_id(ds)) == NULL ||
+	    (e = cf_dataset_add_entity(ds)) == NULL ||
+	    (e->id = local) == NULL ||
 	    (e->name = cf_dataset_strdup(ds, name)) == NULL ||
 	    (e->kinds = cf_dataset_alloc(ds, 2 * sizeof(*e->kinds))) == NULL ||
 	    (e->kinds[0] = cf_dataset_strdup(ds, kind)) == NULL)

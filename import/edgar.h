@@ -138,6 +138,9 @@ int cf_edgar_source(cf_dataset *ds, const char *title, const char *cik,
  * when the store creates it.  *id is the entity's id local to the file. */
 int cf_edgar_entity(cf_dataset *ds, const char *cik, const char *cusip,
     const char *name, const char *kind, long line, const char **id);
+/* The id of the next entity ds adds, local to the file ("local-N"), held
+ * by ds; NULL when memory runs out. */
+const char *cf_edgar_local_id(cf_dataset *ds);
 /* Add an alias (another name) to a local entity. */
 int cf_edgar_alias(cf_dataset *ds, const char *local_id, const char *alias);
 /* A record id unique across filings: "SOURCEID-TAG-N". */

@@ -865,11 +865,11 @@ new_issuer(cf_dataset *ds, struct f13_row *r)
 {
 	struct cf_entity *e;
 	struct cf_ident *v;
-	char buf[32];
+	const char *id;
 
-	snprintf(buf, sizeof(buf), "local-%zu", ds->nentities + 1);
-	if ((e = cf_dataset_add_entity(ds)) == NULL ||
-	    (e->id = cf_dataset_strdup(ds, buf)) == NULL ||
+	if ((id = cf_edgar_local_id(ds)) == NULL ||
+	    (e = cf_dataset_add_entity(ds)) == NULL ||
+	    (e->id = id) == NULL ||
 	    (e->kinds = cf_dataset_alloc(ds, 2 * sizeof(*e->kinds))) == NULL ||
 	    (v = cf_dataset_alloc(ds, sizeof(*v))) == NULL)
 		return CF_ENOMEM;

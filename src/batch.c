@@ -507,8 +507,9 @@ pipeline_take(struct pipeline *pl, size_t i, struct prepared *out)
 	struct prepared *p = &pl->slot[i % AHEAD];
 
 	if (!pl->threaded) {
+		/* no peek: the writer asks the store itself */
 		if (to_read(&pl->b->files[i]))
-			prepare(&pl->b->files[i], pl->peek, out);
+			prepare(&pl->b->files[i], NULL, out);
 		return;
 	}
 	pthread_mutex_lock(&pl->lock);

@@ -457,8 +457,7 @@ id_set_make(struct id_set *s, const void *base, size_t n, size_t stride,
 static int
 id_set_has(const struct id_set *s, const char *id)
 {
-	return id == NULL || bsearch(&id, s->v, s->n, sizeof(*s->v),
-	    str_ptr_cmp) != NULL;
+	return id == NULL || cf_find_id(s->v, s->n, sizeof(*s->v), 0, id) >= 0;
 }
 
 static int

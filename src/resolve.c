@@ -301,10 +301,10 @@ struct resolver {
 	sqlite3_int64 import_id;
 	sqlite3_stmt *by_ident, *by_cusip6, *by_name, *by_alias, *cik_of,
 	    *exists, *record, *count;
-	long counts[CF_MATCH_COUNT];	/* by method, as match_names */
+	long counts[CF_MATCH_COUNT];	/* by method, as cf_match_names */
 };
 
-static const char *const match_names[CF_MATCH_COUNT] = {"cik", "cusip",
+const char *const cf_match_names[CF_MATCH_COUNT] = {"cik", "cusip",
     "name", "alias", "new"};
 
 static const char *const resolver_sql[] = {
@@ -530,18 +530,19 @@ resolve_one(struct resolver *r, struct cf_entity *e, const char *name_key,
 
 	if ((v = ident(e, "cik")) != NULL) {
 		*how = CF_MATCH_CIK;
-		e->matched_scheme = "cik";
-		if ((found = by_identifier(r, "cik", v, id, size)) != 0)
+		if ((found = by_identifier(r, "cik", v, id, size)) != 0) {
+			e->matched_scheme = "cik";
 			return found;
+		}
 	}
 	if ((v = ident(e, "cusip")) != NULL) {
 		char issuer[7];
 
 		*how = CF_MATCH_CUSIP;
-		e->matched_scheme = "cusip";
-		if ((found = by_identifier(r, "cusip", v, id, size)) != 0)
+		if ((found = by_identifier(r, "cusip", v, id, size)) != 0) {
+			e->matched_scheme = "cusip";
 			return found;
-		e->matched_scheme = NULL;
+		}
 		issuer_of(issuer, v);
 		if (issuer[0] != '\0') {
 			sqlite3_bind_text(r->by_cusip6, 1, issuer, -1,
@@ -550,7 +551,6 @@ resolve_one(struct resolver *r, struct cf_entity *e, const char *name_key,
 				return found;
 		}
 	}
-	e->matched_scheme = NULL;
 	*how = CF_MATCH_NAME;
 	if ((found = match_key(r, e, r->by_name, name_key, id, size)) != 0)
 		return found;
@@ -713,8 +713,9 @@ out:
 
 /*
  * Count how e was resolved, and keep a row for a person to review when it
- * was not by an identifier: by CIK or CUSIP the match is exact, and a 13F
- * table names a thousand issuers so (a row each would be a third of the
+ * was not by an identifier: a match by CIK or CUSIP (all of it, or the
+ * six characters that number the issuer) rests on one, and a 13F table
+ * names a thousand issuers so (a row each would be a third of the
  * import's writes), so those are only counted.
  */
 static int
@@ -732,7 +733,7 @@ record(struct resolver *r, const struct cf_entity *e, int how)
 	sqlite3_bind_text(q, 3, e->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 4, ident(e, "cik"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(q, 5, ident(e, "cusip"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 6, match_names[how], -1, SQLITE_STATIC);
+	sqlite3_bind_text(q, 6, cf_match_names[how], -1, SQLITE_STATIC);
 	sqlite3_bind_int64(q, 7, e->line);
 	s = sqlite3_step(q);
 	sqlite3_reset(q);
@@ -752,7 +753,7 @@ record_counts(struct resolver *r)
 		if (r->counts[k] == 0)
 			continue;
 		sqlite3_bind_int64(q, 1, r->import_id);
-		sqlite3_bind_text(q, 2, match_names[k], -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 2, cf_match_names[k], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 3, r->counts[k]);
 		s = sqlite3_step(q);
 		sqlite3_reset(q);

@@ -133,8 +133,9 @@ CREATE INDEX entity_alias_import ON entity_alias(import_id);
 
 -- The entities a filing names that were resolved without an identifier,
 -- for a person to review: by normalised name, by an alias, or not at all
--- ('new': created).  Matches by CIK or CUSIP are exact and only counted,
--- in import_resolution.
+-- ('new': created).  Matches by CIK or CUSIP (or its six-character issuer
+-- number) rest on an identifier and are only counted, in
+-- import_resolution.
 CREATE TABLE entity_resolution (
   import_id  INTEGER NOT NULL REFERENCES import_log(id),
   entity_id  TEXT NOT NULL REFERENCES entity(id) DEFERRABLE INITIALLY DEFERRED,

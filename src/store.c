@@ -426,7 +426,7 @@ cf_store_rollback(cf_store *st)
  * its next group right after each commit; so at twice the pages the
  * writer checkpoints itself, copying what the thread has not, and the WAL
  * stays near 2 x CHECKPOINT_PAGES pages (89 MB at most on that corpus).
- * The import's wall time fell by 13-15% in interleaved runs.  Without the
+ * The import's wall time fell by 12-15% in interleaved runs.  Without the
  * thread (in-memory stores, or when it cannot start) SQLite checkpoints
  * on commit as before.
  */
@@ -614,7 +614,8 @@ cf_store_group_end(cf_store *st, int commit)
 /* Prepared statements of one write; finalized together. */
 enum {
 	S_SOURCE, S_ENTITY, S_KIND, S_IDENT, S_ALIAS, S_FLOW, S_SCHED,
-	S_DISC, S_FIG, S_IDENT_MORE, S_DSCHED, S_HOLD, S_ALIASROW, S_COUNT
+	S_DISC, S_FIG, S_IDENT_MORE, S_DSCHED, S_HOLD, S_ALIASROW,
+	S_FLOWSRC, S_DISCSRC, S_FIGSRC, S_HOLDSRC, S_COUNT
 };
 
 static const char *const insert_sql[S_COUNT] = {
@@ -657,113 +658,19 @@ static const char *const insert_sql[S_COUNT] = {
 	" ?12, ?13, ?14)",
 	"INSERT OR IGNORE INTO entity_alias(entity_id, alias, alias_key,"
 	" import_id, note) VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* The sources a record lists (it cites other than exactly its
+	 * file's); a source it names twice is listed once. */
+	"INSERT OR IGNORE INTO flow_source_listed(flow_id, source_id)"
+	" VALUES (?1, ?2)",
+	"INSERT OR IGNORE INTO disclosure_source_listed(disclosure_id,"
+	" source_id) VALUES (?1, ?2)",
+	"INSERT OR IGNORE INTO profile_figure_source_listed(figure_id,"
+	" source_id) VALUES (?1, ?2)",
+	"INSERT OR IGNORE INTO holding_source_listed(holding_id, source_id)"
+	" VALUES (?1, ?2)",
 };
 
-/* ---- links to sources ---------------------------------------------------- */
-
-/* The records' links to the sources they list (schema.sql,
- * flow_source_listed), one statement per source naming its records as a
- * JSON array (json_each), each link once: the records are new, so no link
- * can be in the store already. */
-struct link {
-	const char *source, *record;
-};
-
-struct links {
-	struct link *v;
-	size_t n, cap;
-	char *json;		/* the array being built, and its capacity */
-	size_t json_cap;
-};
-
-/* The record's links, each source once. */
-static int
-link_add(struct links *l, const char *record, const char *const *sources,
-    size_t n)
-{
-	size_t k, j;
-
-	for (k = 0; k < n; k++) {
-		for (j = 0; j < k && strcmp(sources[j], sources[k]) != 0; j++)
-			;
-		if (j < k)
-			continue;
-		if (l->n == l->cap) {
-			size_t cap = l->cap ? 2 * l->cap : 64;
-			struct link *v = realloc(l->v, cap * sizeof(*v));
-
-			if (v == NULL)
-				return cf_error_set(CF_ENOMEM, "source links");
-			l->v = v;
-			l->cap = cap;
-		}
-		l->v[l->n].source = sources[k];
-		l->v[l->n++].record = record;
-	}
-	return CF_OK;
-}
-
-static int
-same_source(const struct link *x, const struct link *y)
-{
-	return x->source == y->source || strcmp(x->source, y->source) == 0;
-}
-
-static int
-link_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct link *)a)->source,
-	    ((const struct link *)b)->source);
-}
-
-/* Links grouped by source: sorted, unless they already are (a filing's
- * records all cite the filing). */
-static void
-link_group(struct links *l)
-{
-	size_t k;
-
-	for (k = 1; k < l->n; k++)
-		if (!same_source(&l->v[k - 1], &l->v[k]) &&
-		    strcmp(l->v[k - 1].source, l->v[k].source) > 0)
-			break;
-	if (k < l->n)
-		qsort(l->v, l->n, sizeof(*l->v), link_cmp);
-}
-
-/* The records citing l->v[i].source (l grouped) as a JSON array in
- * l->json, *len bytes; *end is the first link after them.  Record ids
- * are valid ids (cf_dataset_check: a-z, 0-9, '.', '_', '-'), which JSON
- * strings hold as they are. */
-static int
-json_records(struct links *l, size_t i, size_t *len, size_t *end)
-{
-	size_t k, n = 0;
-
-	for (k = i; k < l->n && same_source(&l->v[i], &l->v[k]); k++) {
-		size_t size = strlen(l->v[k].record), need = n + size + 4;
-
-		if (need > l->json_cap) {
-			size_t cap = need > 2 * l->json_cap ? need :
-			    2 * l->json_cap;
-			char *json = realloc(l->json, cap);
-
-			if (json == NULL)
-				return cf_error_set(CF_ENOMEM, "source links");
-			l->json = json;
-			l->json_cap = cap;
-		}
-		l->json[n++] = k > i ? ',' : '[';
-		l->json[n++] = '"';
-		memcpy(l->json + n, l->v[k].record, size);
-		n += size;
-		l->json[n++] = '"';
-	}
-	l->json[n++] = ']';
-	*len = n;
-	*end = k;
-	return CF_OK;
-}
+/* ---- citations ------------------------------------------------------------ */
 
 /*
  * Does a record citing sources[0..n) cite exactly the sources of its file,
@@ -795,18 +702,6 @@ cites_import(const cf_dataset *ds, const char *const *sources, size_t n)
 			return 0;
 	}
 	return 1;
-}
-
-/* Bind a record's cites_import flag as parameter i, or add its links to
- * l; CF_OK or CF_ENOMEM. */
-static int
-cite(const cf_dataset *ds, sqlite3_stmt *q, int i, struct links *l,
-    const char *record, const char *const *sources, size_t n)
-{
-	int all = cites_import(ds, sources, n);
-
-	sqlite3_bind_int(q, i, all);
-	return all ? CF_OK : link_add(l, record, sources, n);
 }
 
 /* Not an error: a bulk file that must be written again with foreign
@@ -1042,11 +937,42 @@ write_alias_rows(struct writer *w)
 	return rc;
 }
 
+/* Bind a record's cites_import flag (parameter i of its insert, q) and
+ * return it. */
 static int
-write_holding(struct writer *w, const struct cf_holding *h, struct links *l)
+bind_cites(struct writer *w, sqlite3_stmt *q, int i,
+    const char *const *sources, size_t n)
+{
+	int all = cites_import(w->ds, sources, n);
+
+	sqlite3_bind_int(q, i, all);
+	return all;
+}
+
+/* After a record that does not cite exactly its import's sources (all
+ * 0): the sources it lists, each in a row of its own (which: the
+ * *_source_listed insert). */
+static int
+list_sources(struct writer *w, int which, int all, const char *id,
+    const char *const *sources, size_t n, long line)
+{
+	size_t k;
+	int rc;
+
+	for (k = 0; !all && k < n; k++) {
+		bind_text(w->s[which], 1, id);
+		bind_text(w->s[which], 2, sources[k]);
+		if ((rc = step(w, which, line, "source link", id)) != CF_OK)
+			return rc;
+	}
+	return CF_OK;
+}
+
+static int
+write_holding(struct writer *w, const struct cf_holding *h)
 {
 	sqlite3_stmt *q = w->s[S_HOLD];
-	int rc;
+	int rc, all;
 
 	bind_text(q, 1, h->id);
 	bind_text(q, 2, h->holder);
@@ -1061,19 +987,20 @@ write_holding(struct writer *w, const struct cf_holding *h, struct links *l)
 	bind_text(q, 11, h->note);
 	sqlite3_bind_int64(q, 12, w->import_id);
 	sqlite3_bind_int64(q, 13, h->line);
-	if ((rc = cite(w->ds, q, 14, l, h->id, h->sources, h->nsources)) !=
-	    CF_OK)
+	all = bind_cites(w, q, 14, h->sources, h->nsources);
+	if ((rc = step(w, S_HOLD, h->line, "holding", h->id)) != CF_OK)
 		return rc;
-	return step(w, S_HOLD, h->line, "holding", h->id);
+	return list_sources(w, S_HOLDSRC, all, h->id, h->sources,
+	    h->nsources, h->line);
 }
 
 static int
-write_flow(struct writer *w, const struct cf_flow *f, struct links *l)
+write_flow(struct writer *w, const struct cf_flow *f)
 {
 	sqlite3_stmt *q = w->s[S_FLOW];
 	int money = f->has_amount || f->has_low || f->has_high;
 	size_t k;
-	int rc;
+	int rc, all;
 
 	bind_text(q, 1, f->id);
 	bind_text(q, 2, f->from);
@@ -1099,8 +1026,10 @@ write_flow(struct writer *w, const struct cf_flow *f, struct links *l)
 	sqlite3_bind_int64(q, 22, w->import_id);
 	sqlite3_bind_int64(q, 23, f->line);
 	bind_text(q, 24, f->prior_status);
-	if ((rc = cite(w->ds, q, 25, l, f->id, f->sources, f->nsources)) !=
-	    CF_OK || (rc = step(w, S_FLOW, f->line, "flow", f->id)) != CF_OK)
+	all = bind_cites(w, q, 25, f->sources, f->nsources);
+	if ((rc = step(w, S_FLOW, f->line, "flow", f->id)) != CF_OK ||
+	    (rc = list_sources(w, S_FLOWSRC, all, f->id, f->sources,
+	    f->nsources, f->line)) != CF_OK)
 		return rc;
 	for (k = 0; k < f->nschedule; k++) {
 		q = w->s[S_SCHED];
@@ -1117,12 +1046,11 @@ write_flow(struct writer *w, const struct cf_flow *f, struct links *l)
 }
 
 static int
-write_disclosure(struct writer *w, const struct cf_disclosure *d,
-    struct links *l)
+write_disclosure(struct writer *w, const struct cf_disclosure *d)
 {
 	sqlite3_stmt *q = w->s[S_DISC];
 	size_t k;
-	int rc;
+	int rc, all;
 
 	bind_text(q, 1, d->id);
 	bind_text(q, 2, d->entity);
@@ -1135,9 +1063,10 @@ write_disclosure(struct writer *w, const struct cf_disclosure *d,
 	bind_text(q, 9, d->note);
 	sqlite3_bind_int64(q, 10, w->import_id);
 	sqlite3_bind_int64(q, 11, d->line);
-	if ((rc = cite(w->ds, q, 12, l, d->id, d->sources, d->nsources)) !=
-	    CF_OK || (rc = step(w, S_DISC, d->line, "disclosure", d->id)) !=
-	    CF_OK)
+	all = bind_cites(w, q, 12, d->sources, d->nsources);
+	if ((rc = step(w, S_DISC, d->line, "disclosure", d->id)) != CF_OK ||
+	    (rc = list_sources(w, S_DISCSRC, all, d->id, d->sources,
+	    d->nsources, d->line)) != CF_OK)
 		return rc;
 	for (k = 0; k < d->nschedule; k++) {
 		bind_text(w->s[S_DSCHED], 1, d->id);
@@ -1151,10 +1080,10 @@ write_disclosure(struct writer *w, const struct cf_disclosure *d,
 }
 
 static int
-write_figure(struct writer *w, const struct cf_figure *f, struct links *l)
+write_figure(struct writer *w, const struct cf_figure *f)
 {
 	sqlite3_stmt *q = w->s[S_FIG];
-	int rc;
+	int rc, all;
 
 	bind_text(q, 1, f->id);
 	bind_text(q, 2, f->entity);
@@ -1168,10 +1097,11 @@ write_figure(struct writer *w, const struct cf_figure *f, struct links *l)
 	bind_text(q, 10, f->note);
 	sqlite3_bind_int64(q, 11, w->import_id);
 	sqlite3_bind_int64(q, 12, f->line);
-	if ((rc = cite(w->ds, q, 13, l, f->id, f->sources, f->nsources)) !=
-	    CF_OK)
+	all = bind_cites(w, q, 13, f->sources, f->nsources);
+	if ((rc = step(w, S_FIG, f->line, "figure", f->id)) != CF_OK)
 		return rc;
-	return step(w, S_FIG, f->line, "figure", f->id);
+	return list_sources(w, S_FIGSRC, all, f->id, f->sources, f->nsources,
+	    f->line);
 }
 
 /*
@@ -1531,53 +1461,9 @@ insert_log(struct writer *w, const char *sha256, const char *format,
 }
 
 static int
-write_links(struct writer *w, struct links *l, const char *sql,
-    const char *what)
-{
-	sqlite3_stmt *q;
-	size_t i, end = 0, len = 0;
-	int rc, r;
-
-	if (l->n == 0)
-		return CF_OK;
-	if ((q = cf_store_stmt(w->st, sql)) == NULL)
-		return CF_ESTORE;
-	link_group(l);
-	for (i = 0; i < l->n; i = end) {
-		if ((rc = json_records(l, i, &len, &end)) != CF_OK)
-			return rc;
-		sqlite3_bind_text(q, 1, l->json, (int)len, SQLITE_STATIC);
-		sqlite3_bind_text(q, 2, l->v[i].source, -1, SQLITE_STATIC);
-		r = sqlite3_step(q);
-		sqlite3_reset(q);
-		if (r != SQLITE_DONE)
-			return (r & 0xff) == SQLITE_CONSTRAINT ?
-			    cf_input_error(w->ds->path, 0, "%s citing source"
-			    " '%s': %s", what, l->v[i].source,
-			    sqlite3_errmsg(w->st->db)) :
-			    cf_store_fail(w->st, what);
-	}
-	return CF_OK;
-}
-
-static const char *const link_sql[] = {
-	"INSERT INTO flow_source_listed(flow_id, source_id)"
-	" SELECT value, ?2 FROM json_each(?1)",
-	"INSERT INTO disclosure_source_listed(disclosure_id, source_id)"
-	" SELECT value, ?2 FROM json_each(?1)",
-	"INSERT INTO profile_figure_source_listed(figure_id, source_id)"
-	" SELECT value, ?2 FROM json_each(?1)",
-	"INSERT INTO holding_source_listed(holding_id, source_id)"
-	" SELECT value, ?2 FROM json_each(?1)",
-};
-
-/* The records of every kind, each kind followed by the links its records
- * list. */
-static int
 write_records(struct writer *w)
 {
 	const cf_dataset *ds = w->ds;
-	struct links l = {NULL, 0, 0, NULL, 0};
 	size_t i;
 	int rc;
 
@@ -1585,25 +1471,19 @@ write_records(struct writer *w)
 	    (rc = write_entities(w)) != CF_OK ||
 	    (rc = write_alias_rows(w)) != CF_OK)
 		return rc;
-	for (i = 0; i < ds->nflows && rc == CF_OK; i++)
-		rc = write_flow(w, &ds->flows[i], &l);
-	if (rc == CF_OK)
-		rc = write_links(w, &l, link_sql[0], "flow");
-	for (l.n = 0, i = 0; i < ds->ndisclosures && rc == CF_OK; i++)
-		rc = write_disclosure(w, &ds->disclosures[i], &l);
-	if (rc == CF_OK)
-		rc = write_links(w, &l, link_sql[1], "disclosure");
-	for (l.n = 0, i = 0; i < ds->nfigures && rc == CF_OK; i++)
-		rc = write_figure(w, &ds->figures[i], &l);
-	if (rc == CF_OK)
-		rc = write_links(w, &l, link_sql[2], "figure");
-	for (l.n = 0, i = 0; i < ds->nholdings && rc == CF_OK; i++)
-		rc = write_holding(w, &ds->holdings[i], &l);
-	if (rc == CF_OK)
-		rc = write_links(w, &l, link_sql[3], "holding");
-	free(l.v);
-	free(l.json);
-	return rc;
+	for (i = 0; i < ds->nflows; i++)
+		if ((rc = write_flow(w, &ds->flows[i])) != CF_OK)
+			return rc;
+	for (i = 0; i < ds->ndisclosures; i++)
+		if ((rc = write_disclosure(w, &ds->disclosures[i])) != CF_OK)
+			return rc;
+	for (i = 0; i < ds->nfigures; i++)
+		if ((rc = write_figure(w, &ds->figures[i])) != CF_OK)
+			return rc;
+	for (i = 0; i < ds->nholdings; i++)
+		if ((rc = write_holding(w, &ds->holdings[i])) != CF_OK)
+			return rc;
+	return CF_OK;
 }
 
 /* Begin one file's writes: its own transaction, or a savepoint in the
@@ -1991,8 +1871,6 @@ int
 cf_store_batch_resolution(cf_store *st, int64_t batch_id,
     long counts[CF_MATCH_COUNT], cf_table **created, long max)
 {
-	static const char *const names[CF_MATCH_COUNT] = {"cik", "cusip",
-	    "name", "alias", "new"};
 	sqlite3_stmt *q = NULL;
 	char batch[32], limit[32];
 	int rc = CF_OK, r, k;
@@ -2009,7 +1887,7 @@ cf_store_batch_resolution(cf_store *st, int64_t batch_id,
 	while ((r = sqlite3_step(q)) == SQLITE_ROW)
 		for (k = 0; k < CF_MATCH_COUNT; k++)
 			if (strcmp((const char *)sqlite3_column_text(q, 0),
-			    names[k]) == 0)
+			    cf_match_names[k]) == 0)
 				counts[k] = (long)sqlite3_column_int64(q, 1);
 	if (r != SQLITE_DONE)
 		rc = cf_store_fail(st, "resolution summary");

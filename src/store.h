@@ -132,6 +132,10 @@ int cf_resolve_prepare(cf_dataset *ds);
  */
 int cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id);
 
+/* entity_resolution.matched_by and import_resolution.matched_by, by
+ * CF_MATCH_* */
+extern const char *const cf_match_names[CF_MATCH_COUNT];
+
 /*
  * After an alias table's rows (import_id) are in: merge each entity a
  * filing created whose name or alias an alias now gives into the entity

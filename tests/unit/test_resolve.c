@@ -72,17 +72,27 @@ add_curated(cf_dataset *ds, const char *id, const char *name,
 	e->line = 1;
 }
 
+/* Check and write ds; bulk 0 writes it with foreign keys on even when
+ * it cites only itself, so that a group is not committed around it. */
 static void
-write_ds(struct fixture *fx, cf_dataset *ds)
+write_ds_bulk(struct fixture *fx, cf_dataset *ds, int bulk)
 {
 	char sha[CF_SHA256_HEX];
 
 	if (cf_dataset_check(ds) != CF_OK)
 		fail_msg("check: %s", cf_error_message());
+	if (!bulk)
+		ds->self_contained = 0;
 	cf_sha256_hex(sha, ds->path, strlen(ds->path));
 	if (cf_store_write_dataset(fx->st, ds, ds->path, sha, "test", 1) !=
 	    CF_OK)
 		fail_msg("write: %s", cf_error_message());
+}
+
+static void
+write_ds(struct fixture *fx, cf_dataset *ds)
+{
+	write_ds_bulk(fx, ds, 1);
 }
 
 static void
@@ -440,11 +450,13 @@ test_merge_in_a_group_forgets_cached_identifiers(void **state)
 	assert_int_equal(cf_store_group_begin(fx->st), CF_OK);
 	ds = filing(fx, "0000000001-24-000020", 0, NULL, "2024-01-02",
 	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
-	write_ds(fx, ds);	/* creates widget-labs */
+	/* Foreign keys on throughout: a switch to bulk writes would commit
+	 * the group, which empties the cache whatever the merge does. */
+	write_ds_bulk(fx, ds, 0);	/* creates widget-labs */
 	cf_dataset_free(ds);
 	ds = filing(fx, "0000000001-24-000021", 0, NULL, "2024-01-02",
 	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
-	write_ds(fx, ds);	/* matched by CUSIP, and remembered */
+	write_ds_bulk(fx, ds, 0);	/* matched by CUSIP, remembered */
 	cf_dataset_free(ds);
 	assert_string_equal(qt(fx, "SELECT entity_id FROM entity_identifier"
 	    " WHERE value = '99999W105'", buf, sizeof(buf)), "widget-labs");
@@ -457,7 +469,7 @@ test_merge_in_a_group_forgets_cached_identifiers(void **state)
 	cf_dataset_free(ds);
 	ds = filing(fx, "0000000001-24-000022", 0, NULL, "2024-01-02",
 	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
-	write_ds(fx, ds);
+	write_ds_bulk(fx, ds, 0);
 	assert_string_equal(ds->entities[1].id, "anthropic");
 	cf_dataset_free(ds);
 	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
@@ -562,6 +574,39 @@ test_amendment_replaces_and_original_is_superseded(void **state)
 	    " 'skipped'"), 3);
 }
 
+/* In a group, a filing that cites only itself is written with foreign
+ * keys off; one that turns out to replace an earlier import is written
+ * again with them on, so that the rows the earlier import's records own
+ * (here a flow's schedule) go with them by ON DELETE CASCADE. */
+static void
+test_bulk_amendment_is_written_with_foreign_keys(void **state)
+{
+	struct fixture *fx = *state;
+	static struct cf_payment pay = {"2024", 100};
+	cf_dataset *ds;
+
+	import_curated(fx);
+	assert_int_equal(cf_store_group_begin(fx->st), CF_OK);
+	ds = filing(fx, "0000000002-24-000011", 0, NULL, "2024-01-02",
+	    "1018724", "Amazon", NULL, NULL, "Target Two");
+	ds->flows[0].schedule = &pay;
+	ds->flows[0].nschedule = 1;
+	memcpy(ds->flows[0].schedule_currency, "USD", 4);
+	write_ds(fx, ds);
+	assert_int_equal(ds->self_contained, 1);
+	cf_dataset_free(ds);
+	assert_int_equal(q(fx, "SELECT count(*) FROM flow_schedule"), 1);
+	ds = filing(fx, "0000000002-24-000012", 1, "0000000002-24-000011",
+	    "2024-02-02", "1018724", "Amazon", NULL, NULL, "Target Two");
+	write_ds(fx, ds);
+	assert_int_equal(ds->self_contained, 1);
+	cf_dataset_free(ds);
+	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
+	assert_int_equal(q(fx, "SELECT count(*) FROM flow_schedule"), 0);
+	assert_int_equal(q(fx, "SELECT count(*) FROM"
+	    " pragma_foreign_key_check"), 0);
+}
+
 static void
 test_skipped_original_after_amendment(void **state)
 {
@@ -600,6 +645,7 @@ main(void)
 		T(test_merge_in_a_group_forgets_cached_identifiers),
 		T(test_alias_to_unknown_entity_fails),
 		T(test_amendment_replaces_and_original_is_superseded),
+		T(test_bulk_amendment_is_written_with_foreign_keys),
 		T(test_skipped_original_after_amendment),
 #undef T
 	};

@@ -689,11 +689,8 @@ test_self_contained(void **state)
 static long
 cited(cf_store *st, const char *flow)
 {
-	char sql[200];
-
-	snprintf(sql, sizeof(sql), "SELECT count(*) FROM flow_source WHERE"
-	    " flow_id = '%s'", flow);
-	return tu_query_int(st, sql);
+	return tu_query_int_arg(st, "SELECT count(*) FROM flow_source WHERE"
+	    " flow_id = ?1", flow);
 }
 
 static void
