@@ -1,14 +1,15 @@
 /*
  * edgar.h - what the SEC EDGAR readers share (internal).
  *
- * Every EDGAR document is XML read as a stream (libxml2's xmlTextReader)
- * through cf_xs: network off, entities unexpanded, a DOCTYPE refused,
+ * Every EDGAR document is XML read as a stream (libxml2's xmlTextReader,
+ * or its SAX parser) through cf_xs: network off, entities unexpanded, a DOCTYPE refused,
  * white space before <?xml skipped, and line numbers counted from the
  * start of the file even inside an SGML submission.  A reader walks
- * element start tags with cf_xs_next, expands one bounded record (a 13F
- * row, an XBRL context or fact) with cf_xs_expand, and takes text with the
- * cf_xn_* helpers, which match elements by local name whatever their
- * namespace prefix.  Memory is bounded by the largest record, not the file.
+ * element start tags with cf_xs_next, expands one bounded record (an XBRL
+ * context or fact) with cf_xs_expand, and takes text with the cf_xn_*
+ * helpers, which match elements by local name whatever their namespace
+ * prefix; a flat list of records (a 13F table) is streamed by cf_xs_records
+ * without a tree.  Memory is bounded by the largest record, not the file.
  *
  * The cf_edgar_* helpers build the records every filing has: its one
  * source, the entities it names (to be resolved by the store), record ids
@@ -63,6 +64,42 @@ int cf_xs_expand(cf_xs *x, const xmlNode **out);
  * the expansion shows it (the reader keeps the ancestors of what it
  * expands, and their own lines are more exact than its position). */
 int cf_xs_expand_root(cf_xs *x, const xmlNode **out, long *root_line);
+
+/*
+ * Records without a tree, for a flat document (a 13F information table: a
+ * root holding a list of records, each with leaf fields): a SAX parser
+ * hands each child of the root named spec->record to spec->fn with the
+ * text of its fields, and makes no node.  Memory is bounded by one record.
+ * Only on a cf_xs not walked with cf_xs_next; it reads to the end.  A root
+ * other than spec->root is an error ("not <what>: the root element is
+ * ..."), and so is a field of more than 1 MiB.  *root_line (may be NULL):
+ * the line of the root element.  CF_OK, fn's code, or CF_EINPUT, CF_EIO,
+ * CF_ENOMEM as cf_xs_next.
+ */
+#define CF_XS_MAX_FIELDS 16
+
+struct cf_xs_record {
+	long line;				/* of the record's element */
+	/* Each field's text, trimmed; NULL when the record has no element
+	 * at its path (the first element there counts), "" when it is
+	 * empty.  line_of: the element's line, else the record's. */
+	const char *text[CF_XS_MAX_FIELDS];
+	size_t len[CF_XS_MAX_FIELDS];
+	long line_of[CF_XS_MAX_FIELDS];
+};
+
+struct cf_xs_records {
+	const char *root;	/* the root's local name */
+	const char *what;	/* "a 13F information table", for messages */
+	const char *record;	/* the records' local name */
+	const char *const *paths;	/* fields: "a" or "a/b", local names */
+	size_t npaths;		/* at most CF_XS_MAX_FIELDS */
+	int (*fn)(void *ctx, const struct cf_xs_record *r);
+	void *ctx;
+};
+
+int cf_xs_records(cf_xs *x, const struct cf_xs_records *spec,
+    long *root_line);
 
 /* "path:line: " + the message, as CF_EINPUT; n may be NULL (the reader's
  * position is used). */

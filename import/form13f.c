@@ -13,9 +13,10 @@
  * builds the records: the manager ("investor"), one issuer per CUSIP
  * ("other") and one equity flow per holding.
  *
- * The cover page is walked leaf by leaf and the table expanded one
- * infoTable row at a time: memory grows with the rows kept (a few
- * pointers and numbers each), never with a document tree.
+ * The cover page is walked leaf by leaf and the table streamed one
+ * infoTable row at a time without a tree (cf_xs_records): memory grows
+ * with the rows kept (a few pointers and numbers each), never with a
+ * document tree.
  */
 #include "config.h"
 
@@ -486,142 +487,124 @@ norm_cusip(char c[10], const char *text, unsigned char *padded)
 	return 0;
 }
 
-/* The trimmed text of the element at path below row into buf, "" when
- * it is absent or empty (*at: the element, else row).  CF_EINPUT when it
- * is required (req) and empty, or longer than buf holds. */
-static int
-row_field(cf_xs *x, const xmlNode *row, const char *path, int req,
-    char *buf, size_t size, const xmlNode **at)
-{
-	const xmlNode *n = cf_xn_path(row, path);
-	const char *s, *e;
-	xmlChar *t;
-	size_t len;
+/* The fields of an infoTable row, by path below it. */
+enum {
+	T_NAME, T_CLASS, T_CUSIP, T_VALUE, T_AMOUNT, T_TYPE, T_PUTCALL,
+	T_NFIELDS
+};
 
-	*at = n != NULL ? n : row;
-	buf[0] = '\0';
-	if (n != NULL && (t = xmlNodeGetContent(n)) != NULL) {
-		for (s = (const char *)t; isspace((unsigned char)*s); s++)
-			;
-		for (e = s + strlen(s); e > s &&
-		    isspace((unsigned char)e[-1]); e--)
-			;
-		len = (size_t)(e - s);
-		if (len < size) {
-			memcpy(buf, s, len);
-			buf[len] = '\0';
-		}
-		xmlFree(t);
-		if (len >= size)
-			return cf_xs_error(x, n, "13F <%s> is too long (%zu"
-			    " characters)", path, len);
-	}
-	if (buf[0] == '\0' && req)
-		return cf_xs_error(x, *at, "13F holding without <%s>", path);
-	return CF_OK;
+static const char *const table_paths[T_NFIELDS] = {
+	"nameOfIssuer", "titleOfClass", "cusip", "value",
+	"shrsOrPrnAmt/sshPrnamt", "shrsOrPrnAmt/sshPrnamtType", "putCall",
+};
+
+/* Longest text taken for each field (longer is an error); the name and
+ * the class are copied whatever their length. */
+static const size_t table_max[T_NFIELDS] = {
+	0, 0, 31, 39, 39, 15, 15
+};
+
+struct table_read {
+	cf_dataset *ds;
+	struct f13 *st;
+};
+
+/* An error at field f of row r of the table at path. */
+static int
+field_error(const char *path, const struct cf_xs_record *r, int f,
+    const char *fmt, const char *text)
+{
+	char msg[200];
+
+	snprintf(msg, sizeof(msg), fmt, text);
+	return cf_input_error(path, r->line_of[f], "%s", msg);
 }
 
 /* One infoTable row into st; only the issuer's name and the class are
  * copied, the rest is kept as numbers. */
 static int
-table_row(cf_dataset *ds, cf_xs *x, struct f13 *st, const xmlNode *n)
+table_row(void *ctx, const struct cf_xs_record *r)
 {
-	char cusip[32], value[40], amount[40], type[16], pc[16], cu[10];
-	const xmlNode *a, *b, *c, *v, *s, *t, *p;
-	const char *name, *cls;
+	struct table_read *t = ctx;
+	cf_dataset *ds = t->ds;
+	const char *path = t->st->table_path;
+	const char *const *text = r->text;
 	unsigned char padded;
-	struct f13_row *r = NULL;
+	struct f13_row *row = NULL;
 	int64_t val;
 	double amt;
-	int rc;
+	char cu[10];
+	int f;
 
-	a = cf_xn_child(n, "nameOfIssuer");
-	b = cf_xn_child(n, "titleOfClass");
-	if ((rc = cf_xn_text(ds, a, &name)) != CF_OK ||
-	    (rc = cf_xn_text(ds, b, &cls)) != CF_OK)
-		return rc;
-	if (name == NULL || cls == NULL)
-		return cf_xs_error(x, name == NULL ? (a ? a : n) : (b ? b : n),
-		    "13F holding without <%s>", name == NULL ?
-		    "nameOfIssuer" : "titleOfClass");
-	if ((rc = row_field(x, n, "cusip", 1, cusip, sizeof(cusip), &c)) ||
-	    (rc = row_field(x, n, "value", 1, value, sizeof(value), &v)) ||
-	    (rc = row_field(x, n, "shrsOrPrnAmt/sshPrnamt", 1, amount,
-	    sizeof(amount), &s)) ||
-	    (rc = row_field(x, n, "shrsOrPrnAmt/sshPrnamtType", 1, type,
-	    sizeof(type), &t)) ||
-	    (rc = row_field(x, n, "putCall", 0, pc, sizeof(pc), &p)))
-		return rc;
-	if (norm_cusip(cu, cusip, &padded) != 0)
-		return cf_xs_error(x, c, "13F <cusip> '%.40s' is not 9 letters"
-		    " and digits", cusip);
-	if (parse_whole(value, &val) != 0)
-		return cf_xs_error(x, v, "13F <value> '%.40s' is not a whole"
-		    " number of dollars (or thousands), or is too large",
-		    value);
-	if (parse_amount(amount, &amt) != 0)
-		return cf_xs_error(x, s, "13F <sshPrnamt> '%.40s' is not a"
-		    " number of shares or a principal amount below 10^15",
-		    amount);
-	if (!is_word(type, "SH") && !is_word(type, "PRN"))
-		return cf_xs_error(x, t, "13F <sshPrnamtType> '%.40s' is"
-		    " neither SH (shares) nor PRN (principal amount)", type);
-	if (pc[0] != '\0' && !is_word(pc, "Put") && !is_word(pc, "Call"))
-		return cf_xs_error(x, p, "13F <putCall> '%.40s' is neither"
-		    " Put nor Call", pc);
-	if ((rc = add_row(st, &r)) != CF_OK)
-		return rc;
-	r->name = name;
-	r->cls = cls;
+	for (f = 0; f < T_NFIELDS; f++) {
+		if (f != T_PUTCALL && (text[f] == NULL || text[f][0] == '\0'))
+			return cf_input_error(path, r->line_of[f], "13F"
+			    " holding without <%s>", table_paths[f]);
+		if (table_max[f] > 0 && r->len[f] > table_max[f])
+			return cf_input_error(path, r->line_of[f], "13F"
+			    " <%s> is too long (%zu characters)",
+			    table_paths[f], r->len[f]);
+	}
+	if (norm_cusip(cu, text[T_CUSIP], &padded) != 0)
+		return field_error(path, r, T_CUSIP, "13F <cusip> '%.40s' is not"
+		    " 9 letters and digits", text[T_CUSIP]);
+	if (parse_whole(text[T_VALUE], &val) != 0)
+		return field_error(path, r, T_VALUE, "13F <value> '%.40s' is not"
+		    " a whole number of dollars (or thousands), or is too"
+		    " large", text[T_VALUE]);
+	if (parse_amount(text[T_AMOUNT], &amt) != 0)
+		return field_error(path, r, T_AMOUNT, "13F <sshPrnamt> '%.40s' is"
+		    " not a number of shares or a principal amount below"
+		    " 10^15", text[T_AMOUNT]);
+	if (!is_word(text[T_TYPE], "SH") && !is_word(text[T_TYPE], "PRN"))
+		return field_error(path, r, T_TYPE, "13F <sshPrnamtType> '%.40s'"
+		    " is neither SH (shares) nor PRN (principal amount)",
+		    text[T_TYPE]);
+	if (text[T_PUTCALL] != NULL && text[T_PUTCALL][0] != '\0' &&
+	    !is_word(text[T_PUTCALL], "Put") &&
+	    !is_word(text[T_PUTCALL], "Call"))
+		return field_error(path, r, T_PUTCALL, "13F <putCall> '%.40s' is"
+		    " neither Put nor Call", text[T_PUTCALL]);
+	if (add_row(t->st, &row) != CF_OK ||
+	    (row->name = cf_dataset_strndup(ds, text[T_NAME],
+	    r->len[T_NAME])) == NULL ||
+	    (row->cls = cf_dataset_strndup(ds, text[T_CLASS],
+	    r->len[T_CLASS])) == NULL)
+		return cf_error_set(CF_ENOMEM, "13F rows");
 	/* Some filers write nine zeros for a security without a CUSIP. */
 	if (strcmp(cu, "000000000") != 0 &&
-	    (r->cusip = cf_dataset_strdup(ds, cu)) == NULL)
+	    (row->cusip = cf_dataset_strdup(ds, cu)) == NULL)
 		return CF_ENOMEM;
-	r->padded = padded;
-	r->value = val;
-	r->amount = amt;
-	r->prn = is_word(type, "PRN");
-	r->option = pc[0] == '\0' ? 0 : is_word(pc, "Put") ? 'P' : 'C';
-	r->line = cf_xs_node_line(x, n);
+	row->padded = padded;
+	row->value = val;
+	row->amount = amt;
+	row->prn = is_word(text[T_TYPE], "PRN");
+	row->option = text[T_PUTCALL] == NULL || text[T_PUTCALL][0] == '\0' ?
+	    0 : is_word(text[T_PUTCALL], "Put") ? 'P' : 'C';
+	row->line = r->line;
 	return CF_OK;
 }
 
 int
 cf_edgar_read_13f_table(cf_dataset *ds, cf_xs *x)
 {
-	const xmlNode *n;
-	struct f13 *st;
-	int rc, r;
+	struct table_read t = {ds, NULL};
+	const struct cf_xs_records spec = {
+		"informationTable", "a 13F information table", "infoTable",
+		table_paths, T_NFIELDS, table_row, &t
+	};
+	int rc;
 
 	ds->is_filing = 1;
-	if ((rc = f13_state(ds, &st)) != CF_OK)
+	if ((rc = f13_state(ds, &t.st)) != CF_OK)
 		return rc;
-	if (st->have_table)
+	if (t.st->have_table)
 		return cf_xs_error(x, NULL, "a second 13F information table in"
 		    " one filing");
-	st->have_table = 1;
-	if ((st->table_path = cf_dataset_strdup(ds, cf_xs_path(x))) == NULL)
+	t.st->have_table = 1;
+	if ((t.st->table_path = cf_dataset_strdup(ds, cf_xs_path(x))) == NULL)
 		return CF_ENOMEM;
-	st->table_line = cf_xs_line(x);
-	while ((r = cf_xs_next(x)) == 1) {
-		if (cf_xs_depth(x) == 0) {
-			if (strcmp(cf_xs_name(x), "informationTable") != 0)
-				return cf_xs_error(x, NULL, "not a 13F"
-				    " information table: the root element is"
-				    " <%.60s>, not <informationTable>",
-				    cf_xs_name(x));
-			st->table_line = cf_xs_line(x);
-			continue;
-		}
-		if (cf_xs_depth(x) != 1 ||
-		    strcmp(cf_xs_name(x), "infoTable") != 0)
-			continue;
-		if ((r = cf_xs_expand(x, &n)) != CF_OK)
-			return r;
-		if ((rc = table_row(ds, x, st, n)) != CF_OK)
-			return rc;
-	}
-	return r;
+	return cf_xs_records(x, &spec, &t.st->table_line);
 }
 
 /* ---- the filing ---------------------------------------------------------- */

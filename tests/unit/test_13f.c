@@ -925,6 +925,95 @@ test_bad_table(void **state)
 	free(t);
 }
 
+/* The table is streamed without a tree (cf_xs_records): text arrives in
+ * pieces (entities, CDATA, around comments and processing instructions),
+ * in the declared encoding; the first element at a field's path counts. */
+static void
+test_table_text(void **state)
+{
+	char dir[4096], *t1, *t2, *t3, *t4;
+	cf_dataset *ds = NULL;
+
+	(void)state;
+	t1 = edit(table_t, "<nameOfIssuer>EXAMPLE ROBOTICS INC<",
+	    "<nameOfIssuer>\n  EXAMPLE &amp; <![CDATA[<SONS>]]><!-- c -->"
+	    " R&#xC9;SEAU <?pi x?>INC  <");
+	t2 = edit(t1, "<sshPrnamt>3500</sshPrnamt>",
+	    "<sshPrnamt>3500</sshPrnamt><sshPrnamt>9</sshPrnamt>");
+	assert_int_equal(read_pair(dir, sizeof(dir), cover_t, t2, &ds), CF_OK);
+	assert_string_equal(ds->entities[1].name,
+	    "EXAMPLE & <SONS> R\xc3\x89SEAU INC");
+	assert_int_equal(ds->flows[1].amount, 50050000);
+	tu_assert_has(ds->flows[1].note, "3500 shares");
+	cf_dataset_free(ds);
+	tu_rmtree(dir);
+	/* In the encoding the declaration names. */
+	t3 = edit(table_t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+	    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>");
+	t4 = edit(t3, "EXAMPLE CHIPS CORP", "EXAMPLE CHIPS \xc9""LAN CORP");
+	assert_int_equal(read_pair(dir, sizeof(dir), cover_t, t4, &ds), CF_OK);
+	assert_string_equal(ds->entities[2].name,
+	    "EXAMPLE CHIPS \xc3\x89LAN CORP");
+	assert_int_equal(ds->nflows, 2);
+	cf_dataset_free(ds);
+	tu_rmtree(dir);
+	free(t1);
+	free(t2);
+	free(t3);
+	free(t4);
+}
+
+/* What the streamed table refuses: another root, a DOCTYPE, an undeclared
+ * entity, a field of more than 1 MiB. */
+static void
+test_table_refused(void **state)
+{
+	size_t big = ((size_t)1 << 20) + 10;
+	char dir[4096], path[4200], *t1, *t2, *name;
+	cf_dataset *ds;
+	cf_xs *x;
+
+	(void)state;
+	/* Found beside a cover page by its root, so read it directly. */
+	tu_tmpdir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/table.xml", dir);
+	t1 = edit(table_t, "<informationTable xmlns", "<infoTables xmlns");
+	t2 = edit(t1, "</informationTable>", "</infoTables>");
+	tu_write_file(path, t2);
+	ds = new_ds(path);
+	assert_int_equal(cf_xs_open_file(&x, path), CF_OK);
+	assert_int_equal(cf_edgar_read_13f_table(ds, x), CF_EINPUT);
+	assert_message(path, 2, "not a 13F information table: the root"
+	    " element is <infoTables>, not <informationTable>");
+	cf_xs_free(x);
+	cf_dataset_free(ds);
+	/* A document is walked or streamed, not both. */
+	tu_write_file(path, table_t);
+	ds = new_ds(path);
+	assert_int_equal(cf_xs_open_file(&x, path), CF_OK);
+	assert_int_equal(cf_xs_next(x), 1);
+	assert_int_equal(cf_edgar_read_13f_table(ds, x), CF_EARG);
+	cf_xs_free(x);
+	cf_dataset_free(ds);
+	tu_rmtree(dir);
+	free(t1);
+	free(t2);
+	table_fails("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+	    "<?xml version=\"1.0\"?>\n<!DOCTYPE t [<!ENTITY a \"b\">]>\n", 1,
+	    "DOCTYPE declarations are not allowed");
+	table_fails("EXAMPLE CHIPS CORP", "EXAMPLE &chips; CORP", 15,
+	    "malformed XML: Entity 'chips' not defined");
+	name = malloc(big + 1);
+	assert_non_null(name);
+	memset(name, 'A', big);
+	name[big] = '\0';
+	t1 = edit(table_t, "EXAMPLE CHIPS CORP", name);
+	fails(cover_t, t1, "infotable.xml", 15, "<nameOfIssuer> holds more"
+	    " than 1048576 bytes of text");
+	free(t1);
+	free(name);
+}
+
 /* Two tables beside one cover page: which is it? */
 static void
 test_two_tables(void **state)
@@ -1130,6 +1219,8 @@ main(void)
 		cmocka_unit_test(test_totals),
 		cmocka_unit_test(test_bad_cover),
 		cmocka_unit_test(test_bad_table),
+		cmocka_unit_test(test_table_text),
+		cmocka_unit_test(test_table_refused),
 		cmocka_unit_test(test_two_tables),
 		cmocka_unit_test(test_large_table),
 		cmocka_unit_test(test_real_files),
