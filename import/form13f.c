@@ -55,7 +55,6 @@
 #define MIN_PRICE	1.0
 #define MAX_PRICE	10000.0
 
-#define HEAD_BYTES	4096
 #define MAX_DEPTH	12
 
 /* What the cover page says, by path below the root (local names). */
@@ -177,7 +176,7 @@ detect_table(const char *head, size_t len)
 static int
 file_is(const char *path, int (*detect)(const char *, size_t))
 {
-	char head[HEAD_BYTES];
+	char head[CF_DETECT_HEAD];
 	const char *p;
 	size_t n;
 	FILE *fp;

@@ -13,12 +13,16 @@
 
 #include "model.h"
 
+/* How much of a file's start detection is given, at most. */
+#define CF_DETECT_HEAD 4096
+
 struct cf_reader {
 	const char *name;	/* recorded in import_log.format */
 	const char *family;	/* what --format selects: "xml" or "csv" */
 	int phase;		/* batch order: what others may refer to first */
 	/* How sure is this reader that the file starting with head (the
-	 * first len bytes) is its format: 0 not at all .. 100 certain. */
+	 * first len bytes, len <= CF_DETECT_HEAD, past white space) is its
+	 * format: 0 not at all .. 100 certain. */
 	int (*detect)(const char *head, size_t len);
 	/* Parse the whole file into ds (ds->path names it in messages).
 	 * CF_EINPUT with "path:line: ..." on bad input. */

@@ -595,16 +595,21 @@ cf_edgar_read_sched13(cf_dataset *ds, cf_xs *x)
 
 /* ---- the reader ---------------------------------------------------------- */
 
-/* Does head[0..len) contain needle, ignoring case? */
+/* Does head[0..len) contain one of the needles (in lower case), ignoring
+ * case?  One lower-case copy and a memmem each: a byte-by-byte
+ * strncasecmp per needle took 4% of the import writer's instructions on
+ * bench/import's corpus, where every Form D and 13F cover page is asked.
+ */
 static int
-has(const char *head, size_t len, const char *needle)
+has_any(const char *head, size_t len, const char *const *needles)
 {
-	size_t n = strlen(needle), i;
-	int c = tolower((unsigned char)needle[0]);
+	char low[CF_DETECT_HEAD];
+	size_t i, n = len < sizeof(low) ? len : sizeof(low);
 
-	for (i = 0; i + n <= len; i++)
-		if (tolower((unsigned char)head[i]) == c &&
-		    strncasecmp(head + i, needle, n) == 0)
+	for (i = 0; i < n; i++)
+		low[i] = (char)tolower((unsigned char)head[i]);
+	for (; *needles != NULL; needles++)
+		if (memmem(low, n, *needles, strlen(*needles)) != NULL)
 			return 1;
 	return 0;
 }
@@ -612,18 +617,16 @@ has(const char *head, size_t len, const char *needle)
 static int
 detect(const char *head, size_t len)
 {
+	static const char *const marks[] = {
+		"sec.gov/edgar/schedule13d", "sec.gov/edgar/schedule13g",
+		">schedule 13d", ">schedule 13g", ">sc 13d", ">sc 13g", NULL
+	};
 	char name[64];
 
 	if (cf_edgar_root(head, len, name, sizeof(name)) != 0 ||
 	    strcmp(name, "edgarSubmission") != 0)
 		return 0;
-	if (has(head, len, "sec.gov/edgar/schedule13d") ||
-	    has(head, len, "sec.gov/edgar/schedule13g") ||
-	    has(head, len, ">SCHEDULE 13D") ||
-	    has(head, len, ">SCHEDULE 13G") ||
-	    has(head, len, ">SC 13D") || has(head, len, ">SC 13G"))
-		return 95;
-	return 0;
+	return has_any(head, len, marks) ? 95 : 0;
 }
 
 static int

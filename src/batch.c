@@ -32,7 +32,6 @@
 #include "readfile.h"
 #include "store.h"
 
-#define HEAD_BYTES 4096
 #define MAX_FILE_BYTES ((size_t)1 << 30)	/* 1 GiB: see docs/formats.md */
 
 struct batch_file {
@@ -229,7 +228,7 @@ read_head(FILE *fp, char *head, size_t *n, size_t *size)
 
 	*size = 0;
 	for (;;) {
-		got = fread(head, 1, HEAD_BYTES, fp);
+		got = fread(head, 1, CF_DETECT_HEAD, fp);
 		if (*size == 0 && got >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
 			memset(head, ' ', 3);
 		*size += got;
@@ -239,11 +238,11 @@ read_head(FILE *fp, char *head, size_t *n, size_t *size)
 		if (k < got) {
 			memmove(head, head + k, got - k);
 			*n = got - k;
-			*n += fread(head + *n, 1, HEAD_BYTES - *n, fp);
+			*n += fread(head + *n, 1, CF_DETECT_HEAD - *n, fp);
 			*size += *n - (got - k);
 			return ferror(fp) ? -1 : 0;
 		}
-		if (got < HEAD_BYTES) {
+		if (got < CF_DETECT_HEAD) {
 			*n = 0;
 			return ferror(fp) ? -1 : 0;
 		}
@@ -273,15 +272,15 @@ not_data(const char *head, size_t len)
 	return NULL;
 }
 
-/* Pick each file's reader from its head. */
+/* Pick the reader of files [from, to) from their heads. */
 static void
-detect_all(cf_batch *b, const char *family)
+detect_range(cf_batch *b, const char *family, size_t from, size_t to)
 {
-	char head[HEAD_BYTES + 1];
+	char head[CF_DETECT_HEAD + 1];
 	size_t i, n, size;
 	FILE *fp;
 
-	for (i = 0; i < b->n; i++) {
+	for (i = from; i < to; i++) {
 		struct batch_file *f = &b->files[i];
 		struct stat sb;
 		int r;
@@ -321,6 +320,39 @@ detect_all(cf_batch *b, const char *family)
 			fail_file(f);
 		}
 	}
+}
+
+struct detect_part {
+	cf_batch *b;
+	const char *family;
+	size_t from, to;
+};
+
+static void *
+detect_part_main(void *arg)
+{
+	struct detect_part *p = arg;
+
+	detect_range(p->b, p->family, p->from, p->to);
+	return NULL;
+}
+
+/* Pick each file's reader from its head, the second half of the files on
+ * a thread of their own: the batch is ordered by reader before anything is
+ * read, so this runs alone (the reader thread is not started yet), and
+ * it was 6% of the writer's work on bench/import's corpus at scale 1.
+ * Each file's outcome is its own, and error messages are per thread. */
+static void
+detect_all(cf_batch *b, const char *family)
+{
+	struct detect_part part = {b, family, b->n / 2, b->n};
+	pthread_t t;
+	int threaded = b->n >= 64 &&
+	    pthread_create(&t, NULL, detect_part_main, &part) == 0;
+
+	detect_range(b, family, 0, threaded ? part.from : b->n);
+	if (threaded)
+		pthread_join(t, NULL);
 }
 
 /* The path recorded in the import log: absolute and without links when
