@@ -39,10 +39,13 @@
 #include "report.h"
 #include "strjoin.h"
 
+struct appendix;
+
 struct h {
 	FILE *fp;
 	const struct rp_data *d;
 	int rc;			/* the first error (out of memory) */
+	const struct appendix *m;	/* the methods, parsed */
 };
 
 /* ---- text ------------------------------------------------------------- */
@@ -226,43 +229,17 @@ heading_slug(char *buf, size_t size, const char *text)
 	buf[n] = '\0';
 }
 
-/* Does the methods Markdown have an ATX heading with exactly this text? */
-static int
-methods_has(const struct rp_data *d, const char *heading)
-{
-	const char *p = d->methods, *end = d->methods + d->methods_len;
-	size_t hl = strlen(heading);
-
-	while (p != NULL && p < end) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *q = p, *e = eol ? eol : end;
-
-		while (q < e && *q == '#')
-			q++;
-		if (q > p && q < e && *q == ' ') {
-			while (q < e && *q == ' ')
-				q++;
-			while (e > q && (e[-1] == ' ' || e[-1] == '\r'))
-				e--;
-			if ((size_t)(e - q) == hl &&
-			    memcmp(q, heading, hl) == 0)
-				return 1;
-		}
-		p = eol ? eol + 1 : NULL;
-	}
-	return 0;
-}
+static const char *appendix_id(const struct appendix *a,
+    const char *heading);
 
 /* "Methods, “HEADING”" linking to that heading of the appendix, or to
  * the appendix when it has no such heading. */
 static void
 methods_link(struct h *h, const char *heading)
 {
-	char slug[160];
+	const char *id = appendix_id(h->m, heading);
 
-	heading_slug(slug, sizeof(slug), heading);
-	putf(h, "<a href=\"#%s\">Methods, &#8220;", methods_has(h->d,
-	    heading) ? slug : "methods");
+	putf(h, "<a href=\"#%s\">Methods, &#8220;", id ? id : "methods");
 	esc(h, heading);
 	put(h, "&#8221;</a>");
 }
@@ -2080,87 +2057,120 @@ node_text(char *buf, size_t size, cmark_node *n)
 }
 
 /*
+ * methods.md parsed once, before the report is written: the appendix
+ * renders it, and a link into it (methods_link) names a heading it has,
+ * by the same parser's reading of the headings.
+ */
+struct appendix {
+	cmark_parser *p;
+	cmark_node *doc;
+	size_t nheads;
+	char (*text)[512];	/* each heading's text */
+	char (*ids)[160];	/* and its id */
+};
+
+/* The id of the appendix's first heading whose text is heading, or
+ * NULL. */
+static const char *
+appendix_id(const struct appendix *a, const char *heading)
+{
+	size_t i;
+
+	for (i = 0; a != NULL && i < a->nheads; i++)
+		if (strcmp(a->text[i], heading) == 0)
+			return a->ids[i];
+	return NULL;
+}
+
+/*
  * Give each heading an id (an empty <a id="methods-..."> at its start,
  * heading_slug() of its text, "-2", "-3" ... after a repeated one), so
- * that the report can link to a part of the appendix.  -1 when memory
- * runs out.
+ * that the report can link to a part of the appendix; the texts and ids
+ * are kept in a.  -1 when memory runs out.
  */
 static int
-heading_ids(cmark_node **heads, size_t n)
+heading_ids(struct appendix *a, cmark_node **heads, size_t n)
 {
-	char (*ids)[160] = calloc(n ? n : 1, sizeof(*ids));
-	char text[512], anchor[200];
+	char anchor[200];
 	size_t i, j;
-	int k, rc = 0;
+	int k;
 
-	if (ids == NULL)
+	a->text = calloc(n ? n : 1, sizeof(*a->text));
+	a->ids = calloc(n ? n : 1, sizeof(*a->ids));
+	if (a->text == NULL || a->ids == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
-		cmark_node *a;
+		cmark_node *c;
 		char base[160];
 
-		text[0] = '\0';
-		node_text(text, sizeof(text), heads[i]);
-		heading_slug(base, sizeof(base), text);
-		snprintf(ids[i], sizeof(ids[i]), "%s", base);
+		node_text(a->text[i], sizeof(a->text[i]), heads[i]);
+		heading_slug(base, sizeof(base), a->text[i]);
+		snprintf(a->ids[i], sizeof(a->ids[i]), "%s", base);
 		for (k = 2; ; k++) {
 			for (j = 0; j < i; j++)
-				if (strcmp(ids[j], ids[i]) == 0)
+				if (strcmp(a->ids[j], a->ids[i]) == 0)
 					break;
 			if (j == i)
 				break;
-			snprintf(ids[i], sizeof(ids[i]), "%.140s-%d", base, k);
+			snprintf(a->ids[i], sizeof(a->ids[i]), "%.140s-%d",
+			    base, k);
 		}
+		a->nheads = i + 1;
 		/* A custom inline is written as it is, safe mode or not;
 		 * the slug has only [a-z0-9-]. */
-		snprintf(anchor, sizeof(anchor), "<a id=\"%s\"></a>", ids[i]);
-		if ((a = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)) == NULL) {
-			rc = -1;
-			break;
-		}
-		if (!cmark_node_set_on_enter(a, anchor) ||
-		    !cmark_node_prepend_child(heads[i], a)) {
-			cmark_node_free(a);
-			rc = -1;
-			break;
+		snprintf(anchor, sizeof(anchor), "<a id=\"%s\"></a>",
+		    a->ids[i]);
+		if ((c = cmark_node_new(CMARK_NODE_CUSTOM_INLINE)) == NULL)
+			return -1;
+		if (!cmark_node_set_on_enter(c, anchor) ||
+		    !cmark_node_prepend_child(heads[i], c)) {
+			cmark_node_free(c);
+			return -1;
 		}
 	}
-	free(ids);
-	return rc;
+	return 0;
 }
 
 static void
-methods(struct h *h)
+appendix_free(struct appendix *a)
 {
-	const struct rp_data *d = h->d;
+	if (a->doc)
+		cmark_node_free(a->doc);
+	if (a->p)
+		cmark_parser_free(a->p);
+	free(a->text);
+	free(a->ids);
+}
+
+/* Parse d's methods into a, ready to render: the document's own title
+ * dropped, headings under the section's, images and links that lead
+ * nowhere from a standalone page (relative) made their text, each heading
+ * with its id.  -1 when memory runs out. */
+static int
+appendix_parse(struct appendix *a, const struct rp_data *d)
+{
 	cmark_syntax_extension *table;
-	cmark_parser *p = NULL;
-	cmark_node *doc = NULL, *n, **drop = NULL, **heads = NULL;
+	cmark_node *n, **drop = NULL, **heads = NULL;
 	cmark_iter *it = NULL;
 	cmark_event_type ev;
 	size_t ndrop = 0, cap = 0, nheads = 0, hcap = 0, i;
-	char *html = NULL;
+	int rc = -1;
 
-	put(h, "<section id=\"methods\" class=\"methods\">\n<h2>Methods</h2>"
-	    "\n");
 	cmark_gfm_core_extensions_ensure_registered();
-	if ((p = cmark_parser_new(CMARK_OPT_DEFAULT)) == NULL)
-		goto oom;
+	if ((a->p = cmark_parser_new(CMARK_OPT_DEFAULT)) == NULL)
+		goto out;
 	if ((table = cmark_find_syntax_extension("table")) != NULL)
-		cmark_parser_attach_syntax_extension(p, table);
-	cmark_parser_feed(p, d->methods, d->methods_len);
-	if ((doc = cmark_parser_finish(p)) == NULL)
-		goto oom;
-	/* The section has its own title: drop the document's. */
-	if ((n = cmark_node_first_child(doc)) != NULL &&
+		cmark_parser_attach_syntax_extension(a->p, table);
+	cmark_parser_feed(a->p, d->methods, d->methods_len);
+	if ((a->doc = cmark_parser_finish(a->p)) == NULL)
+		goto out;
+	if ((n = cmark_node_first_child(a->doc)) != NULL &&
 	    cmark_node_get_type(n) == CMARK_NODE_HEADING &&
 	    cmark_node_get_heading_level(n) == 1)
 		cmark_node_free(n);
-	if ((it = cmark_iter_new(doc)) == NULL)
-		goto oom;
-	/* Headings under this section's; images and links that lead
-	 * nowhere from a standalone page (relative) become their text.
-	 * The tree changes only after the walk. */
+	if ((it = cmark_iter_new(a->doc)) == NULL)
+		goto out;
+	/* The tree changes only after the walk. */
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node_type t;
 		const char *url;
@@ -2173,46 +2183,51 @@ methods(struct h *h)
 			int l = cmark_node_get_heading_level(n) + 2;
 			cmark_node_set_heading_level(n, l > 6 ? 6 : l);
 			if (push(&heads, &nheads, &hcap, n) != 0)
-				goto oom;
+				goto out;
 			continue;
 		}
 		url = t == CMARK_NODE_LINK ? cmark_node_get_url(n) : NULL;
 		if ((t == CMARK_NODE_IMAGE || (t == CMARK_NODE_LINK &&
 		    !url_ok(url))) && push(&drop, &ndrop, &cap, n) != 0)
-			goto oom;
+			goto out;
 	}
-	cmark_iter_free(it);
-	it = NULL;
 	/* Innermost last in document order: unwrap from the end. */
 	for (i = ndrop; i > 0; i--)
 		unwrap(drop[i - 1]);
-	if (heading_ids(heads, nheads) != 0)
-		goto oom;
-	if ((html = cmark_render_html(doc, CMARK_OPT_DEFAULT,
-	    cmark_parser_get_syntax_extensions(p))) == NULL)
-		goto oom;
-	put(h, html);
-	goto out;
-oom:
-	h->rc = cf_error_set(CF_ENOMEM, "report: methods");
+	rc = heading_ids(a, heads, nheads);
 out:
-	put(h, "</section>\n");
-	free(html);
-	free(drop);
-	free(heads);
 	if (it)
 		cmark_iter_free(it);
-	if (doc)
-		cmark_node_free(doc);
-	if (p)
-		cmark_parser_free(p);
+	free(drop);
+	free(heads);
+	return rc;
+}
+
+static void
+methods(struct h *h)
+{
+	char *html = NULL;
+
+	put(h, "<section id=\"methods\" class=\"methods\">\n<h2>Methods</h2>"
+	    "\n");
+	if (h->m->doc != NULL && (html = cmark_render_html(h->m->doc,
+	    CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(h->m->p))) ==
+	    NULL)
+		h->rc = cf_error_set(CF_ENOMEM, "report: methods");
+	if (html != NULL)
+		put(h, html);
+	put(h, "</section>\n");
+	free(html);
 }
 
 int
 rp_html_write(FILE *fp, const struct rp_data *d)
 {
-	struct h h = {fp, d, CF_OK};
+	struct appendix m = {0};
+	struct h h = {fp, d, CF_OK, &m};
 
+	if (appendix_parse(&m, d) != 0)
+		h.rc = cf_error_set(CF_ENOMEM, "report: methods");
 	head(&h);
 	intro(&h);
 	headline(&h);
@@ -2228,6 +2243,7 @@ rp_html_write(FILE *fp, const struct rp_data *d)
 	putf(&h, "<footer>circfin %s.  This page is self-contained: it loads"
 	    " nothing from the network.</footer>\n</body>\n</html>\n",
 	    cf_version());
+	appendix_free(&m);
 	if (h.rc != CF_OK)
 		return h.rc;
 	if (ferror(fp))

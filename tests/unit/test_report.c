@@ -913,7 +913,8 @@ test_charts_and_methods(void **state)
 	    "<script>alert(1)</script>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
 	    "[elsewhere](other.md) and [out](https://example.com/x)"
 	    " ![pic](https://example.com/p.png)\n\n## Part\n\n"
-	    "### `Code` &amp; [more](x.md)\n", NULL, 0};
+	    "### `Code` &amp; [more](x.md)\n\n"
+	    "```\n# Yearly paths of a modelled entity\n```\n", NULL, 0};
 	char *html, *m;
 	size_t len;
 
@@ -942,12 +943,19 @@ test_charts_and_methods(void **state)
 	tu_assert_has(m, "<h5><a id=\"methods-code-more\"></a><code>Code"
 	    "</code> &amp; more</h5>");
 	/* Links into an appendix without the heading go to the appendix
-	 * (the growth note's). */
+	 * (the growth note's): a line in a code block is no heading. */
 	tu_assert_has(html, "<a href=\"#methods\">Methods, &#8220;Yearly"
 	    " paths of a modelled entity&#8221;</a>");
 	assert_null(strstr(html, "href=\"#methods-yearly"));
 	tu_assert_has(m, "elsewhere and <a href=\"https://example.com/x\">");
 	assert_null(strstr(m, "other.md"));
+	free(html);
+	/* A heading as the Markdown parser reads it: setext counts. */
+	o.methods = "Yearly paths of a modelled entity\n---\n";
+	assert_int_equal(cf_report_write(fx->st, fx->out, &o), CF_OK);
+	html = read_in(fx->out, "report.html", &len);
+	tu_assert_has(html, "<a href=\"#methods-yearly-paths-of-a-modelled-"
+	    "entity\">Methods, &#8220;Yearly paths");
 	free(html);
 	/* The built-in methods when none is given. */
 	write_report(fx, fx->out, 0, "");
