@@ -384,19 +384,24 @@ id_line_cmp(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
+/* The ids of one record kind, sorted for cf_find_id. */
+struct id_set {
+	struct id_line *v;
+	size_t n;
+};
+
 /* Ids of one record kind: well formed and unique.  base/stride walk the
- * record array; id and line are at the given offsets. */
+ * record array; id and line are at the given offsets.  keep (may be
+ * NULL) gets the ids sorted, to free, when they are. */
 static int
 check_ids(const char *path, const char *what, const void *base, size_t n,
-    size_t stride, size_t id_off, size_t line_off)
+    size_t stride, size_t id_off, size_t line_off, struct id_set *keep)
 {
 	struct id_line *v;
 	size_t i;
 	int rc = CF_OK;
 
-	if (n == 0)
-		return CF_OK;
-	if ((v = malloc(n * sizeof(*v))) == NULL)
+	if ((v = malloc((n ? n : 1) * sizeof(*v))) == NULL)
 		return cf_error_set(CF_ENOMEM, "id check");
 	for (i = 0; i < n; i++) {
 		const char *rec = (const char *)base + i * stride;
@@ -419,45 +424,53 @@ check_ids(const char *path, const char *what, const void *base, size_t n,
 			goto out;
 		}
 out:
+	if (rc == CF_OK && keep != NULL) {
+		keep->v = v;
+		keep->n = n;
+		return CF_OK;
+	}
 	free(v);
 	return rc;
 }
 
 /* ---- references within a dataset ---------------------------------------- */
 
-/* The ids of one record kind, sorted for bsearch. */
-struct id_set {
-	const char **v;
-	size_t n;
-};
-
-static int
-str_ptr_cmp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static int
-id_set_make(struct id_set *s, const void *base, size_t n, size_t stride,
-    size_t id_off)
+int
+cf_dataset_entity_refs(cf_dataset *ds, int (*fn)(void *ctx,
+    const char **ref), void *ctx)
 {
 	size_t i;
+	int r = 0;
 
-	s->n = n;
-	if ((s->v = malloc((n ? n : 1) * sizeof(*s->v))) == NULL)
-		return 0;
-	for (i = 0; i < n; i++)
-		memcpy(&s->v[i], (const char *)base + i * stride + id_off,
-		    sizeof(*s->v));
-	qsort(s->v, n, sizeof(*s->v), str_ptr_cmp);
-	return 1;
+	for (i = 0; i < ds->nentities && r == 0; i++)
+		r = fn(ctx, &ds->entities[i].parent);
+	for (i = 0; i < ds->nflows && r == 0; i++)
+		if ((r = fn(ctx, &ds->flows[i].from)) == 0)
+			r = fn(ctx, &ds->flows[i].to);
+	for (i = 0; i < ds->ndisclosures && r == 0; i++)
+		if ((r = fn(ctx, &ds->disclosures[i].entity)) == 0)
+			r = fn(ctx, &ds->disclosures[i].counterparty);
+	for (i = 0; i < ds->nfigures && r == 0; i++)
+		r = fn(ctx, &ds->figures[i].entity);
+	for (i = 0; i < ds->nholdings && r == 0; i++)
+		if ((r = fn(ctx, &ds->holdings[i].holder)) == 0)
+			r = fn(ctx, &ds->holdings[i].issuer);
+	return r;
 }
 
 /* No reference (NULL), or one to a member. */
 static int
 id_set_has(const struct id_set *s, const char *id)
 {
-	return id == NULL || cf_find_id(s->v, s->n, sizeof(*s->v), 0, id) >= 0;
+	return id == NULL || cf_find_id(s->v, s->n, sizeof(*s->v),
+	    offsetof(struct id_line, id), id) >= 0;
+}
+
+/* For cf_dataset_entity_refs: 1 (stop) at a reference outside ctx. */
+static int
+ref_outside(void *ctx, const char **ref)
+{
+	return !id_set_has(ctx, *ref);
 }
 
 static int
@@ -471,54 +484,51 @@ all_in(const struct id_set *s, const char *const *ids, size_t n)
 	return 1;
 }
 
+/* cf_dataset_self_contained with the sorted ids of ds's entities, sources
+ * and flows. */
+static int
+contained(cf_dataset *ds, struct id_set *ent, const struct id_set *src,
+    const struct id_set *flo)
+{
+	size_t i;
+
+	if (ds->naliases > 0 || cf_dataset_entity_refs(ds, ref_outside, ent))
+		return 0;
+	for (i = 0; i < ds->nflows; i++)
+		if (!id_set_has(flo, ds->flows[i].superseded_by) ||
+		    !all_in(src, ds->flows[i].sources, ds->flows[i].nsources))
+			return 0;
+	for (i = 0; i < ds->ndisclosures; i++)
+		if (!all_in(src, ds->disclosures[i].sources,
+		    ds->disclosures[i].nsources))
+			return 0;
+	for (i = 0; i < ds->nfigures; i++)
+		if (!all_in(src, ds->figures[i].sources,
+		    ds->figures[i].nsources))
+			return 0;
+	for (i = 0; i < ds->nholdings; i++)
+		if (!all_in(src, ds->holdings[i].sources,
+		    ds->holdings[i].nsources))
+			return 0;
+	return 1;
+}
+
+#define IDS(what, arr, n, T, keep) check_ids(ds->path, what, arr, n, \
+	sizeof(T), offsetof(T, id), offsetof(T, line), keep)
+
 int
-cf_dataset_self_contained(const cf_dataset *ds)
+cf_dataset_self_contained(cf_dataset *ds)
 {
 	struct id_set ent = {NULL, 0}, src = {NULL, 0}, flo = {NULL, 0};
-	size_t i;
 	int ok = 0;
 
-#define SET(s, arr, n, T) id_set_make(s, arr, n, sizeof(T), offsetof(T, id))
-	if (ds->naliases > 0 ||
-	    !SET(&ent, ds->entities, ds->nentities, struct cf_entity) ||
-	    !SET(&src, ds->sources, ds->nsources, struct cf_source) ||
-	    !SET(&flo, ds->flows, ds->nflows, struct cf_flow))
-		goto out;
-#undef SET
-	for (i = 0; i < ds->nentities; i++)
-		if (!id_set_has(&ent, ds->entities[i].parent))
-			goto out;
-	for (i = 0; i < ds->nflows; i++) {
-		const struct cf_flow *f = &ds->flows[i];
-
-		if (!id_set_has(&ent, f->from) || !id_set_has(&ent, f->to) ||
-		    !id_set_has(&flo, f->superseded_by) ||
-		    !all_in(&src, f->sources, f->nsources))
-			goto out;
-	}
-	for (i = 0; i < ds->ndisclosures; i++) {
-		const struct cf_disclosure *d = &ds->disclosures[i];
-
-		if (!id_set_has(&ent, d->entity) ||
-		    !id_set_has(&ent, d->counterparty) ||
-		    !all_in(&src, d->sources, d->nsources))
-			goto out;
-	}
-	for (i = 0; i < ds->nfigures; i++)
-		if (!id_set_has(&ent, ds->figures[i].entity) ||
-		    !all_in(&src, ds->figures[i].sources,
-		    ds->figures[i].nsources))
-			goto out;
-	for (i = 0; i < ds->nholdings; i++) {
-		const struct cf_holding *h = &ds->holdings[i];
-
-		if (!id_set_has(&ent, h->holder) ||
-		    !id_set_has(&ent, h->issuer) ||
-		    !all_in(&src, h->sources, h->nsources))
-			goto out;
-	}
-	ok = 1;
-out:
+	/* Ids that do not check cannot be looked up: not contained. */
+	if (IDS("entity", ds->entities, ds->nentities, struct cf_entity,
+	    &ent) == CF_OK &&
+	    IDS("source", ds->sources, ds->nsources, struct cf_source,
+	    &src) == CF_OK &&
+	    IDS("flow", ds->flows, ds->nflows, struct cf_flow, &flo) == CF_OK)
+		ok = contained(ds, &ent, &src, &flo);
 	free(ent.v);
 	free(src.v);
 	free(flo.v);
@@ -838,28 +848,13 @@ check_figure(const char *path, const struct cf_figure *f)
 	return CF_OK;
 }
 
-int
-cf_dataset_check(cf_dataset *ds)
+/* What cf_dataset_check looks at after the ids. */
+static int
+check_records(cf_dataset *ds)
 {
 	size_t i;
 	int rc;
 
-#define IDS(what, arr, n, T) check_ids(ds->path, what, arr, n, sizeof(T), \
-	offsetof(T, id), offsetof(T, line))
-	if ((rc = IDS("source", ds->sources, ds->nsources,
-	    struct cf_source)) != CF_OK ||
-	    (rc = IDS("entity", ds->entities, ds->nentities,
-	    struct cf_entity)) != CF_OK ||
-	    (rc = IDS("flow", ds->flows, ds->nflows,
-	    struct cf_flow)) != CF_OK ||
-	    (rc = IDS("disclosure", ds->disclosures, ds->ndisclosures,
-	    struct cf_disclosure)) != CF_OK ||
-	    (rc = IDS("figure", ds->figures, ds->nfigures,
-	    struct cf_figure)) != CF_OK ||
-	    (rc = IDS("holding", ds->holdings, ds->nholdings,
-	    struct cf_holding)) != CF_OK)
-		return rc;
-#undef IDS
 	for (i = 0; i < ds->nsources; i++) {
 		const struct cf_source *s = &ds->sources[i];
 		if (s->title == NULL || s->title[0] == '\0')
@@ -902,6 +897,35 @@ cf_dataset_check(cf_dataset *ds)
 			    " '%.80s': entity '%.80s' is not a valid id",
 			    a->alias, a->entity ? a->entity : "");
 	}
-	ds->self_contained = cf_dataset_self_contained(ds);
 	return CF_OK;
+}
+
+int
+cf_dataset_check(cf_dataset *ds)
+{
+	struct id_set ent = {NULL, 0}, src = {NULL, 0}, flo = {NULL, 0};
+	int rc;
+
+	/* The ids are sorted to find duplicates; self_contained looks
+	 * references up in the same arrays. */
+	if ((rc = IDS("source", ds->sources, ds->nsources, struct cf_source,
+	    &src)) != CF_OK ||
+	    (rc = IDS("entity", ds->entities, ds->nentities, struct cf_entity,
+	    &ent)) != CF_OK ||
+	    (rc = IDS("flow", ds->flows, ds->nflows, struct cf_flow,
+	    &flo)) != CF_OK ||
+	    (rc = IDS("disclosure", ds->disclosures, ds->ndisclosures,
+	    struct cf_disclosure, NULL)) != CF_OK ||
+	    (rc = IDS("figure", ds->figures, ds->nfigures, struct cf_figure,
+	    NULL)) != CF_OK ||
+	    (rc = IDS("holding", ds->holdings, ds->nholdings,
+	    struct cf_holding, NULL)) != CF_OK ||
+	    (rc = check_records(ds)) != CF_OK)
+		goto out;
+	ds->self_contained = contained(ds, &ent, &src, &flo);
+out:
+	free(ent.v);
+	free(src.v);
+	free(flo.v);
+	return rc;
 }

@@ -268,10 +268,21 @@ int cf_dataset_check(cf_dataset *ds);
  * 1 when every reference in ds names a record of ds itself (entities'
  * parents, flows' ends, superseded_by and sources, and those of
  * disclosures, figures and holdings) and ds has no alias rows, which
- * name what the store has; else 0, also when memory runs out.  Resolution
- * renames entities consistently, so it keeps the property.
+ * name what the store has; else 0, also when memory runs out or the ids
+ * are not well formed and unique.  Resolution renames entities
+ * consistently, so it keeps the property.
  */
-int cf_dataset_self_contained(const cf_dataset *ds);
+int cf_dataset_self_contained(cf_dataset *ds);
+
+/*
+ * Call fn with the address of each reference in ds to an entity: parents,
+ * flows' ends, disclosures' entity and counterparty, figures' entity,
+ * holdings' holder and issuer, NULL ones too.  fn may change the
+ * reference; the first non-zero it returns stops the walk and is
+ * returned.
+ */
+int cf_dataset_entity_refs(cf_dataset *ds, int (*fn)(void *ctx,
+    const char **ref), void *ctx);
 
 /* The i-th active ISO 4217 currency (sorted by code); 0 past the end. */
 int cf_currency_at(size_t i, const char **code, int *exponent);

@@ -616,43 +616,37 @@ entity_id_cmp(const void *a, const void *b)
 	    (*(struct cf_entity *const *)b)->id);
 }
 
-/* Point *ref at the own id of the entity to resolve it names, if any
- * (v: those entities, sorted by id). */
-static void
-share(struct cf_entity *const *v, size_t n, const char **ref)
+/* The entities to resolve, sorted by id. */
+struct to_share {
+	struct cf_entity *const *v;
+	size_t n;
+};
+
+/* For cf_dataset_entity_refs: point *ref at the own id of the entity to
+ * resolve it names, if any. */
+static int
+share(void *ctx, const char **ref)
 {
+	const struct to_share *t = ctx;
 	struct cf_entity key, *k = &key, *const *m;
 
-	if (*ref == NULL || n == 0)
-		return;
+	if (*ref == NULL)
+		return 0;
 	key.id = *ref;
-	if ((m = bsearch(&k, v, n, sizeof(*v), entity_id_cmp)) != NULL)
+	if ((m = bsearch(&k, t->v, t->n, sizeof(*t->v), entity_id_cmp)) !=
+	    NULL)
 		*ref = (*m)->own_id;
+	return 0;
 }
 
 /* Every reference in ds to an entity to resolve shares its own id. */
 static void
 share_ids(cf_dataset *ds, struct cf_entity **v, size_t n)
 {
-	size_t i;
+	struct to_share t = {v, n};
 
 	qsort(v, n, sizeof(*v), entity_id_cmp);
-	for (i = 0; i < ds->nentities; i++)
-		share(v, n, &ds->entities[i].parent);
-	for (i = 0; i < ds->nflows; i++) {
-		share(v, n, &ds->flows[i].from);
-		share(v, n, &ds->flows[i].to);
-	}
-	for (i = 0; i < ds->ndisclosures; i++) {
-		share(v, n, &ds->disclosures[i].entity);
-		share(v, n, &ds->disclosures[i].counterparty);
-	}
-	for (i = 0; i < ds->nfigures; i++)
-		share(v, n, &ds->figures[i].entity);
-	for (i = 0; i < ds->nholdings; i++) {
-		share(v, n, &ds->holdings[i].holder);
-		share(v, n, &ds->holdings[i].issuer);
-	}
+	cf_dataset_entity_refs(ds, share, &t);
 }
 
 int
