@@ -790,8 +790,16 @@ out:
 	pthread_cond_destroy(&pl.taken_cond);
 	pthread_mutex_destroy(&pl.lock);
 	if (rc != CF_OK) {
-		/* What the group holds is whole files: keep them. */
-		cf_store_group_end(st, 1);
+		/* What the group holds is whole files: keep them, and say
+		 * so when that fails too. */
+		char first[1024], then[1024];
+
+		snprintf(first, sizeof(first), "%s", cf_error_message());
+		if (cf_store_group_end(st, 1) != CF_OK) {
+			snprintf(then, sizeof(then), "%s", cf_error_message());
+			cf_error_set(rc, "%s; and the files written since the"
+			    " last commit were not kept: %s", first, then);
+		}
 		cf_batch_free(b);
 		return rc;
 	}

@@ -538,8 +538,7 @@ group_open(cf_store *st)
 
 	if (!st->grouped || st->in_group)
 		return CF_OK;
-	cf_resolve_forget(st);
-	if ((rc = exec(st, "BEGIN IMMEDIATE")) == CF_OK)
+	if ((rc = cf_store_begin(st)) == CF_OK)
 		st->in_group = 1;
 	return rc;
 }
@@ -1493,10 +1492,8 @@ file_begin(cf_store *st)
 {
 	int rc;
 
-	if (!st->grouped) {
-		cf_resolve_forget(st);
-		return exec(st, "BEGIN IMMEDIATE");
-	}
+	if (!st->grouped)
+		return cf_store_begin(st);
 	if ((rc = group_open(st)) != CF_OK)
 		return rc;
 	return exec(st, "SAVEPOINT cf_file");
