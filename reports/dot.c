@@ -217,28 +217,34 @@ mark_group_cycles(const cf_graph *members, const cf_graph *groups,
 {
 	unsigned char *ge = calloc(groups->ne + 1, 1);
 	unsigned char *gv = calloc(groups->nv + 1, 1);
-	size_t e;
+	int *group_of = malloc((members->nv + 1) * sizeof(*group_of));
+	size_t e, v;
 	int rc;
 
-	if (ge == NULL || gv == NULL)
+	if (ge == NULL || gv == NULL || group_of == NULL) {
 		rc = cf_error_set(CF_ENOMEM, "dot");
-	else if ((rc = mark_cycles(groups, c, 0, ge, gv)) == CF_OK)
-		for (e = 0; e < members->ne; e++) {
-			const struct cf_gedge *ed = &members->e[e], *g;
-			int a = cf_find_id(groups->v, groups->nv,
-			    sizeof(*groups->v), offsetof(struct cf_gvertex, id),
-			    members->v[ed->from].group);
-			int b = cf_find_id(groups->v, groups->nv,
-			    sizeof(*groups->v), offsetof(struct cf_gvertex, id),
-			    members->v[ed->to].group);
+		goto out;
+	}
+	if ((rc = mark_cycles(groups, c, 0, ge, gv)) != CF_OK)
+		goto out;
+	/* Each member's group vertex, -1 for none. */
+	for (v = 0; v < members->nv; v++)
+		group_of[v] = cf_find_id(groups->v, groups->nv,
+		    sizeof(*groups->v), offsetof(struct cf_gvertex, id),
+		    members->v[v].group);
+	for (e = 0; e < members->ne; e++) {
+		const struct cf_gedge *ed = &members->e[e], *g;
+		int a = group_of[ed->from], b = group_of[ed->to];
 
-			if (a < 0 || b < 0 ||
-			    (g = cf_graph_edge_between(groups, a, b)) == NULL ||
-			    !ge[g - groups->e])
-				continue;
-			on_edge[e] = 1;
-			on_vertex[ed->from] = on_vertex[ed->to] = 1;
-		}
+		if (a < 0 || b < 0 ||
+		    (g = cf_graph_edge_between(groups, a, b)) == NULL ||
+		    !ge[g - groups->e])
+			continue;
+		on_edge[e] = 1;
+		on_vertex[ed->from] = on_vertex[ed->to] = 1;
+	}
+out:
+	free(group_of);
 	free(ge);
 	free(gv);
 	return rc;
