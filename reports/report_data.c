@@ -852,6 +852,8 @@ row_vendor(struct q *q, void *p)
 	v->net_backlog = q_int(q, 8);
 	v->round_trips = q_int(q, 9);
 	v->at_risk = q_int(q, 10);
+	v->inflow = q_int(q, 11);
+	v->outflow = q_int(q, 12);
 }
 
 static void
@@ -901,11 +903,18 @@ load_exposure(struct q *q)
 
 	if (r == NULL)
 		return CF_OK;
+	/* With each vendor's money in and out on the run's edges (its own
+	 * funds are max(0, out - in): docs/methods.md). */
 	if ((rc = q_load(q, "SELECT entity_id, backlog_minor,"
 	    " backlog_paid_minor, backlog_committed_minor,"
 	    " backlog_contingent_minor, self_funded_minor,"
 	    " self_funded_backlog_minor, self_funded_share, net_backlog_minor,"
-	    " round_trips_minor, at_risk_financing_minor FROM exposure WHERE"
+	    " round_trips_minor, at_risk_financing_minor, coalesce(inflow, 0),"
+	    " coalesce(outflow, 0) FROM exposure LEFT JOIN (SELECT id,"
+	    " sum(inflow) AS inflow, sum(outflow) AS outflow FROM (SELECT"
+	    " to_id AS id, amount_minor AS inflow, 0 AS outflow FROM run_edge"
+	    " WHERE run_id = ?1 UNION ALL SELECT from_id, 0, amount_minor FROM"
+	    " run_edge WHERE run_id = ?1) GROUP BY id) ON id = entity_id WHERE"
 	    " run_id = ?1 ORDER BY backlog_minor DESC, entity_id", r->id,
 	    &d->vendors, &d->nvendors, sizeof(*d->vendors), row_vendor)) !=
 	    CF_OK ||
@@ -919,26 +928,6 @@ load_exposure(struct q *q)
 	for (i = 0; i < d->nvendors; i++)
 		if ((rc = vendor_flows(q, r->id, &d->vendors[i])) != CF_OK)
 			return rc;
-	/* Money in and out of each vendor on the run's edges (its own
-	 * funds are max(0, out - in): docs/methods.md). */
-	if ((rc = q_prep(q, "SELECT coalesce(sum(CASE WHEN to_id = ?2 THEN"
-	    " amount_minor END), 0), coalesce(sum(CASE WHEN from_id = ?2 THEN"
-	    " amount_minor END), 0) FROM run_edge WHERE run_id = ?1 AND"
-	    " (to_id = ?2 OR from_id = ?2)")) != CF_OK)
-		return rc;
-	for (i = 0; i < d->nvendors; i++) {
-		struct rp_vendor *v = &d->vendors[i];
-
-		sqlite3_reset(q->s);
-		sqlite3_bind_int64(q->s, 1, r->id);
-		sqlite3_bind_text(q->s, 2, v->id, -1, SQLITE_STATIC);
-		if ((rc = q_step(q)) < 0)
-			return rc;
-		if (rc == 1) {
-			v->inflow = q_int(q, 0);
-			v->outflow = q_int(q, 1);
-		}
-	}
 	return q->oom ? cf_error_set(CF_ENOMEM, "report") : CF_OK;
 }
 
