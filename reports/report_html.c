@@ -1128,20 +1128,24 @@ coincide_note(struct h *h, const struct rp_scenario *cs, const char **ents,
 {
 	const struct rp_data *d = h->d;
 	size_t *group = calloc(nents + 1, sizeof(*group)), i, j, g = 0;
-	int zero, allzero, any = 0;
+	int *nonzero = calloc(nents + 1, sizeof(*nonzero));
+	int zero, any = 0;
 
-	if (group == NULL) {
+	if (group == NULL || nonzero == NULL) {
 		h->rc = cf_error_set(CF_ENOMEM, "report");
-		return;
+		goto out;
 	}
-	/* group[i]: 1 + the group of ents[i], 0 when it is alone. */
+	/* group[i]: 1 + the group of ents[i], 0 when it is alone;
+	 * nonzero[g]: a line of group g + 1 is not 0.0% in some year. */
 	for (i = 0; i < nents; i++) {
 		if (colour[i] < 0 || group[i])
 			continue;
 		for (j = i + 1; j < nents; j++)
 			if (colour[j] >= 0 && !group[j] && pd_together(d,
-			    cs->name, ents[i], ents[j], &zero))
+			    cs->name, ents[i], ents[j], &zero)) {
 				group[i] = group[j] = g + 1;
+				nonzero[g] |= !zero;
+			}
 		g += group[i] != 0;
 	}
 	for (i = 0; i < nents; i++) {
@@ -1158,7 +1162,6 @@ coincide_note(struct h *h, const struct rp_scenario *cs, const char **ents,
 		put(h, any ? "; " : "<p class=\"note\" id=\"pd-coincide\">Lines"
 		    " drawn on top of one another, so that only one of each"
 		    " group shows: ");
-		allzero = 1;
 		for (j = i, k = 0; j < nents; j++) {
 			if (group[j] != group[i])
 				continue;
@@ -1166,10 +1169,8 @@ coincide_note(struct h *h, const struct rp_scenario *cs, const char **ents,
 				put(h, k == n ? " and " : ", ");
 			swatch(h, (size_t)colour[j]);
 			esc(h, rp_name(d, ents[j]));
-			pd_together(d, cs->name, ents[i], ents[j], &zero);
-			allzero &= zero;
 		}
-		if (allzero)
+		if (!nonzero[group[i] - 1])
 			put(h, n == 2 ? " (both 0.0% in every year)" :
 			    " (all 0.0% in every year)");
 		any = 1;
@@ -1178,6 +1179,8 @@ coincide_note(struct h *h, const struct rp_scenario *cs, const char **ents,
 		put(h, ".  Their probabilities of default differ by less than"
 		    " half a percentage point in every year; the table has"
 		    " each lab's figures.</p>\n");
+out:
+	free(nonzero);
 	free(group);
 }
 
