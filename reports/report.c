@@ -141,6 +141,15 @@ rp_set_text(char *buf, size_t size, const char *list, int types)
 	buf[o] = '\0';
 }
 
+void
+rp_store_changed(char *buf, size_t size, const struct rp_data *d)
+{
+	snprintf(buf, size, "%zu file%s imported after run %lld (the last"
+	    " finished %s)", d->imports_after, d->imports_after == 1 ?
+	    " was" : "s were", (long long)d->imports_after_run,
+	    d->imports_after_last ? d->imports_after_last : "?");
+}
+
 /* ---- SVG ids ---------------------------------------------------------- */
 
 /* The length of the id pattern at p, or 0; tag says whether p is inside

@@ -307,6 +307,11 @@ void rp_quantity(char *buf, size_t size, double q);
  * after each comma ("paid, committed"), or "all" when the list has every
  * one; "-" for NULL.  Truncated to size. */
 void rp_set_text(char *buf, size_t size, const char *list, int types);
+/* The facts of the note on a store that changed after the runs, to be
+ * escaped: "2 files were imported after run 5 (the last finished T)".
+ * Truncated to size. */
+#define RP_STORE_CHANGED_MAX 256
+void rp_store_changed(char *buf, size_t size, const struct rp_data *d);
 /* What the report calls a run: "cycles run 3". */
 const char *rp_kind_name(int kind);
 

@@ -427,6 +427,7 @@ intro(struct h *h)
 {
 	const struct rp_data *d = h->d;
 	const struct rp_run *r = d->run[d->chosen];
+	char note[RP_STORE_CHANGED_MAX];
 	size_t i;
 
 	put(h, "<header>\n<h1>Circular financing report</h1>\n<p>");
@@ -449,17 +450,13 @@ intro(struct h *h)
 			    (long long)d->run[i]->id);
 	put(h, "; see <a href=\"#parameters\">Run parameters</a>.</p>\n");
 	if (d->imports_after > 0) {
-		putf(h, "<p class=\"note\" id=\"store-changed\"><strong>The"
-		    " store changed after these runs:</strong> %zu file%s"
-		    " imported after run %lld (the last finished ",
-		    d->imports_after, d->imports_after == 1 ? " was" :
-		    "s were", (long long)d->imports_after_run);
-		esc(h, d->imports_after_last ? d->imports_after_last : "?");
-		put(h, ").  The cycles, exposure and stress tables are the"
-		    " runs&#8217;; the headline figures, the graph and the"
-		    " flows are the store&#8217;s now.  Run <code>circfin"
-		    " run</code> again for a report that is all of one"
-		    " piece.</p>\n");
+		rp_store_changed(note, sizeof(note), d);
+		esc_in(h, "<p class=\"note\" id=\"store-changed\"><strong>The"
+		    " store changed after these runs:</strong> ", note, ".  The"
+		    " cycles, exposure and stress tables are the runs&#8217;;"
+		    " the headline figures, the graph and the flows are the"
+		    " store&#8217;s now.  Run <code>circfin run</code> again"
+		    " for a report that is all of one piece.</p>\n");
 	}
 	put(h, "<nav><ol>\n"
 	    "<li><a href=\"#headline\">Headline figures</a></li>\n"

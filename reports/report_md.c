@@ -114,6 +114,7 @@ intro(struct m *m)
 {
 	const struct rp_data *d = m->d;
 	const struct rp_run *r = d->run[d->chosen];
+	char note[RP_STORE_CHANGED_MAX];
 	int k;
 
 	put(m, "# Circular financing report\n\n");
@@ -146,12 +147,10 @@ intro(struct m *m)
 	}
 	put(m, " see Run parameters.\n\n");
 	if (d->imports_after > 0) {
-		putf(m, "**The store changed after these runs:** %zu file%s"
-		    " imported after run %lld (the last finished ",
-		    d->imports_after, d->imports_after == 1 ? " was" :
-		    "s were", (long long)d->imports_after_run);
-		esc(m, d->imports_after_last ? d->imports_after_last : "?");
-		put(m, ").  The cycles, exposure and stress tables are the"
+		rp_store_changed(note, sizeof(note), d);
+		put(m, "**The store changed after these runs:** ");
+		esc(m, note);
+		put(m, ".  The cycles, exposure and stress tables are the"
 		    " runs'; the headline figures, the graph and the flows are"
 		    " the store's now.  Run `circfin run` again for a report"
 		    " that is all of one piece.\n\n");
