@@ -355,6 +355,8 @@ struct records {
 	xmlParserCtxtPtr ctxt;
 	int depth;			/* of the open element; root 0 */
 	int in_record;
+	int lost;			/* depth whose name did not fit in
+					 * path: nothing below it matches */
 	char path[REC_MAX_PATH];	/* below the record */
 	size_t plen[REC_MAX_DEPTH];	/* path's length before each level */
 	int field, field_depth;		/* the field being read, or -1 */
@@ -462,16 +464,17 @@ rec_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 			s->len = 0;
 			s->path[0] = '\0';
 			s->field = -1;
+			s->lost = 0;
 			s->r.line = records_line(x);
 			memset(s->r.line_of, 0, sizeof(s->r.line_of));
 		}
 		return;
 	}
-	if (!s->in_record || (d = s->depth - 2) >= REC_MAX_DEPTH)
+	if (!s->in_record || s->lost || (d = s->depth - 2) >= REC_MAX_DEPTH)
 		return;
 	s->plen[d] = n = strlen(s->path);
 	if (n + strlen(name) + 2 > sizeof(s->path)) {
-		s->path[n] = '\0';
+		s->lost = s->depth;
 		return;
 	}
 	if (n > 0)
@@ -523,7 +526,9 @@ rec_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
 		s->field = -1;
 		rc = rec_append(s, "", 1);	/* the field's NUL */
 	}
-	if (s->in_record && d >= 0 && d < REC_MAX_DEPTH)
+	if (s->lost == s->depth)
+		s->lost = 0;
+	else if (s->in_record && !s->lost && d >= 0 && d < REC_MAX_DEPTH)
 		s->path[s->plen[d]] = '\0';
 	if (rc == CF_OK && s->in_record && s->depth == 1) {
 		s->in_record = 0;

@@ -947,6 +947,28 @@ test_table_text(void **state)
 	tu_assert_has(ds->flows[1].note, "3500 shares");
 	cf_dataset_free(ds);
 	tu_rmtree(dir);
+	/* An element below a row whose path is too long to keep hides
+	 * what is inside it, rather than passing it off as a field. */
+	{
+		char *long_name = malloc(301), *wrap = malloc(700), *t5;
+
+		assert_non_null(long_name);
+		assert_non_null(wrap);
+		memset(long_name, 'a', 300);
+		long_name[300] = '\0';
+		snprintf(wrap, 700, "<%s><cusip>00000000X</cusip></%s>"
+		    "<cusip>99990R101</cusip>", long_name, long_name);
+		t5 = edit(table_t, "<cusip>99990R101</cusip>", wrap);
+		assert_int_equal(read_pair(dir, sizeof(dir), cover_t, t5, &ds),
+		    CF_OK);
+		assert_string_equal(ds->entities[1].idents[0].value,
+		    "99990R101");
+		cf_dataset_free(ds);
+		tu_rmtree(dir);
+		free(t5);
+		free(wrap);
+		free(long_name);
+	}
 	/* In the encoding the declaration names. */
 	t3 = edit(table_t, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
 	    "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>");
