@@ -81,8 +81,9 @@ int cf_xs_expand_root(cf_xs *x, const xmlNode **out, long *root_line);
 struct cf_xs_record {
 	long line;				/* of the record's element */
 	/* Each field's text, trimmed; NULL when the record has no element
-	 * at its path (the first element there counts), "" when it is
-	 * empty.  line_of: the element's line, else the record's. */
+	 * at its path, "" when it is empty.  As cf_xn_path, a field is the
+	 * first element of its name below the first of each name on the
+	 * way.  line_of: the element's line, else the record's. */
 	const char *text[CF_XS_MAX_FIELDS];
 	size_t len[CF_XS_MAX_FIELDS];
 	long line_of[CF_XS_MAX_FIELDS];
@@ -92,7 +93,8 @@ struct cf_xs_records {
 	const char *root;	/* the root's local name */
 	const char *what;	/* "a 13F information table", for messages */
 	const char *record;	/* the records' local name */
-	const char *const *paths;	/* fields: "a" or "a/b", local names */
+	const char *const *paths;	/* fields: "a" or "a/b", local names;
+				 * none inside another ("a" and "a/b") */
 	size_t npaths;		/* at most CF_XS_MAX_FIELDS */
 	int (*fn)(void *ctx, const struct cf_xs_record *r);
 	void *ctx;

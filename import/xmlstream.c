@@ -4,7 +4,10 @@
  * Bytes reach libxml2 through one filter that skips white space before the
  * document and refuses a DOCTYPE before the root element (where external
  * entities and entity bombs would be declared); entities are never
- * substituted and the network is off.  A document is either walked with
+ * substituted and the network is off.  The filter reads bytes and can be
+ * misled (a '<' inside a comment before the DOCTYPE, UTF-16), so libxml2
+ * refuses the DOCTYPE too: the walk at its node, the SAX parser before its
+ * internal subset is read.  A document is either walked with
  * libxml2's xmlTextReader (cf_xs_next, made on first use) or streamed as
  * records by a SAX push parser that builds no tree (cf_xs_records).
  */
@@ -37,7 +40,11 @@ struct cf_xs {
 	int scan;		/* prolog scan: 0 text, 1 '<', 2 "<!", 3 rooted */
 	int code;		/* first error, CF_OK until then */
 	int skip;		/* skip the current subtree at the next read */
+	int streamed;		/* cf_xs_records has read it */
 };
+
+static int refuse_doctype(cf_xs *x, long line);
+static void records_stop(cf_xs *x, int rc);
 
 static int
 file_read(void *ctx, char *buf, int len)
@@ -86,18 +93,24 @@ filtered_read(void *ctx, char *buf, int len)
 			    ((c | 32) >= 'a' && (c | 32) <= 'z')) ? 3 : 0;
 		else if (x->scan == 2) {
 			if (c == 'D') {
-				if (x->code == CF_OK)
-					x->code = cf_input_error(x->path,
-					    x->first_line, "DOCTYPE"
-					    " declarations are not allowed"
-					    " (external entities and entity"
-					    " expansion are refused)");
+				refuse_doctype(x, x->first_line);
 				return -1;
 			}
 			x->scan = 0;
 		}
 	}
 	return n;
+}
+
+/* The document's DOCTYPE, at line (in the file) or its first. */
+static int
+refuse_doctype(cf_xs *x, long line)
+{
+	if (x->code == CF_OK)
+		x->code = cf_input_error(x->path, line, "DOCTYPE declarations"
+		    " are not allowed (external entities and entity expansion"
+		    " are refused)");
+	return x->code;
 }
 
 static void
@@ -119,6 +132,10 @@ on_error(void *arg, xmlErrorPtr e)
 	else
 		x->code = cf_input_error(x->path, e->line > 0 ? e->line +
 		    x->first_line - 1 : 0, "malformed XML: %s", msg);
+	/* Some errors (an undeclared namespace prefix) are not fatal to
+	 * libxml2, which would go on calling back. */
+	if (x->rec != NULL)
+		records_stop(x, x->code);
 }
 
 /* The error for a failed read: the first libxml2 or source error. */
@@ -156,7 +173,7 @@ xs_open(cf_xs **out, const char *path, long first_line, cf_xs_read_fn read,
 static int
 walk_start(cf_xs *x)
 {
-	if (x->rec != NULL || x->started)
+	if (x->streamed)
 		return cf_error_set(CF_EARG, "%s: the XML document was already"
 		    " read as records", x->path);
 	x->r = xmlReaderForIO(filtered_read, NULL, x, x->path, NULL,
@@ -222,8 +239,16 @@ cf_xs_next(cf_xs *x)
 			return read_failed(x);
 		if (r == 0)
 			return 0;
-		if (xmlTextReaderNodeType(x->r) == XML_READER_TYPE_ELEMENT)
+		switch (xmlTextReaderNodeType(x->r)) {
+		case XML_READER_TYPE_ELEMENT:
 			return 1;
+		case XML_READER_TYPE_DOCUMENT_TYPE:
+			/* Its node has no line, and the parser's is ahead:
+			 * the document's, as the filter says. */
+			return refuse_doctype(x, x->first_line);
+		default:
+			break;
+		}
 	}
 }
 
@@ -355,8 +380,11 @@ struct records {
 	xmlParserCtxtPtr ctxt;
 	int depth;			/* of the open element; root 0 */
 	int in_record;
-	int lost;			/* depth whose name did not fit in
-					 * path: nothing below it matches */
+	int lost;			/* depth of an element nothing below
+					 * which matches: its name did not fit
+					 * in path, or its path was entered */
+	unsigned entered[CF_XS_MAX_FIELDS];	/* levels of each field's
+					 * path entered: bit d, depth d + 2 */
 	char path[REC_MAX_PATH];	/* below the record */
 	size_t plen[REC_MAX_DEPTH];	/* path's length before each level */
 	int field, field_depth;		/* the field being read, or -1 */
@@ -465,6 +493,7 @@ rec_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 			s->path[0] = '\0';
 			s->field = -1;
 			s->lost = 0;
+			memset(s->entered, 0, sizeof(s->entered));
 			s->r.line = records_line(x);
 			memset(s->r.line_of, 0, sizeof(s->r.line_of));
 		}
@@ -480,18 +509,31 @@ rec_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	if (n > 0)
 		s->path[n++] = '/';
 	strcpy(s->path + n, name);
+	n += strlen(name);
 	if (s->field >= 0)
 		return;
-	/* The first element at a field's path is the field. */
-	for (i = 0; i < s->spec->npaths; i++)
-		if (s->r.line_of[i] == 0 && strcmp(s->path,
-		    s->spec->paths[i]) == 0) {
+	/* As cf_xn_path: a field is the first element of its name below
+	 * the first of each name on the way ("a/b": the first b in the
+	 * first a). */
+	for (i = 0; i < s->spec->npaths; i++) {
+		const char *p = s->spec->paths[i];
+
+		if (strncmp(p, s->path, n) != 0 || (p[n] != '\0' &&
+		    p[n] != '/'))
+			continue;
+		if (s->entered[i] & (1u << d)) {
+			s->lost = s->depth;
+			return;
+		}
+		s->entered[i] |= 1u << d;
+		if (p[n] == '\0') {
 			s->field = (int)i;
 			s->field_depth = s->depth;
 			s->start[i] = s->len;
 			s->r.line_of[i] = records_line(x);
-			break;
+			return;
 		}
+	}
 }
 
 static void
@@ -504,7 +546,7 @@ rec_text(void *ctx, const xmlChar *text, int n)
 	if (s->field < 0 || n <= 0)
 		return;
 	if (s->len - s->start[s->field] + (size_t)n > REC_MAX_TEXT)
-		rc = cf_input_error(x->path, records_line(x), "<%s> holds"
+		rc = cf_input_error(x->path, s->r.line_of[s->field], "<%s> holds"
 		    " more than %zu bytes of text", s->spec->paths[s->field],
 		    REC_MAX_TEXT);
 	else
@@ -526,10 +568,11 @@ rec_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
 		s->field = -1;
 		rc = rec_append(s, "", 1);	/* the field's NUL */
 	}
+	if (s->in_record && d >= 0 && d < REC_MAX_DEPTH &&
+	    (!s->lost || s->lost == s->depth))
+		s->path[s->plen[d]] = '\0';
 	if (s->lost == s->depth)
 		s->lost = 0;
-	else if (s->in_record && !s->lost && d >= 0 && d < REC_MAX_DEPTH)
-		s->path[s->plen[d]] = '\0';
 	if (rc == CF_OK && s->in_record && s->depth == 1) {
 		s->in_record = 0;
 		rc = rec_finish(s);
@@ -537,6 +580,32 @@ rec_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
 	if (rc != CF_OK)
 		records_stop(x, rc);
 	s->depth--;
+}
+
+static void
+rec_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id,
+    const xmlChar *sys_id)
+{
+	cf_xs *x = ctx;
+
+	(void)name, (void)ext_id, (void)sys_id;
+	records_stop(x, refuse_doctype(x, records_line(x)));
+}
+
+/* Paths that nest ("a" and "a/b") would need two fields open at once. */
+static int
+paths_nest(const struct cf_xs_records *spec)
+{
+	size_t i, j, n;
+
+	for (i = 0; i < spec->npaths; i++)
+		for (j = 0; j < spec->npaths; j++) {
+			n = strlen(spec->paths[i]);
+			if (i != j && strncmp(spec->paths[i], spec->paths[j],
+			    n) == 0 && spec->paths[j][n] == '/')
+				return 1;
+		}
+	return 0;
 }
 
 int
@@ -547,12 +616,13 @@ cf_xs_records(cf_xs *x, const struct cf_xs_records *spec, long *root_line)
 	char *chunk = NULL;
 	int n, rc = CF_OK;
 
-	if (spec->npaths > CF_XS_MAX_FIELDS)
-		return cf_error_set(CF_EARG, "XML records: %zu fields, at most"
-		    " %d", spec->npaths, CF_XS_MAX_FIELDS);
-	if (x->r != NULL || x->started)
+	if (spec->npaths > CF_XS_MAX_FIELDS || paths_nest(spec))
+		return cf_error_set(CF_EARG, "XML records: more than %d fields,"
+		    " or one inside another", CF_XS_MAX_FIELDS);
+	if (x->r != NULL || x->streamed)
 		return cf_error_set(CF_EARG, "%s: the XML document was already"
 		    " read", x->path);
+	x->streamed = 1;
 	if ((chunk = malloc(REC_CHUNK)) == NULL)
 		return cf_error_set(CF_ENOMEM, "XML records");
 	s.spec = spec;
@@ -566,6 +636,7 @@ cf_xs_records(cf_xs *x, const struct cf_xs_records *spec, long *root_line)
 	sax.endElementNs = rec_end;
 	sax.characters = rec_text;
 	sax.cdataBlock = rec_text;
+	sax.internalSubset = rec_doctype;
 	sax.serror = on_error;
 	/* The first bytes go in with the context: libxml2 guesses the
 	 * encoding from them. */
@@ -590,8 +661,12 @@ cf_xs_records(cf_xs *x, const struct cf_xs_records *spec, long *root_line)
 out:
 	if (root_line != NULL)
 		*root_line = s.root_line;
-	if (s.ctxt != NULL)
+	if (s.ctxt != NULL) {
+		/* A DTD's declarations went into a document of their own. */
+		if (s.ctxt->myDoc != NULL)
+			xmlFreeDoc(s.ctxt->myDoc);
 		xmlFreeParserCtxt(s.ctxt);
+	}
 	x->rec = NULL;
 	free(s.buf);
 	free(chunk);

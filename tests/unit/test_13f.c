@@ -1009,6 +1009,16 @@ test_table_refused(void **state)
 	    " element is <infoTables>, not <informationTable>");
 	cf_xs_free(x);
 	cf_dataset_free(ds);
+	/* Fields inside fields are refused. */
+	{
+		static const char *const nested[] = {"a", "a/b"};
+		const struct cf_xs_records spec = {"informationTable", "a table",
+		    "infoTable", nested, 2, NULL, NULL};
+
+		assert_int_equal(cf_xs_open_file(&x, path), CF_OK);
+		assert_int_equal(cf_xs_records(x, &spec, NULL), CF_EARG);
+		cf_xs_free(x);
+	}
 	/* A document is walked or streamed, not both. */
 	tu_write_file(path, table_t);
 	ds = new_ds(path);
@@ -1023,8 +1033,30 @@ test_table_refused(void **state)
 	table_fails("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
 	    "<?xml version=\"1.0\"?>\n<!DOCTYPE t [<!ENTITY a \"b\">]>\n", 1,
 	    "DOCTYPE declarations are not allowed");
+	/* A DOCTYPE the byte filter misses (after a '<' in a comment or
+	 * processing instruction) is refused by the parser, before its
+	 * declarations are read: in the table (SAX) and the cover (walk). */
+	table_fails("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+	    "<?xml version=\"1.0\"?>\n<!-- <a -->\n<!DOCTYPE t [<!ENTITY y"
+	    " \"YYY\">]>\n", 3, "DOCTYPE declarations are not allowed");
+	cover_fails("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n",
+	    "<?xml version=\"1.0\"?>\n<?pi <a?>\n<!DOCTYPE t [<!ENTITY y"
+	    " \"YYY\">]>\n", 1, "DOCTYPE declarations are not allowed");
 	table_fails("EXAMPLE CHIPS CORP", "EXAMPLE &chips; CORP", 15,
 	    "malformed XML: Entity 'chips' not defined");
+	/* An error libxml2 goes on after is the one reported, not what a
+	 * later row would say. */
+	t1 = edit(table_t, "<titleOfClass>COM</titleOfClass>\n",
+	    "<titleOfClass>COM</titleOfClass><q:x/>\n");
+	t2 = edit(t1, "<value>500500<", "<value>abc<");
+	fails(cover_t, t2, "infotable.xml", 5, "malformed XML: Namespace"
+	    " prefix q on x is not defined");
+	free(t1);
+	free(t2);
+	/* As cf_xn_path: the first <shrsOrPrnAmt> is the one read. */
+	table_fails("    <shrsOrPrnAmt>\n", "    <shrsOrPrnAmt><x/>"
+	    "</shrsOrPrnAmt>\n    <shrsOrPrnAmt>\n", 3,
+	    "13F holding without <shrsOrPrnAmt/sshPrnamt>");
 	name = malloc(big + 1);
 	assert_non_null(name);
 	memset(name, 'A', big);
