@@ -170,7 +170,7 @@ query_int(cf_store *st, const char *sql, long *out)
  * original of every page the file changes.  SQLite keeps it in memory up
  * to 64 KiB, then in a temporary file: a 13F table's journal spills, and
  * writing it took 1.4 G of the kernel's 3.1 G instructions in importing
- * bench/import's quarter corpus.  Allow 8 MiB before the
+ * bench/import's quarter corpus (commit 9cbcfa3).  Allow 8 MiB before the
  * spill, so that memory stays bounded for files of any size.  The setting
  * is process-wide and only takes before SQLite initializes; when the
  * program has used SQLite first, the default stays.  So does the next:
@@ -193,7 +193,7 @@ cf_store_open(cf_store **out, const char *path, int flags)
 	/* NOMUTEX: a store is used by one thread at a time (circfin.h).
 	 * With no memory statistics (configure_sqlite) this saved 1.7 G of
 	 * the import writer's 24.3 G instructions on bench/import's quarter
-	 * corpus. */
+	 * corpus (commit 02131da). */
 	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, rc;
 
 	pthread_once(&once, configure_sqlite);
@@ -561,7 +561,8 @@ group_close(cf_store *st, int commit)
 /*
  * Bulk files.  SQLite checks a foreign key by looking the parent up for
  * each row written: up to ten for a 13F holding, 5.0 G of the import
- * writer's 22.6 G instructions on bench/import's quarter corpus.  A filing
+ * writer's 22.6 G instructions on bench/import's quarter corpus (before
+ * commit 8993fe5, which made the change).  A filing
  * that replaces nothing and whose every reference names a record of the
  * same file (ds->self_contained) cannot leave a reference dangling,
  * so a group writes such files with the connection's foreign keys off;
