@@ -425,10 +425,15 @@ cf_store_rollback(cf_store *st)
  * transaction begins on a WAL copied to its end, and the writer begins
  * its next group right after each commit; so at twice the pages the
  * writer checkpoints itself, copying what the thread has not, and the WAL
- * stays near 2 x CHECKPOINT_PAGES pages (89 MB at most on that corpus).
- * The import's wall time fell by 12-15% in interleaved runs.  Without the
- * thread (in-memory stores, or when it cannot start) SQLite checkpoints
- * on commit as before.
+ * stays near 2 x CHECKPOINT_PAGES pages (89 MB at most on that corpus;
+ * 124 MB at bench/import's scale 1).  Up to commit 8d8bf43 the thread's
+ * connection had not read the database, did not know it was in WAL mode,
+ * and its checkpoints did nothing (sees_wal): the 12-15% the change had
+ * gained came from the writer checkpointing at 2 x CHECKPOINT_PAGES
+ * instead of SQLite's CHECKPOINT_PAGES.  With the thread copying, the
+ * writer's scale-1 import took 20.0-20.7 s against 21.0-21.7 s in
+ * interleaved runs.  Without the thread (in-memory stores, or when it
+ * cannot start) SQLite checkpoints on commit as before.
  */
 struct checkpointer {
 	pthread_t thread;
@@ -476,6 +481,24 @@ checkpoint_main(void *arg)
 	return NULL;
 }
 
+/* Is db's main database in WAL mode, as db sees it?  A connection that
+ * has not read the database yet does not know, and its checkpoints do
+ * nothing: sqlite3_wal_checkpoint_v2 returns SQLITE_OK and a WAL of -1
+ * pages.  Asking reads the database. */
+static int
+sees_wal(sqlite3 *db)
+{
+	sqlite3_stmt *q = NULL;
+	int wal = 0;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &q, NULL) ==
+	    SQLITE_OK && sqlite3_step(q) == SQLITE_ROW)
+		wal = sqlite3_strnicmp((const char *)sqlite3_column_text(q, 0),
+		    "wal", 4) == 0;
+	sqlite3_finalize(q);
+	return wal;
+}
+
 static void
 checkpoints_start(cf_store *st)
 {
@@ -489,7 +512,7 @@ checkpoints_start(cf_store *st)
 	pthread_cond_init(&c->wake, NULL);
 	/* the thread alone uses c->db once it runs */
 	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK ||
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK || !sees_wal(c->db) ||
 	    pthread_create(&c->thread, NULL, checkpoint_main, c) != 0) {
 		sqlite3_close(c->db);
 		pthread_cond_destroy(&c->wake);
