@@ -288,8 +288,7 @@ load_flows(cf_graph *g, cf_store *st, const struct entity_row *ents,
 	if (sqlite3_prepare_v2(st->db, "SELECT f.id, f.from_id, f.to_id,"
 	    " f.type, f.status, f.prior_status, r.announced, f.currency,"
 	    " f.amount_minor, f.low_minor,"
-	    " (SELECT group_concat(source_id, ';') FROM (SELECT source_id FROM"
-	    "  flow_source s WHERE s.flow_id = f.id ORDER BY source_id))"
+	    " " CF_SQL_FLOW_SOURCES
 	    " FROM flow f LEFT JOIN flow r ON r.id = f.superseded_by"
 	    " WHERE ?1 IS NULL OR f.announced <= ?1", -1, &q, NULL) !=
 	    SQLITE_OK)
