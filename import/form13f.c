@@ -508,17 +508,6 @@ struct table_read {
 	struct f13 *st;
 };
 
-/* An error at field f of row r of the table at path. */
-static int
-field_error(const char *path, const struct cf_xs_record *r, int f,
-    const char *fmt, const char *text)
-{
-	char msg[200];
-
-	snprintf(msg, sizeof(msg), fmt, text);
-	return cf_input_error(path, r->line_of[f], "%s", msg);
-}
-
 /* One infoTable row into st; only the issuer's name and the class are
  * copied, the rest is kept as numbers. */
 static int
@@ -528,6 +517,9 @@ table_row(void *ctx, const struct cf_xs_record *r)
 	cf_dataset *ds = t->ds;
 	const char *path = t->st->table_path;
 	const char *const *text = r->text;
+	/* putCall is optional: NULL when absent or empty */
+	const char *pc = text[T_PUTCALL] && *text[T_PUTCALL] ?
+	    text[T_PUTCALL] : NULL;
 	unsigned char padded;
 	struct f13_row *row = NULL;
 	int64_t val;
@@ -545,25 +537,23 @@ table_row(void *ctx, const struct cf_xs_record *r)
 			    table_paths[f], r->len[f]);
 	}
 	if (norm_cusip(cu, text[T_CUSIP], &padded) != 0)
-		return field_error(path, r, T_CUSIP, "13F <cusip> '%.40s' is not"
-		    " 9 letters and digits", text[T_CUSIP]);
+		return cf_input_error(path, r->line_of[T_CUSIP], "13F <cusip>"
+		    " '%.40s' is not 9 letters and digits", text[T_CUSIP]);
 	if (parse_whole(text[T_VALUE], &val) != 0)
-		return field_error(path, r, T_VALUE, "13F <value> '%.40s' is not"
-		    " a whole number of dollars (or thousands), or is too"
-		    " large", text[T_VALUE]);
+		return cf_input_error(path, r->line_of[T_VALUE], "13F <value>"
+		    " '%.40s' is not a whole number of dollars (or thousands),"
+		    " or is too large", text[T_VALUE]);
 	if (parse_amount(text[T_AMOUNT], &amt) != 0)
-		return field_error(path, r, T_AMOUNT, "13F <sshPrnamt> '%.40s' is"
-		    " not a number of shares or a principal amount below"
-		    " 10^15", text[T_AMOUNT]);
+		return cf_input_error(path, r->line_of[T_AMOUNT], "13F"
+		    " <sshPrnamt> '%.40s' is not a number of shares or a"
+		    " principal amount below 10^15", text[T_AMOUNT]);
 	if (!is_word(text[T_TYPE], "SH") && !is_word(text[T_TYPE], "PRN"))
-		return field_error(path, r, T_TYPE, "13F <sshPrnamtType> '%.40s'"
-		    " is neither SH (shares) nor PRN (principal amount)",
-		    text[T_TYPE]);
-	if (text[T_PUTCALL] != NULL && text[T_PUTCALL][0] != '\0' &&
-	    !is_word(text[T_PUTCALL], "Put") &&
-	    !is_word(text[T_PUTCALL], "Call"))
-		return field_error(path, r, T_PUTCALL, "13F <putCall> '%.40s' is"
-		    " neither Put nor Call", text[T_PUTCALL]);
+		return cf_input_error(path, r->line_of[T_TYPE], "13F"
+		    " <sshPrnamtType> '%.40s' is neither SH (shares) nor PRN"
+		    " (principal amount)", text[T_TYPE]);
+	if (pc != NULL && !is_word(pc, "Put") && !is_word(pc, "Call"))
+		return cf_input_error(path, r->line_of[T_PUTCALL], "13F"
+		    " <putCall> '%.40s' is neither Put nor Call", pc);
 	if (add_row(t->st, &row) != CF_OK ||
 	    (row->name = cf_dataset_strndup(ds, text[T_NAME],
 	    r->len[T_NAME])) == NULL ||
@@ -578,8 +568,7 @@ table_row(void *ctx, const struct cf_xs_record *r)
 	row->value = val;
 	row->amount = amt;
 	row->prn = is_word(text[T_TYPE], "PRN");
-	row->option = text[T_PUTCALL] == NULL || text[T_PUTCALL][0] == '\0' ?
-	    0 : is_word(text[T_PUTCALL], "Put") ? 'P' : 'C';
+	row->option = pc == NULL ? 0 : is_word(pc, "Put") ? 'P' : 'C';
 	row->line = r->line;
 	return CF_OK;
 }
