@@ -272,15 +272,15 @@ not_data(const char *head, size_t len)
 	return NULL;
 }
 
-/* Pick the reader of files [from, to) from their heads. */
+/* Pick each file's reader from its head. */
 static void
-detect_range(cf_batch *b, const char *family, size_t from, size_t to)
+detect_all(cf_batch *b, const char *family)
 {
 	char head[CF_DETECT_HEAD + 1];
 	size_t i, n, size;
 	FILE *fp;
 
-	for (i = from; i < to; i++) {
+	for (i = 0; i < b->n; i++) {
 		struct batch_file *f = &b->files[i];
 		struct stat sb;
 		int r;
@@ -320,40 +320,6 @@ detect_range(cf_batch *b, const char *family, size_t from, size_t to)
 			fail_file(f);
 		}
 	}
-}
-
-struct detect_part {
-	cf_batch *b;
-	const char *family;
-	size_t from, to;
-};
-
-static void *
-detect_part_main(void *arg)
-{
-	struct detect_part *p = arg;
-
-	detect_range(p->b, p->family, p->from, p->to);
-	return NULL;
-}
-
-/* Pick each file's reader from its head, the second half of the files on
- * a thread of their own: the batch is ordered by reader before anything is
- * read, so this runs alone (the reader thread is not started yet), and
- * it was 6% of the writer's instructions on bench/import's corpus at
- * scale 1 (commit 86c793e).
- * Each file's outcome is its own, and error messages are per thread. */
-static void
-detect_all(cf_batch *b, const char *family)
-{
-	struct detect_part part = {b, family, b->n / 2, b->n};
-	pthread_t t;
-	int threaded = b->n >= 64 &&
-	    pthread_create(&t, NULL, detect_part_main, &part) == 0;
-
-	detect_range(b, family, 0, threaded ? part.from : b->n);
-	if (threaded)
-		pthread_join(t, NULL);
 }
 
 /* The path recorded in the import log: absolute and without links when
