@@ -136,7 +136,8 @@ edge_label(FILE *fp, const cf_graph *g, const struct cf_gedge *e)
 	fputc('"', fp);
 }
 
-/* Mark the edges (and vertices) on cycles; only >= 1 keeps one cycle. */
+/* Mark the edges (and vertices, unless on_vertex is NULL) on cycles;
+ * only >= 1 keeps one cycle. */
 static int
 mark_cycles(const cf_graph *g, const cf_cycles *c, size_t only,
     unsigned char *on_edge, unsigned char *on_vertex)
@@ -157,7 +158,8 @@ mark_cycles(const cf_graph *g, const cf_cycles *c, size_t only,
 			const struct cf_gedge *e = cf_graph_edge_between(g,
 			    v[k], v[(k + 1) % len]);
 			on_edge[e - g->e] = 1;
-			on_vertex[v[k]] = 1;
+			if (on_vertex != NULL)
+				on_vertex[v[k]] = 1;
 		}
 	}
 	return CF_OK;
@@ -216,16 +218,15 @@ mark_group_cycles(const cf_graph *members, const cf_graph *groups,
     const cf_cycles *c, unsigned char *on_edge, unsigned char *on_vertex)
 {
 	unsigned char *ge = calloc(groups->ne + 1, 1);
-	unsigned char *gv = calloc(groups->nv + 1, 1);
 	int *group_of = malloc((members->nv + 1) * sizeof(*group_of));
 	size_t e, v;
 	int rc;
 
-	if (ge == NULL || gv == NULL || group_of == NULL) {
+	if (ge == NULL || group_of == NULL) {
 		rc = cf_error_set(CF_ENOMEM, "dot");
 		goto out;
 	}
-	if ((rc = mark_cycles(groups, c, 0, ge, gv)) != CF_OK)
+	if ((rc = mark_cycles(groups, c, 0, ge, NULL)) != CF_OK)
 		goto out;
 	/* Each member's group vertex, -1 for none. */
 	for (v = 0; v < members->nv; v++)
@@ -246,7 +247,6 @@ mark_group_cycles(const cf_graph *members, const cf_graph *groups,
 out:
 	free(group_of);
 	free(ge);
-	free(gv);
 	return rc;
 }
 

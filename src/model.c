@@ -922,7 +922,8 @@ cf_dataset_check(cf_dataset *ds)
 	    struct cf_holding, NULL)) != CF_OK ||
 	    (rc = check_records(ds)) != CF_OK)
 		goto out;
-	ds->self_contained = contained(ds, &ent, &src, &flo);
+	/* Only filings are written in bulk (set_bulk). */
+	ds->self_contained = ds->is_filing && contained(ds, &ent, &src, &flo);
 out:
 	free(ent.v);
 	free(src.v);

@@ -217,7 +217,8 @@ struct cf_dataset {
 	struct cf_alias *aliases;
 	size_t naliases, caliases;
 	int is_filing;			/* read by an EDGAR reader */
-	int self_contained;		/* set by cf_dataset_check */
+	int self_contained;		/* set by cf_dataset_check, for
+					 * filings; 0 for other files */
 	int resolve_prepared;		/* by cf_resolve_prepare */
 	struct cf_filing filing;
 	/* A reader's state between the documents of one filing (a 13F's
@@ -259,8 +260,9 @@ long cf_dataset_rows(const cf_dataset *ds);
  * right form (money or ratio, a year or a date), in range, and sourced
  * unless marked as assumptions.  CF_EINPUT with
  * "path:line: ..." on the first problem.  On success it also sets
- * ds->self_contained (cf_dataset_self_contained), so that the writer,
- * which may write such a file in bulk, need not work it out.
+ * ds->self_contained for a filing (cf_dataset_self_contained; 0 for
+ * other files), so that the writer, which may write such a filing in
+ * bulk, need not work it out.
  */
 int cf_dataset_check(cf_dataset *ds);
 
