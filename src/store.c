@@ -431,7 +431,7 @@ cf_store_rollback(cf_store *st)
  * and its checkpoints did nothing (sees_wal): the 12-15% the change had
  * gained came from the writer checkpointing at 2 x CHECKPOINT_PAGES
  * instead of SQLite's CHECKPOINT_PAGES.  With the thread copying, the
- * writer's scale-1 import took 20.0-20.7 s against 21.0-21.7 s in
+ * scale-1 import took 20.0-20.7 s against 21.0-21.7 s in
  * interleaved runs.  Without the thread (in-memory stores, or when it
  * cannot start) SQLite checkpoints on commit as before.
  */
@@ -583,9 +583,10 @@ group_close(cf_store *st, int commit)
 
 /*
  * Bulk files.  SQLite checks a foreign key by looking the parent up for
- * each row written: up to ten for a 13F holding, 5.0 G of the import
- * writer's 22.6 G instructions on bench/import's quarter corpus (before
- * commit 8993fe5, which made the change).  A filing
+ * each row written: seven for a 13F position's flow row (nine with its
+ * source link row when it was measured: 5.0 G of the import writer's
+ * 22.6 G instructions on bench/import's quarter corpus, before commit
+ * 8993fe5, which made the change).  A filing
  * that replaces nothing and whose every reference names a record of the
  * same file (ds->self_contained) cannot leave a reference dangling,
  * so a group writes such files with the connection's foreign keys off;

@@ -132,7 +132,8 @@ int cf_run_insert(cf_store *st, const struct cf_graph *g, const char *kind,
  * key and its own id buffer, which every reference to it then shares, and
  * is matched to an earlier entity of the file that is the same (same CIK,
  * or the same issuer CUSIP or name key when CIKs do not tell them apart).
- * Sets ds->resolve_prepared; CF_OK or CF_ENOMEM.
+ * Sets ds->resolve_prepared; CF_OK, CF_ENOMEM, or CF_EINPUT for an
+ * entity id longer than CF_ID_MAX.
  */
 int cf_resolve_prepare(cf_dataset *ds);
 
