@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <limits.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -535,6 +536,65 @@ test_changed_file_replaces_its_import(void **state)
 	assert_int_equal(cf_store_counts_get(fx->st, &c), CF_OK);
 	assert_int_equal(c.imports, 2);
 	assert_int_equal(c.entities, 2);
+}
+
+/*
+ * A file that changes many pages its group has changed before: each
+ * changed page goes into the savepoint's journal, here more than 8 MiB
+ * of it (index pages of long ids that the second file's rows interleave).
+ * With SQLite 3.40 told to keep 8 MiB of journal in memory
+ * (SQLITE_CONFIG_STMTJRNL_SPILL), the journal's spill to a file failed
+ * with "database or disk is full" and the batch lost its group.
+ */
+static void
+test_file_rewriting_its_groups_pages_imports(void **state)
+{
+	struct fixture *fx = *state;
+	enum { ENTITIES_N = 500, FLOWS_N = 25000 };
+	char dir[512], path[600], id[CF_ID_MAX + 1];
+	const char *paths[1];
+	FILE *f;
+	cf_batch *b;
+	size_t i, k;
+	int part;
+
+	snprintf(dir, sizeof(dir), "%s/pages", fx->dir);
+	assert_int_equal(mkdir(dir, 0777), 0);
+	memset(id, 'x', 110);
+	id[110] = '\0';
+	snprintf(path, sizeof(path), "%s/entities.csv", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("id,name,kinds,parent\n", f);
+	for (i = 0; i < ENTITIES_N; i++)
+		fprintf(f, "%s-%04zu,Entity %zu,lab,\n", id, i, i);
+	assert_int_equal(fclose(f), 0);
+	/* a.csv has the even rows, b.csv the odd ones. */
+	for (part = 0; part < 2; part++) {
+		snprintf(path, sizeof(path), "%s/%c.csv", dir, 'a' + part);
+		assert_non_null(f = fopen(path, "w"));
+		fputs(FHEAD, f);
+		for (i = 0; i < FLOWS_N; i++) {
+			k = 2 * i + (size_t)part;
+			fprintf(f, "%s-%07zu,%s-%04zu,%s-%04zu,equity,1,USD,"
+			    "paid,2024\n", id, k, id, k % ENTITIES_N, id,
+			    (k + 1) % ENTITIES_N);
+		}
+		assert_int_equal(fclose(f), 0);
+	}
+	paths[0] = dir;
+	b = tu_import(fx->st, paths, 1);
+	for (i = 0; i < cf_batch_files(b); i++) {
+		const char *msg = NULL;
+		int status = -1;
+
+		cf_batch_file(b, i, NULL, &status, NULL, NULL, &msg);
+		if (status != CF_FILE_IMPORTED)
+			fail_msg("file %zu: %s", i, msg ? msg : "not imported");
+	}
+	assert_int_equal(cf_batch_files(b), 3);
+	cf_batch_free(b);
+	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM flow"),
+	    2 * FLOWS_N);
 }
 
 /* Replacing entities that another file's flows still use is refused, and
@@ -1321,6 +1381,7 @@ main(void)
 		T(test_directory_imports_in_phase_order),
 		T(test_changed_file_replaces_its_import),
 		T(test_replacement_may_not_orphan_other_files),
+		T(test_file_rewriting_its_groups_pages_imports),
 		T(test_duplicate_id_across_files),
 		cmocka_unit_test(test_self_contained),
 		T(test_citations_listed_or_by_import),
