@@ -26,6 +26,16 @@
 /* WAL pages between checkpoints (cf_store_open says why) */
 #define CHECKPOINT_PAGES 10000
 
+/*
+ * A group writes this many flows, and at least as many as the store had,
+ * before it drops flow_to (maybe_defer): building the index again sorts
+ * every flow, which pays only when the group's own are many.  On
+ * bench/import, 229,000 flows into an empty store took the writer as long
+ * either way (the index's pages stayed few); at 896,000 see
+ * store_index.c.
+ */
+#define DEFER_FLOWS 250000
+
 extern const char cf_schema_sql[];
 
 int
@@ -210,6 +220,7 @@ cf_store_open(cf_store **out, const char *path, int flags)
 		    st->db ? sqlite3_errmsg(st->db) : "out of memory");
 		goto fail;
 	}
+	st->defer_flows = DEFER_FLOWS;
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 10000);
 	if ((rc = exec(st, "PRAGMA foreign_keys = ON")) != CF_OK)
@@ -552,9 +563,32 @@ checkpoints_stop(cf_store *st)
 int
 cf_store_group_begin(cf_store *st)
 {
+	long flows;
+	int rc;
+
+	if ((rc = query_int(st, "SELECT coalesce(max(rowid), 0) FROM flow",
+	    &flows)) != CF_OK)
+		return rc;
+	st->flows_before = flows;
+	st->group_flows = 0;
+	st->deferred = 0;
 	st->grouped = 1;
 	checkpoints_start(st);
 	return CF_OK;
+}
+
+/* After a commit within a group, drop flow_to for the rest of it
+ * (store_index.c) once the group has written st->defer_flows flows, and
+ * at least as many as the store had before (DEFER_FLOWS). */
+static int
+maybe_defer(cf_store *st)
+{
+	if (!st->grouped || st->deferred ||
+	    st->group_flows < st->defer_flows ||
+	    st->group_flows < st->flows_before)
+		return CF_OK;
+	st->deferred = 1;
+	return cf_store_index_defer(st);
 }
 
 /* Begin the group's transaction if it is not open yet. */
@@ -580,7 +614,7 @@ group_close(cf_store *st, int commit)
 		return CF_OK;
 	st->in_group = 0;
 	if (commit && (rc = cf_store_commit(st)) == CF_OK)
-		return CF_OK;
+		return maybe_defer(st);
 	cf_store_rollback(st);
 	return rc;
 }
@@ -629,12 +663,17 @@ cf_store_group_commit(cf_store *st)
 int
 cf_store_group_end(cf_store *st, int commit)
 {
-	int rc = group_close(st, commit), r;
+	int rc, r, ri = CF_OK;
 
-	st->grouped = 0;
+	st->grouped = 0;	/* the last commit drops no index */
+	rc = group_close(st, commit);
 	checkpoints_stop(st);
 	r = set_bulk(st, 0);
-	return rc != CF_OK ? rc : r;
+	if (st->deferred) {
+		st->deferred = 0;
+		ri = cf_store_index_restore(st);
+	}
+	return rc != CF_OK ? rc : r != CF_OK ? r : ri;
 }
 
 /* ---- writing a dataset -------------------------------------------------- */
@@ -1678,6 +1717,8 @@ cf_store_write_dataset(cf_store *st, cf_dataset *ds, const char *log_path,
 	 * the foreign keys on.  Nothing of ds was changed before. */
 	if (rc == WRITE_CHECKED && (rc = set_bulk(st, 0)) == CF_OK)
 		rc = write_file(st, ds, log_path, sha256, format, bytes);
+	if (rc == CF_OK && st->grouped && ds->filing.skipped == NULL)
+		st->group_flows += (int64_t)ds->nflows;
 	return rc;
 }
 
@@ -1716,8 +1757,11 @@ cf_store_batch_begin(cf_store *st)
 {
 	sqlite3_stmt *q = NULL;
 	char now[32];
-	int rc = CF_OK;
+	int rc;
 
+	/* A batch killed before it built flow_to again left it out. */
+	if ((rc = cf_store_index_restore(st)) != CF_OK)
+		return rc;
 	utc_now(now);
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO import_batch(started)"
 	    " VALUES (?1)", -1, &q, NULL) != SQLITE_OK)

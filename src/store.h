@@ -33,6 +33,11 @@ struct cf_store {
 	int in_group;		/* that transaction is open (it begins at
 				   a group's first write) */
 	int bulk;		/* foreign keys off for bulk files (store.c) */
+	int64_t flows_before;	/* in a group: the flows the store had */
+	int64_t group_flows;	/* and those written since */
+	int64_t defer_flows;	/* write that many, and at least as many as
+				   it had, and flow_to waits (store.c) */
+	int deferred;		/* flow_to was dropped by this group */
 	struct {
 		const char *sql;	/* the key: the string's address */
 		sqlite3_stmt *q;
@@ -69,6 +74,15 @@ int cf_store_group_begin(cf_store *st);
 int cf_store_group_end(cf_store *st, int commit);
 /* Commit the group's files so far; later files go on in the group. */
 int cf_store_group_commit(cf_store *st);
+
+/*
+ * The index a large batch drops while it writes and builds again by
+ * sorting (store_index.c).  defer drops it; restore builds it when it is
+ * missing, from its definition in schema.sql.  Each runs in transactions
+ * of its own: call them outside one.
+ */
+int cf_store_index_defer(cf_store *st);
+int cf_store_index_restore(cf_store *st);
 
 /* A second connection to st's database file, for another thread to
  * read while st writes (WAL lets it see the last commit); *out is NULL

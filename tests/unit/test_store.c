@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 
 #include "circfin.h"
+#include "import.h"
 #include "model.h"
 #include "store.h"
 #include "table.h"
@@ -595,6 +596,127 @@ test_file_rewriting_its_groups_pages_imports(void **state)
 	cf_batch_free(b);
 	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM flow"),
 	    2 * FLOWS_N);
+}
+
+/* Read CSV text as the file name and write it in the group (or alone). */
+static void
+write_csv(cf_store *st, const char *name, const char *text)
+{
+	const struct cf_reader *r;
+	char sha[CF_SHA256_HEX];
+	cf_dataset *ds = NULL;
+
+	assert_int_equal(cf_dataset_new(&ds, name), CF_OK);
+	assert_non_null(r = cf_reader_detect(name, text, strlen(text), "csv"));
+	if (r->read(ds, text, strlen(text)) != CF_OK ||
+	    cf_dataset_check(ds) != CF_OK)
+		fail_msg("%s: %s", name, cf_error_message());
+	cf_sha256_hex(sha, text, strlen(text));
+	if (cf_store_write_dataset(st, ds, name, sha, r->name, strlen(text)) !=
+	    CF_OK)
+		fail_msg("%s: %s", name, cf_error_message());
+	cf_dataset_free(ds);
+}
+
+static int
+has_flow_to(cf_store *st)
+{
+	return (int)tu_query_int(st, "SELECT count(*) FROM sqlite_schema"
+	    " WHERE type = 'index' AND name = 'flow_to'");
+}
+
+/*
+ * A group that has written defer_flows flows, and as many as the store
+ * had, drops flow_to at its next commit, writes on without it, and builds
+ * it again at its end: the same definition, and every flow in it.
+ */
+static void
+test_large_group_defers_flow_to(void **state)
+{
+	struct fixture *fx = *state;
+	char sql[256], built[256];
+
+	tu_query_text(fx->st, "SELECT sql FROM sqlite_schema WHERE name ="
+	    " 'flow_to'", NULL, sql, sizeof(sql));
+	write_csv(fx->st, "entities.csv", ENTITIES);
+	write_csv(fx->st, "old.csv", FHEAD "f0,a,b,equity,1,USD,paid,2024\n");
+	fx->st->defer_flows = 2;
+	assert_int_equal(cf_store_group_begin(fx->st), CF_OK);
+	write_csv(fx->st, "one.csv", FHEAD "f1,a,b,equity,1,USD,paid,2024\n");
+	assert_int_equal(cf_store_group_commit(fx->st), CF_OK);
+	assert_int_equal(has_flow_to(fx->st), 1);	/* 1 flow of 2 */
+	write_csv(fx->st, "two.csv", FHEAD "f2,b,a,equity,1,USD,paid,2024\n");
+	assert_int_equal(cf_store_group_commit(fx->st), CF_OK);
+	assert_int_equal(has_flow_to(fx->st), 0);
+	write_csv(fx->st, "three.csv", FHEAD "f3,b,a,equity,1,USD,paid,2024\n");
+	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
+	assert_int_equal(has_flow_to(fx->st), 1);
+	assert_string_equal(tu_query_text(fx->st, "SELECT sql FROM"
+	    " sqlite_schema WHERE name = 'flow_to'", NULL, built,
+	    sizeof(built)), sql);
+	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM flow"
+	    " INDEXED BY flow_to WHERE to_id = 'a'"), 2);
+	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM"
+	    " pragma_integrity_check WHERE integrity_check <> 'ok'"), 0);
+}
+
+/* Fewer flows than the store had: flow_to stays, and a group's end does
+ * not drop it to build it at once. */
+static void
+test_small_group_keeps_flow_to(void **state)
+{
+	struct fixture *fx = *state;
+	long long version;
+
+	write_csv(fx->st, "entities.csv", ENTITIES);
+	write_csv(fx->st, "old.csv", FHEAD "f0,a,b,equity,1,USD,paid,2024\n"
+	    "f9,b,a,equity,1,USD,paid,2024\n"
+	    "f8,b,a,equity,1,USD,paid,2024\n");
+	fx->st->defer_flows = 1;
+	assert_int_equal(cf_store_group_begin(fx->st), CF_OK);
+	write_csv(fx->st, "one.csv", FHEAD "f1,a,b,equity,1,USD,paid,2024\n"
+	    "f2,b,a,equity,1,USD,paid,2024\n");
+	assert_int_equal(cf_store_group_commit(fx->st), CF_OK);
+	assert_int_equal(has_flow_to(fx->st), 1);
+	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
+	assert_int_equal(has_flow_to(fx->st), 1);
+	/* Enough for a drop, but at the group's end: the schema stays. */
+	version = tu_query_int(fx->st, "PRAGMA schema_version");
+	assert_int_equal(cf_store_group_begin(fx->st), CF_OK);
+	write_csv(fx->st, "two.csv", FHEAD "f3,a,b,equity,1,USD,paid,2024\n"
+	    "f4,a,b,equity,1,USD,paid,2024\n"
+	    "f5,a,b,equity,1,USD,paid,2024\n"
+	    "f6,a,b,equity,1,USD,paid,2024\n"
+	    "f7,a,b,equity,1,USD,paid,2024\n");
+	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
+	assert_int_equal(tu_query_int(fx->st, "PRAGMA schema_version"),
+	    version);
+}
+
+/*
+ * A batch killed between drop and build leaves the store without
+ * flow_to: queries still answer, and the next batch builds it before it
+ * writes anything.
+ */
+static void
+test_next_batch_builds_a_dropped_flow_to(void **state)
+{
+	struct fixture *fx = *state;
+	cf_store *st;
+
+	write_csv(fx->st, "entities.csv", ENTITIES);
+	write_csv(fx->st, "old.csv", FHEAD "f0,a,b,equity,1,USD,paid,2024\n");
+	assert_int_equal(cf_store_index_defer(fx->st), CF_OK);
+	cf_store_close(fx->st);		/* killed: no group end */
+	assert_int_equal(cf_store_open(&st, fx->db, 0), CF_OK);
+	fx->st = st;
+	assert_int_equal(has_flow_to(st), 0);
+	assert_int_equal(tu_query_int(st, "SELECT count(*) FROM flow WHERE"
+	    " to_id = 'b'"), 1);
+	import_ok(fx, "more.csv", FHEAD "f1,a,b,equity,1,USD,paid,2024\n");
+	assert_int_equal(has_flow_to(st), 1);
+	assert_int_equal(tu_query_int(st, "SELECT count(*) FROM flow INDEXED"
+	    " BY flow_to WHERE to_id = 'b'"), 2);
 }
 
 /* Replacing entities that another file's flows still use is refused, and
@@ -1382,6 +1504,9 @@ main(void)
 		T(test_changed_file_replaces_its_import),
 		T(test_replacement_may_not_orphan_other_files),
 		T(test_file_rewriting_its_groups_pages_imports),
+		T(test_large_group_defers_flow_to),
+		T(test_small_group_keeps_flow_to),
+		T(test_next_batch_builds_a_dropped_flow_to),
 		T(test_duplicate_id_across_files),
 		cmocka_unit_test(test_self_contained),
 		T(test_citations_listed_or_by_import),
