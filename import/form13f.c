@@ -913,35 +913,35 @@ out:
 	return rc;
 }
 
-/* A row's shares or principal amount for its note: whole numbers below
- * 10^15 (all of them in practice) as digits, which is what the printf
- * formats give for them, without printf (src/strjoin.h says why). */
+/* A PRN row's principal amount for its note ("principal amount N"): whole
+ * numbers below 10^15 (all of them in practice) as digits, which is what
+ * the printf formats give for them, without printf (src/strjoin.h says
+ * why).  A share count is the flow's quantity instead. */
 static void
-amount_text(char *buf, size_t size, const struct f13_row *r)
+principal_text(char *buf, size_t size, double a)
 {
 	char digits[21];
-	double a = r->amount;
 
-	if (a >= 0 && a < 1e15 && a == (double)(int64_t)a) {
-		cf_strint(digits, (int64_t)a);
-		if (r->prn)
-			cf_strjoin(buf, size, "principal amount ", digits, NULL);
-		else
-			cf_strjoin(buf, size, digits, " shares", NULL);
-	} else if (r->prn) {
-		snprintf(buf, size, "principal amount %.0f", a);
-	} else {
-		snprintf(buf, size, "%.15g shares", a);
-	}
+	if (a >= 0 && a < 1e15 && a == (double)(int64_t)a)
+		cf_strjoin(buf, size, "; principal amount ",
+		    cf_strint(digits, (int64_t)a), NULL);
+	else
+		snprintf(buf, size, "; principal amount %.0f", a);
 }
 
-/* One holding's flow from the manager to its issuer. */
+/*
+ * One holding's flow from the manager to its issuer.  Its note keeps what
+ * is the row's own: the title of class, a principal amount, a repaired
+ * CUSIP.  The period is the flow's announced date, the shares its
+ * quantity, and the unit the values were read in is the filing's
+ * (import_log.note): written on every row, it was half of a 13F flow's
+ * bytes in the store.
+ */
 static int
 row_flow(cf_dataset *ds, const struct f13 *st, const struct f13_row *r,
-    const char *src, const char *mgr, int64_t mult, const char *unit,
-    size_t n)
+    const char *src, const char *mgr, int64_t mult, size_t n)
 {
-	char note[1024], amount[64], cls[201], value[21];
+	char note[512], principal[64] = "", cls[201];
 	struct cf_flow *f;
 	const char *id;
 	size_t cls_len;
@@ -950,15 +950,15 @@ row_flow(cf_dataset *ds, const struct f13 *st, const struct f13_row *r,
 		return cf_input_error(st->table_path, r->line, "13F value"
 		    " %lld (%s) overflows as cents", (long long)r->value,
 		    mult == 100 ? "dollars" : "thousands");
-	amount_text(amount, sizeof(amount), r);
+	if (r->prn)
+		principal_text(principal, sizeof(principal), r->amount);
 	cls_len = strlen(r->cls) < 200 ? strlen(r->cls) : 200;
 	memcpy(cls, r->cls, cls_len);
 	cls[cls_len] = '\0';
-	cf_strjoin(note, sizeof(note), "13F holding at ", st->field[C_PERIOD],
-	    ": market value, not money paid; ", cls, "; ", amount,
-	    "; reported value ", cf_strint(value, r->value),
-	    r->cusip == NULL ? "; no CUSIP (000000000)" : r->padded ?
-	    "; CUSIP's leading zeros restored" : "", "; ", unit, NULL);
+	cf_strjoin(note, sizeof(note), "13F holding: market value, not money"
+	    " paid; ", cls, principal, r->cusip == NULL ?
+	    "; no CUSIP (000000000)" : r->padded ?
+	    "; CUSIP's leading zeros restored" : "", NULL);
 	if ((id = cf_edgar_record_id(ds, src, "flow", n)) == NULL ||
 	    (f = cf_dataset_add_flow(ds)) == NULL)
 		return CF_ENOMEM;
@@ -1037,7 +1037,7 @@ cf_edgar_finish_13f(cf_dataset *ds)
 			continue;
 		}
 		if ((rc = row_flow(ds, st, &st->rows[i], src, mgr,
-		    thousands ? 100000 : 100, unit, ++n)) != CF_OK)
+		    thousands ? 100000 : 100, ++n)) != CF_OK)
 			return rc;
 	}
 	if (notice)
