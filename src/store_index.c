@@ -95,20 +95,49 @@ cf_store_index_defer(cf_store *st)
 	return CF_OK;
 }
 
+/*
+ * Build with a 4 MiB page cache, then give the store its cache back:
+ * SQLite's sorter takes as much memory as the cache allows, and on
+ * bench/import's scale-1 store building flow_to peaked at 70 MB of RSS
+ * with the store's 32 MiB (the import at 96 MB, against the goal of 100)
+ * and at 12 MB with 4 MiB, in 1.0 s instead of 1.45 s.
+ */
+static int
+build(cf_store *st, const char *name)
+{
+	char sql[256], cache[64];
+	sqlite3_stmt *q = NULL;
+	long long kept = 0;
+	int rc;
+
+	if ((rc = definition(name, sql, sizeof(sql))) != CF_OK)
+		return rc;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA cache_size", -1, &q, NULL) !=
+	    SQLITE_OK || sqlite3_step(q) != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		return cf_store_fail(st, "cache size");
+	}
+	kept = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	if ((rc = run(st, "PRAGMA cache_size = -4096", "cache size")) != CF_OK)
+		return rc;
+	rc = run(st, sql, name);
+	snprintf(cache, sizeof(cache), "PRAGMA cache_size = %lld", kept);
+	if (run(st, cache, "cache size") != CF_OK && rc == CF_OK)
+		rc = CF_ESTORE;
+	return rc;
+}
+
 int
 cf_store_index_restore(cf_store *st)
 {
-	char sql[256];
 	size_t i;
 	int rc, present = 0;
 
 	for (i = 0; i < NDEFERRED; i++) {
 		if ((rc = index_exists(st, deferred[i], &present)) != CF_OK)
 			return rc;
-		if (present)
-			continue;
-		if ((rc = definition(deferred[i], sql, sizeof(sql))) != CF_OK ||
-		    (rc = run(st, sql, deferred[i])) != CF_OK)
+		if (!present && (rc = build(st, deferred[i])) != CF_OK)
 			return rc;
 	}
 	return CF_OK;

@@ -656,6 +656,8 @@ test_large_group_defers_flow_to(void **state)
 	    sizeof(built)), sql);
 	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM flow"
 	    " INDEXED BY flow_to WHERE to_id = 'a'"), 2);
+	/* built with a small cache, and the store's given back */
+	assert_int_equal(tu_query_int(fx->st, "PRAGMA cache_size"), -32768);
 	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM"
 	    " pragma_integrity_check WHERE integrity_check <> 'ok'"), 0);
 }
