@@ -76,8 +76,8 @@ sql_money(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	sqlite3_result_text(ctx, buf, -1, SQLITE_TRANSIENT);
 }
 
-static int
-exec(cf_store *st, const char *sql)
+int
+cf_store_exec(cf_store *st, const char *sql)
 {
 	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
 		return cf_store_fail(st, sql);
@@ -117,7 +117,7 @@ create_schema(cf_store *st)
 	size_t i;
 	int e, rc;
 
-	if ((rc = exec(st, "BEGIN IMMEDIATE")) != CF_OK)
+	if ((rc = cf_store_exec(st, "BEGIN IMMEDIATE")) != CF_OK)
 		return rc;
 	if (sqlite3_exec(st->db, cf_schema_sql, NULL, NULL, NULL) !=
 	    SQLITE_OK) {
@@ -151,17 +151,17 @@ create_schema(cf_store *st)
 		sqlite3_reset(ins);
 	}
 	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", SCHEMA_VERSION);
-	rc = exec(st, sql);
+	rc = cf_store_exec(st, sql);
 out:
 	sqlite3_finalize(ins);
 	if (rc == CF_OK)
-		return exec(st, "COMMIT");
+		return cf_store_exec(st, "COMMIT");
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
 }
 
-static int
-query_int(cf_store *st, const char *sql, long *out)
+int
+cf_store_query_int(cf_store *st, const char *sql, long *out)
 {
 	sqlite3_stmt *q = NULL;
 	int rc = CF_OK;
@@ -224,10 +224,10 @@ cf_store_open(cf_store **out, const char *path, int flags)
 	st->defer_flows = DEFER_FLOWS;
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 10000);
-	if ((rc = exec(st, "PRAGMA foreign_keys = ON")) != CF_OK)
+	if ((rc = cf_store_exec(st, "PRAGMA foreign_keys = ON")) != CF_OK)
 		goto fail;
-	if ((rc = query_int(st, "PRAGMA user_version", &version)) != CF_OK ||
-	    (rc = query_int(st, "SELECT count(*) FROM sqlite_schema",
+	if ((rc = cf_store_query_int(st, "PRAGMA user_version", &version)) != CF_OK ||
+	    (rc = cf_store_query_int(st, "SELECT count(*) FROM sqlite_schema",
 	    &tables)) != CF_OK) {
 		rc = cf_error_set(CF_ESTORE, "%s: not an SQLite database or"
 		    " cannot be read (%s)", path, sqlite3_errmsg(st->db));
@@ -254,7 +254,7 @@ cf_store_open(cf_store **out, const char *path, int flags)
 	/* A 32 MiB page cache: a group of imported files is one
 	 * transaction, and the default 2 MiB spills to disk halfway through
 	 * it. */
-	if ((rc = exec(st, "PRAGMA cache_size = -32768")) != CF_OK)
+	if ((rc = cf_store_exec(st, "PRAGMA cache_size = -32768")) != CF_OK)
 		goto fail;
 	/* WAL with synchronous NORMAL: a commit does not wait for the disk;
 	 * a power cut may lose the last commits, never consistency.  Each
@@ -264,8 +264,8 @@ cf_store_open(cf_store **out, const char *path, int flags)
 	 * corpus from 6.0 to 5.5 s.  In a batch a thread runs them
 	 * (checkpoints_start). */
 	if (strcmp(path, ":memory:") != 0 &&
-	    ((rc = exec(st, "PRAGMA journal_mode = WAL")) != CF_OK ||
-	    (rc = exec(st, "PRAGMA synchronous = NORMAL")) != CF_OK ||
+	    ((rc = cf_store_exec(st, "PRAGMA journal_mode = WAL")) != CF_OK ||
+	    (rc = cf_store_exec(st, "PRAGMA synchronous = NORMAL")) != CF_OK ||
 	    sqlite3_wal_autocheckpoint(st->db, CHECKPOINT_PAGES) != SQLITE_OK))
 		goto fail;
 	if (version == 0) {
@@ -360,16 +360,16 @@ cf_store_counts_get(cf_store *st, cf_store_counts *out)
 {
 	int rc;
 
-	if ((rc = query_int(st, "SELECT count(*) FROM entity",
+	if ((rc = cf_store_query_int(st, "SELECT count(*) FROM entity",
 	    &out->entities)) ||
-	    (rc = query_int(st, "SELECT count(*) FROM flow", &out->flows)) ||
-	    (rc = query_int(st, "SELECT count(*) FROM source",
+	    (rc = cf_store_query_int(st, "SELECT count(*) FROM flow", &out->flows)) ||
+	    (rc = cf_store_query_int(st, "SELECT count(*) FROM source",
 	    &out->sources)) ||
-	    (rc = query_int(st, "SELECT count(*) FROM disclosure",
+	    (rc = cf_store_query_int(st, "SELECT count(*) FROM disclosure",
 	    &out->disclosures)) ||
-	    (rc = query_int(st, "SELECT count(*) FROM profile_figure",
+	    (rc = cf_store_query_int(st, "SELECT count(*) FROM profile_figure",
 	    &out->figures)) ||
-	    (rc = query_int(st, "SELECT count(*) FROM import_log"
+	    (rc = cf_store_query_int(st, "SELECT count(*) FROM import_log"
 	    " WHERE status = 'ok'", &out->imports)))
 		return rc;
 	return CF_OK;
@@ -413,14 +413,14 @@ int
 cf_store_begin(cf_store *st)
 {
 	cf_resolve_forget(st);
-	return exec(st, "BEGIN IMMEDIATE");
+	return cf_store_exec(st, "BEGIN IMMEDIATE");
 }
 
 int
 cf_store_commit(cf_store *st)
 {
 	reset_kept(st);
-	return exec(st, "COMMIT");
+	return cf_store_exec(st, "COMMIT");
 }
 
 void
@@ -567,7 +567,7 @@ cf_store_group_begin(cf_store *st)
 	long flows;
 	int rc;
 
-	if ((rc = query_int(st, "SELECT coalesce(max(rowid), 0) FROM flow",
+	if ((rc = cf_store_query_int(st, "SELECT coalesce(max(rowid), 0) FROM flow",
 	    &flows)) != CF_OK)
 		return rc;
 	st->flows_before = flows;
@@ -648,7 +648,7 @@ set_bulk(cf_store *st, int on)
 	if (!sqlite3_get_autocommit(st->db))
 		return on ? CF_OK : cf_error_set(CF_ESTORE, "store: foreign"
 		    " keys cannot be turned back on inside a transaction");
-	if ((rc = exec(st, on ? "PRAGMA foreign_keys = OFF" :
+	if ((rc = cf_store_exec(st, on ? "PRAGMA foreign_keys = OFF" :
 	    "PRAGMA foreign_keys = ON")) != CF_OK)
 		return rc;
 	st->bulk = on;
@@ -1565,7 +1565,7 @@ file_begin(cf_store *st)
 		return cf_store_begin(st);
 	if ((rc = group_open(st)) != CF_OK)
 		return rc;
-	return exec(st, "SAVEPOINT cf_file");
+	return cf_store_exec(st, "SAVEPOINT cf_file");
 }
 
 /* End them: keep (ok) or undo what the file wrote.  CF_OK when the file's
@@ -1584,7 +1584,7 @@ file_end(cf_store *st, int ok)
 		return rc;
 	}
 	if (ok && !sqlite3_get_autocommit(st->db) &&
-	    (rc = exec(st, "RELEASE cf_file")) == CF_OK)
+	    (rc = cf_store_exec(st, "RELEASE cf_file")) == CF_OK)
 		return CF_OK;
 	cf_resolve_forget(st);
 	if (sqlite3_get_autocommit(st->db) ||

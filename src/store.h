@@ -185,4 +185,10 @@ void cf_name_key(char *out, size_t size, const char *name);
 /* Set a store error from SQLite's message for what. */
 int cf_store_fail(cf_store *st, const char *what);
 
+/* Run sql, which has no parameters (schema statements, pragmas); an
+ * error names the statement. */
+int cf_store_exec(cf_store *st, const char *sql);
+/* The first column of sql's first row, which must exist. */
+int cf_store_query_int(cf_store *st, const char *sql, long *out);
+
 #endif /* CF_STORE_H */

@@ -66,19 +66,9 @@ index_exists(cf_store *st, const char *name, int *out)
 	return CF_OK;
 }
 
-/* Run sql, a schema statement of ours without parameters, as a
- * transaction of its own.  Not inside BEGIN: SQLite 3.40 then gives
- * DROP INDEX a statement journal, and on bench/import's scale-1 store the
- * journal's spill to a temporary file failed with SQLITE_FULL on a disk
- * with 67 GB free. */
-static int
-run(cf_store *st, const char *sql, const char *what)
-{
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return cf_store_fail(st, what);
-	return CF_OK;
-}
-
+/* The statements run outside BEGIN, each a transaction of its own:
+ * inside one, SQLite 3.40 gave DROP INDEX a statement journal, whose
+ * spill failed (see configure_sqlite in store.c). */
 int
 cf_store_index_defer(cf_store *st)
 {
@@ -89,7 +79,7 @@ cf_store_index_defer(cf_store *st)
 	for (i = 0; i < NDEFERRED; i++) {
 		snprintf(sql, sizeof(sql), "DROP INDEX IF EXISTS %s",
 		    deferred[i]);
-		if ((rc = run(st, sql, deferred[i])) != CF_OK)
+		if ((rc = cf_store_exec(st, sql)) != CF_OK)
 			return rc;
 	}
 	return CF_OK;
@@ -106,24 +96,17 @@ static int
 build(cf_store *st, const char *name)
 {
 	char sql[256], cache[64];
-	sqlite3_stmt *q = NULL;
-	long long kept = 0;
+	long kept;
 	int rc;
 
-	if ((rc = definition(name, sql, sizeof(sql))) != CF_OK)
+	if ((rc = definition(name, sql, sizeof(sql))) != CF_OK ||
+	    (rc = cf_store_query_int(st, "PRAGMA cache_size", &kept)) !=
+	    CF_OK ||
+	    (rc = cf_store_exec(st, "PRAGMA cache_size = -4096")) != CF_OK)
 		return rc;
-	if (sqlite3_prepare_v2(st->db, "PRAGMA cache_size", -1, &q, NULL) !=
-	    SQLITE_OK || sqlite3_step(q) != SQLITE_ROW) {
-		sqlite3_finalize(q);
-		return cf_store_fail(st, "cache size");
-	}
-	kept = sqlite3_column_int64(q, 0);
-	sqlite3_finalize(q);
-	if ((rc = run(st, "PRAGMA cache_size = -4096", "cache size")) != CF_OK)
-		return rc;
-	rc = run(st, sql, name);
-	snprintf(cache, sizeof(cache), "PRAGMA cache_size = %lld", kept);
-	if (run(st, cache, "cache size") != CF_OK && rc == CF_OK)
+	rc = cf_store_exec(st, sql);
+	snprintf(cache, sizeof(cache), "PRAGMA cache_size = %ld", kept);
+	if (cf_store_exec(st, cache) != CF_OK && rc == CF_OK)
 		rc = CF_ESTORE;
 	return rc;
 }
