@@ -695,6 +695,24 @@ test_small_group_keeps_flow_to(void **state)
 	    version);
 }
 
+/* A group keeps SQLite's temporary files (its savepoints' journal) in
+ * memory, and its end gives the default back, before flow_to is built. */
+static void
+test_group_journals_in_memory(void **state)
+{
+	struct fixture *fx = *state;
+
+	write_csv(fx->st, "entities.csv", ENTITIES);
+	assert_int_equal(tu_query_int(fx->st, "PRAGMA temp_store"), 0);
+	assert_int_equal(cf_store_group_begin(fx->st), CF_OK);
+	write_csv(fx->st, "one.csv", FHEAD "f1,a,b,equity,1,USD,paid,2024\n");
+	assert_int_equal(tu_query_int(fx->st, "PRAGMA temp_store"), 2);
+	assert_int_equal(cf_store_group_commit(fx->st), CF_OK);
+	assert_int_equal(tu_query_int(fx->st, "PRAGMA temp_store"), 2);
+	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
+	assert_int_equal(tu_query_int(fx->st, "PRAGMA temp_store"), 0);
+}
+
 /*
  * A batch killed between drop and build leaves the store without
  * flow_to: queries still answer, and the next batch builds it before it
@@ -1508,6 +1526,7 @@ main(void)
 		T(test_file_rewriting_its_groups_pages_imports),
 		T(test_large_group_defers_flow_to),
 		T(test_small_group_keeps_flow_to),
+		T(test_group_journals_in_memory),
 		T(test_next_batch_builds_a_dropped_flow_to),
 		T(test_duplicate_id_across_files),
 		cmocka_unit_test(test_self_contained),
