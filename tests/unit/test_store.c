@@ -656,8 +656,10 @@ test_large_group_defers_flow_to(void **state)
 	    sizeof(built)), sql);
 	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM flow"
 	    " INDEXED BY flow_to WHERE to_id = 'a'"), 2);
-	/* built with a small cache, and the store's given back */
+	/* built with a small cache and a helper thread, and the store's
+	 * settings given back */
 	assert_int_equal(tu_query_int(fx->st, "PRAGMA cache_size"), -32768);
+	assert_int_equal(tu_query_int(fx->st, "PRAGMA threads"), 0);
 	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM"
 	    " pragma_integrity_check WHERE integrity_check <> 'ok'"), 0);
 }
