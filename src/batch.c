@@ -411,6 +411,7 @@ order_cmp(const void *a, const void *b)
 /* One file as the reader leaves it. */
 struct prepared {
 	cf_dataset *ds;		/* parsed and checked; NULL: not parsed */
+	char canon[PATH_MAX];	/* its path in the import log (log_path) */
 	char sha[CF_SHA256_HEX];	/* "" when the file could not be read */
 	size_t len;
 	int rc;			/* of reading and parsing */
@@ -457,6 +458,9 @@ prepare(const struct batch_file *f, cf_store *peek, struct prepared *p)
 	size_t len = 0;
 	int rc, seen = 0, stream = f->reader->read_file != NULL;
 
+	/* realpath looks at every folder on the way: here, not on the
+	 * writer's thread */
+	log_path(p->canon, f->path);
 	if (stream)
 		rc = cf_file_sha256(f->path, MAX_FILE_BYTES, p->sha, &len);
 	else if ((rc = cf_read_file(f->path, MAX_FILE_BYTES, &buf, &len)) ==
@@ -594,11 +598,11 @@ not_imported(cf_store *st, struct batch_file *f, int status,
 static int
 import_one(cf_store *st, struct batch_file *f, struct prepared *p)
 {
-	char *prev = NULL, canon[PATH_MAX];
+	const char *canon = p->canon;	/* prepare() keeps it */
+	char *prev = NULL;
 	cf_dataset *ds;
 	int rc, seen = 0;
 
-	log_path(canon, f->path);
 	if (p->sha[0] == '\0') {
 		rc = prepared_error(p);
 		goto failed;
