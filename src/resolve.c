@@ -197,13 +197,14 @@ seen_free(struct seen *t)
 
 /*
  * The store's entities by identifier ("cusip:..." or "cik:..."), as
- * lookups found them in this transaction: 13F tables name the same
+ * lookups found them: 13F tables name the same
  * issuers again and again, and a lookup in memory is cheaper than one in
  * SQLite (the cache saved 1.2 G of the writer's 28.7 G instructions on
  * bench/import's quarter corpus, measured when it came, commit 9cbcfa3).
  * The store empties it whenever what it
  * holds may have changed:
- * at the start of each transaction (another process may have written),
+ * at the start of a transaction when another connection has written
+ * (store.c, forget_if_written),
  * when anything is rolled back, replaced or merged (cf_resolve_forget).
  */
 #define ID_CACHE_MAX ((size_t)1 << 17)	/* slots; emptied when half full */

@@ -44,6 +44,7 @@ struct cf_store {
 		sqlite3_stmt *q;
 	} stmt[CF_STORE_STMTS];
 	struct cf_id_cache *ids;	/* entities by identifier (resolve.c) */
+	long data_version;	/* SQLite's when ids was last checked */
 	struct checkpointer *ckpt;	/* in a group: checkpoints' thread */
 };
 

@@ -479,6 +479,44 @@ test_merge_in_a_group_forgets_cached_identifiers(void **state)
 	    " pragma_foreign_key_check"), 0);
 }
 
+/*
+ * The store keeps what it remembers of identifiers across its own
+ * commits, but not past another connection's: a CUSIP that another
+ * process moves to another entity between two groups resolves to that
+ * entity in the next.
+ */
+static void
+test_other_writer_makes_cached_identifiers_forgotten(void **state)
+{
+	struct fixture *fx = *state;
+	cf_store *other;
+	cf_dataset *ds;
+
+	import_curated(fx);
+	assert_int_equal(cf_store_group_begin(fx->st), CF_OK);
+	ds = filing(fx, "0000000001-24-000030", 0, NULL, "2024-01-02",
+	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
+	write_ds_bulk(fx, ds, 0);	/* creates widget-labs */
+	cf_dataset_free(ds);
+	assert_int_equal(cf_store_group_commit(fx->st), CF_OK);
+	ds = filing(fx, "0000000001-24-000031", 0, NULL, "2024-01-02",
+	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
+	write_ds_bulk(fx, ds, 0);	/* matched by CUSIP, remembered */
+	assert_string_equal(ds->entities[1].id, "widget-labs");
+	cf_dataset_free(ds);
+	assert_int_equal(cf_store_group_commit(fx->st), CF_OK);
+	assert_int_equal(cf_store_open(&other, fx->path, 0), CF_OK);
+	assert_int_equal(cf_store_exec(other, "UPDATE entity_identifier SET"
+	    " entity_id = 'alphabet' WHERE value = '99999W105'"), CF_OK);
+	cf_store_close(other);
+	ds = filing(fx, "0000000001-24-000032", 0, NULL, "2024-01-02",
+	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
+	write_ds_bulk(fx, ds, 0);
+	assert_string_equal(ds->entities[1].id, "alphabet");
+	cf_dataset_free(ds);
+	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
+}
+
 static void
 test_alias_to_unknown_entity_fails(void **state)
 {
@@ -643,6 +681,7 @@ main(void)
 		T(test_two_classes_in_one_filing_are_one_issuer),
 		T(test_alias_table_merges_created_entities),
 		T(test_merge_in_a_group_forgets_cached_identifiers),
+		T(test_other_writer_makes_cached_identifiers_forgotten),
 		T(test_alias_to_unknown_entity_fails),
 		T(test_amendment_replaces_and_original_is_superseded),
 		T(test_bulk_amendment_is_written_with_foreign_keys),
