@@ -243,7 +243,6 @@ walk(cf_batch *b, const char *path, int top)
 	return walk_dir(b, path);
 }
 
-
 /* Empty and binary files are refused before any reader sees them. */
 static int
 check_content(const char *path, const char *buf, size_t len)
