@@ -432,6 +432,20 @@ test_alias_table_merges_created_entities(void **state)
 	    " pragma_foreign_key_check"), 0);
 }
 
+/* A filing of Amazon's naming "Widget Labs", CUSIP 99999W105, written
+ * with foreign keys on; the issuer must resolve to expect (unless NULL). */
+static void
+write_widget(struct fixture *fx, const char *accession, const char *expect)
+{
+	cf_dataset *ds = filing(fx, accession, 0, NULL, "2024-01-02",
+	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
+
+	write_ds_bulk(fx, ds, 0);
+	if (expect != NULL)
+		assert_string_equal(ds->entities[1].id, expect);
+	cf_dataset_free(ds);
+}
+
 /*
  * Within one transaction the store remembers which entity has a CUSIP.
  * An alias table that merges that entity away must make it forget: the
@@ -448,16 +462,11 @@ test_merge_in_a_group_forgets_cached_identifiers(void **state)
 
 	import_curated(fx);
 	assert_int_equal(cf_store_group_begin(fx->st), CF_OK);
-	ds = filing(fx, "0000000001-24-000020", 0, NULL, "2024-01-02",
-	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
-	/* Foreign keys on throughout: a switch to bulk writes would commit
-	 * the group, which empties the cache whatever the merge does. */
-	write_ds_bulk(fx, ds, 0);	/* creates widget-labs */
-	cf_dataset_free(ds);
-	ds = filing(fx, "0000000001-24-000021", 0, NULL, "2024-01-02",
-	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
-	write_ds_bulk(fx, ds, 0);	/* matched by CUSIP, remembered */
-	cf_dataset_free(ds);
+	/* Foreign keys on throughout (write_widget): one transaction.  The
+	 * first creates widget-labs, the second finds it by CUSIP and the
+	 * store remembers. */
+	write_widget(fx, "0000000001-24-000020", "widget-labs");
+	write_widget(fx, "0000000001-24-000021", "widget-labs");
 	assert_string_equal(qt(fx, "SELECT entity_id FROM entity_identifier"
 	    " WHERE value = '99999W105'", buf, sizeof(buf)), "widget-labs");
 	assert_int_equal(cf_dataset_new(&ds, "aliases.csv"), CF_OK);
@@ -467,11 +476,7 @@ test_merge_in_a_group_forgets_cached_identifiers(void **state)
 	al->line = 2;
 	write_ds(fx, ds);	/* merges widget-labs into anthropic */
 	cf_dataset_free(ds);
-	ds = filing(fx, "0000000001-24-000022", 0, NULL, "2024-01-02",
-	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
-	write_ds_bulk(fx, ds, 0);
-	assert_string_equal(ds->entities[1].id, "anthropic");
-	cf_dataset_free(ds);
+	write_widget(fx, "0000000001-24-000022", "anthropic");
 	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
 	assert_int_equal(q(fx, "SELECT count(*) FROM flow WHERE to_id ="
 	    " 'anthropic' AND from_id = 'amazon'"), 3);
@@ -490,30 +495,19 @@ test_other_writer_makes_cached_identifiers_forgotten(void **state)
 {
 	struct fixture *fx = *state;
 	cf_store *other;
-	cf_dataset *ds;
 
 	import_curated(fx);
 	assert_int_equal(cf_store_group_begin(fx->st), CF_OK);
-	ds = filing(fx, "0000000001-24-000030", 0, NULL, "2024-01-02",
-	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
-	write_ds_bulk(fx, ds, 0);	/* creates widget-labs */
-	cf_dataset_free(ds);
+	/* created, then found by CUSIP and remembered */
+	write_widget(fx, "0000000001-24-000030", "widget-labs");
 	assert_int_equal(cf_store_group_commit(fx->st), CF_OK);
-	ds = filing(fx, "0000000001-24-000031", 0, NULL, "2024-01-02",
-	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
-	write_ds_bulk(fx, ds, 0);	/* matched by CUSIP, remembered */
-	assert_string_equal(ds->entities[1].id, "widget-labs");
-	cf_dataset_free(ds);
+	write_widget(fx, "0000000001-24-000031", "widget-labs");
 	assert_int_equal(cf_store_group_commit(fx->st), CF_OK);
 	assert_int_equal(cf_store_open(&other, fx->path, 0), CF_OK);
 	assert_int_equal(cf_store_exec(other, "UPDATE entity_identifier SET"
 	    " entity_id = 'alphabet' WHERE value = '99999W105'"), CF_OK);
 	cf_store_close(other);
-	ds = filing(fx, "0000000001-24-000032", 0, NULL, "2024-01-02",
-	    "1018724", "Amazon", NULL, "99999W105", "Widget Labs");
-	write_ds_bulk(fx, ds, 0);
-	assert_string_equal(ds->entities[1].id, "alphabet");
-	cf_dataset_free(ds);
+	write_widget(fx, "0000000001-24-000032", "alphabet");
 	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
 }
 
