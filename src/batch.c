@@ -7,9 +7,8 @@
  * flows, then by path, so that a directory of CSV files imports in one
  * go.  Then each file is read whole, hashed (SHA-256), skipped when the
  * same content was imported before, parsed into a dataset, checked, and
- * written under its own savepoint; a filing that replaces an earlier
- * import is written after all the others.  A file that fails is logged
- * and the batch goes on.
+ * written under its own savepoint.  A file that fails is logged and the
+ * batch goes on.
  */
 #include "config.h"
 
@@ -43,7 +42,6 @@ struct batch_file {
 	long rows;
 	char *message;
 	int walked;			/* found in a directory, not named */
-	int later;			/* replaces: written after the others */
 };
 
 struct cf_batch {
@@ -647,11 +645,6 @@ check:
 	}
 	rc = cf_store_write_dataset(st, ds, canon, p->sha, f->reader->name,
 	    p->len);
-	if (rc == CF_STORE_LATER) {
-		f->later = 1;
-		rc = CF_OK;
-		goto out;
-	}
 	if (rc == CF_OK && ds->filing.skipped != NULL) {
 		f->status = CF_FILE_SKIPPED;
 		if ((f->message = strdup(ds->filing.skipped)) == NULL)
@@ -685,19 +678,6 @@ out:
  * read.  A killed process loses at most the last group's files, whole
  * (the batch's import_batch row then stays unfinished), and re-running
  * the batch imports them.
- *
- * A filing that replaces an earlier import (an amendment, or a file
- * changed at the same path) is written after all the others, in the
- * batch's order, each read again (cf_store_replacing): written in its
- * turn, it would commit the group twice, to switch foreign keys on for
- * it and off again.  On bench/import's scale-1 corpus (467 amendments
- * among 11,234 files), in three interleaved pairs of runs, the writer's
- * CPU was 1.7-2.0 s lower in two (of 20.5-21.3 s) and 0.8 s higher in
- * the third, whose reader was slower too; at scale 0.25 no difference
- * stood out from the noise.  The end state is the same (on the quarter
- * corpus every flow, entity, identifier and resolution row): an
- * amendment replaces what it amends whichever comes first, and a file
- * read again is checked against the store by its hash.
  */
 #define GROUP_FILES 1000
 #define GROUP_SECONDS 1.0
@@ -711,61 +691,6 @@ now_seconds(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-struct writing {
-	cf_store *st;
-	const cf_import_opts *opts;
-	cf_batch *b;
-	size_t done, in_group;	/* files written, and in this group */
-	uint64_t done_bytes, total_bytes;
-	double group_start;
-};
-
-/* File f is written (or failed, or left out): commit the group when it
- * is full, and show progress. */
-static int
-written(struct writing *w, const struct batch_file *f)
-{
-	int rc;
-
-	w->done++;
-	w->done_bytes += f->bytes;
-	if (++w->in_group >= GROUP_FILES ||
-	    now_seconds() - w->group_start >= GROUP_SECONDS) {
-		if ((rc = cf_store_group_commit(w->st)) != CF_OK)
-			return rc;
-		w->group_start = now_seconds();
-		w->in_group = 0;
-	}
-	if (w->opts && w->opts->progress)
-		w->opts->progress(w->opts->progress_arg, w->done, w->b->n,
-		    w->done_bytes, w->total_bytes);
-	return CF_OK;
-}
-
-/* Write the files put off for later, with foreign keys on, reading each
- * again. */
-static int
-write_later(struct writing *w)
-{
-	size_t i;
-	int rc = CF_OK;
-
-	cf_store_replacing(w->st, CF_REPLACE_CHECKED);
-	for (i = 0; i < w->b->n && rc == CF_OK; i++) {
-		struct batch_file *f = &w->b->files[i];
-		struct prepared p = {0};
-
-		if (!f->later)
-			continue;
-		f->later = 0;
-		prepare(f, NULL, &p);
-		if ((rc = import_one(w->st, f, &p)) == CF_OK)
-			rc = written(w, f);
-		prepared_clear(&p);
-	}
-	return rc;
-}
-
 int
 cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
     size_t npaths, const cf_import_opts *opts)
@@ -773,12 +698,13 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 	const char *format = opts && opts->format ? opts->format : "auto";
 	const char *family = NULL;
 	cf_batch *b;
+	uint64_t done_bytes = 0, total_bytes = 0;
 	struct pipeline pl = {.lock = PTHREAD_MUTEX_INITIALIZER,
 	    .ready = PTHREAD_COND_INITIALIZER,
 	    .taken_cond = PTHREAD_COND_INITIALIZER};
-	struct writing w = {st, opts, NULL, 0, 0, 0, 0, 0.0};
 	pthread_t reader;
-	size_t i;
+	double group_start;
+	size_t i, in_group;
 	int rc = CF_OK;
 
 	if (strcmp(format, "xml") == 0 || strcmp(format, "csv") == 0 ||
@@ -796,13 +722,11 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 	detect_all(b, family);
 	if (b->n > 1)
 		qsort(b->files, b->n, sizeof(*b->files), order_cmp);
-	w.b = b;
 	for (i = 0; i < b->n; i++)
-		w.total_bytes += b->files[i].bytes;
+		total_bytes += b->files[i].bytes;
 	if ((rc = cf_store_batch_begin(st)) != CF_OK ||
 	    (rc = cf_store_group_begin(st)) != CF_OK)
 		goto out;
-	cf_store_replacing(st, CF_REPLACE_LATER);
 	b->id = st->batch_id;
 	pl.b = b;
 	/* Without its own connection the reader parses every file: slower,
@@ -812,8 +736,8 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 	xmlInitParser();
 	/* Without a thread the writer reads each file itself, as before. */
 	pl.threaded = pthread_create(&reader, NULL, reader_main, &pl) == 0;
-	w.group_start = now_seconds();
-	for (i = 0; i < b->n; i++) {
+	group_start = now_seconds();
+	for (i = 0, in_group = 0; i < b->n; i++) {
 		struct batch_file *f = &b->files[i];
 		struct prepared p = {0};
 
@@ -840,17 +764,25 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 			    "failed", f->message)) != CF_OK)
 				goto out;
 		}
-		if (!f->later && (rc = written(&w, f)) != CF_OK)
-			goto out;
+		done_bytes += f->bytes;
+		if (++in_group >= GROUP_FILES ||
+		    now_seconds() - group_start >= GROUP_SECONDS) {
+			if ((rc = cf_store_group_commit(st)) != CF_OK)
+				goto out;
+			group_start = now_seconds();
+			in_group = 0;
+		}
+		if (opts && opts->progress)
+			opts->progress(opts->progress_arg, i + 1, b->n,
+			    done_bytes, total_bytes);
 	}
-	if ((rc = write_later(&w)) != CF_OK ||
-	    (rc = cf_store_group_end(st, 1)) != CF_OK)
+	if ((rc = cf_store_group_end(st, 1)) != CF_OK)
 		goto out;
 	rc = cf_store_batch_end(st, (long)b->n,
 	    (long)cf_batch_count(b, CF_FILE_IMPORTED),
 	    (long)cf_batch_count(b, CF_FILE_SKIPPED),
 	    (long)cf_batch_count(b, CF_FILE_FAILED),
-	    (long)cf_batch_count(b, CF_FILE_IGNORED), (int64_t)w.done_bytes);
+	    (long)cf_batch_count(b, CF_FILE_IGNORED), (int64_t)done_bytes);
 out:
 	if (pl.threaded) {
 		pthread_mutex_lock(&pl.lock);

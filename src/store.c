@@ -611,7 +611,6 @@ cf_store_group_begin(cf_store *st)
 	    &flows)) != CF_OK || (rc = group_temp(st, 1)) != CF_OK)
 		return rc;
 	st->flows_before = flows;
-	st->replacing = CF_REPLACE_NOW;
 	st->group_flows = 0;
 	st->deferred = 0;
 	st->grouped = 1;
@@ -694,12 +693,6 @@ set_bulk(cf_store *st, int on)
 		return rc;
 	st->bulk = on;
 	return CF_OK;
-}
-
-void
-cf_store_replacing(cf_store *st, int how)
-{
-	st->replacing = how;
 }
 
 int
@@ -1760,15 +1753,11 @@ cf_store_write_dataset(cf_store *st, cf_dataset *ds, const char *log_path,
 	int rc;
 
 	if ((rc = set_bulk(st, st->grouped && ds->is_filing &&
-	    ds->self_contained && st->replacing != CF_REPLACE_CHECKED)) !=
-	    CF_OK)
+	    ds->self_contained)) != CF_OK)
 		return rc;
 	rc = write_file(st, ds, log_path, sha256, format, bytes);
 	/* It replaces an earlier import: undone, and written again with
-	 * the foreign keys on, now or after the group's other files.
-	 * Nothing of ds was changed before. */
-	if (rc == WRITE_CHECKED && st->replacing == CF_REPLACE_LATER)
-		return CF_STORE_LATER;
+	 * the foreign keys on.  Nothing of ds was changed before. */
 	if (rc == WRITE_CHECKED && (rc = set_bulk(st, 0)) == CF_OK)
 		rc = write_file(st, ds, log_path, sha256, format, bytes);
 	if (rc == CF_OK && st->grouped && ds->filing.skipped == NULL)

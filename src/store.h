@@ -33,7 +33,6 @@ struct cf_store {
 	int in_group;		/* that transaction is open (it begins at
 				   a group's first write) */
 	int bulk;		/* foreign keys off for bulk files (store.c) */
-	int replacing;		/* CF_REPLACE_*: a bulk file that replaces */
 	int64_t flows_before;	/* in a group: the flows the store had */
 	int64_t group_flows;	/* and those written since */
 	int64_t defer_flows;	/* write that many, and at least as many as
@@ -78,20 +77,6 @@ int cf_store_group_end(cf_store *st, int commit);
 int cf_store_group_commit(cf_store *st);
 
 /*
- * What cf_store_write_dataset does in a group with a bulk file (written
- * with foreign keys off, store.c's set_bulk) that turns out to replace an
- * earlier import, which needs them on.  CF_REPLACE_NOW, the default:
- * switch them on for it and off for the next bulk file, a commit of the
- * group so far each time.  CF_REPLACE_LATER: write nothing of it and
- * return CF_STORE_LATER, for the caller to write it after the others.
- * CF_REPLACE_CHECKED: write every file with them on (those files).
- * cf_store_group_begin sets CF_REPLACE_NOW.
- */
-enum { CF_REPLACE_NOW, CF_REPLACE_LATER, CF_REPLACE_CHECKED };
-#define CF_STORE_LATER 1
-void cf_store_replacing(cf_store *st, int how);
-
-/*
  * The index a large batch drops while it writes and builds again by
  * sorting (store_index.c).  defer drops it; restore builds it when it is
  * missing, from its definition in schema.sql.  Each runs in transactions
@@ -128,8 +113,7 @@ int cf_store_has_content(cf_store *st, int *out, const char *sha256,
  * ds must have passed cf_dataset_check.  In a group, a filing that
  * replaces nothing and cites only its own records is written with
  * foreign keys off (store.c, set_bulk), which commits the group so far
- * when the setting changes; one that does replace, as cf_store_replacing
- * says.
+ * when the setting changes.
  */
 int cf_store_write_dataset(cf_store *st, cf_dataset *ds,
     const char *log_path, const char *sha256, const char *format,
