@@ -412,10 +412,12 @@ utc_now(char buf[32])
 /*
  * What resolution remembers of the store (resolve.c's cache of entities
  * by identifier) holds while only this connection writes: SQLite's
- * data_version changes when another connection commits.  Kept across a
- * batch's group commits, it took bench/import's scale-1 import from
- * about 75,000 identifier lookups in SQLite to about 20,000 (of some
- * 860,000 a batch makes, the rest found in memory).
+ * data_version changes when another connection commits.  It is asked
+ * once the write lock is held: asked before, a writer that got the lock
+ * first would commit unseen while BEGIN waited.  Kept across a batch's
+ * group commits, the cache took bench/import's scale-1 import from about
+ * 75,000 identifier lookups in SQLite to about 20,000 (of some 860,000 a
+ * batch makes, the rest found in memory).
  */
 static void
 forget_if_written(cf_store *st)
@@ -431,8 +433,13 @@ forget_if_written(cf_store *st)
 int
 cf_store_begin(cf_store *st)
 {
-	forget_if_written(st);
-	return cf_store_exec(st, "BEGIN IMMEDIATE");
+	int rc = cf_store_exec(st, "BEGIN IMMEDIATE");
+
+	if (rc == CF_OK)
+		forget_if_written(st);
+	else
+		cf_resolve_forget(st);
+	return rc;
 }
 
 int

@@ -14,8 +14,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "circfin.h"
 #include "edgar.h"
@@ -511,6 +513,65 @@ test_other_writer_makes_cached_identifiers_forgotten(void **state)
 	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
 }
 
+/* Another connection that takes the write lock, moves the CUSIP to
+ * alphabet and commits a little later. */
+struct mover {
+	const char *path;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int locked;
+	int rc;
+};
+
+static void *
+move_cusip(void *arg)
+{
+	struct mover *m = arg;
+	struct timespec pause = {0, 300 * 1000 * 1000};
+	cf_store *other = NULL;
+
+	if ((m->rc = cf_store_open(&other, m->path, 0)) == CF_OK &&
+	    (m->rc = cf_store_exec(other, "BEGIN IMMEDIATE")) == CF_OK)
+		m->rc = cf_store_exec(other, "UPDATE entity_identifier SET"
+		    " entity_id = 'alphabet' WHERE value = '99999W105'");
+	pthread_mutex_lock(&m->lock);
+	m->locked = 1;
+	pthread_cond_signal(&m->cond);
+	pthread_mutex_unlock(&m->lock);
+	nanosleep(&pause, NULL);
+	if (m->rc == CF_OK)
+		m->rc = cf_store_exec(other, "COMMIT");
+	cf_store_close(other);
+	return NULL;
+}
+
+/* The same when the other writer holds the lock as the next group
+ * begins: the group waits for it, then must not trust what it
+ * remembered. */
+static void
+test_writer_waited_for_makes_cached_identifiers_forgotten(void **state)
+{
+	struct fixture *fx = *state;
+	struct mover m = {fx->path, PTHREAD_MUTEX_INITIALIZER,
+	    PTHREAD_COND_INITIALIZER, 0, CF_OK};
+	pthread_t t;
+
+	import_curated(fx);
+	assert_int_equal(cf_store_group_begin(fx->st), CF_OK);
+	write_widget(fx, "0000000001-24-000040", "widget-labs");
+	write_widget(fx, "0000000001-24-000041", "widget-labs");
+	assert_int_equal(cf_store_group_commit(fx->st), CF_OK);
+	assert_int_equal(pthread_create(&t, NULL, move_cusip, &m), 0);
+	pthread_mutex_lock(&m.lock);
+	while (!m.locked)
+		pthread_cond_wait(&m.cond, &m.lock);
+	pthread_mutex_unlock(&m.lock);
+	write_widget(fx, "0000000001-24-000042", "alphabet");
+	pthread_join(t, NULL);
+	assert_int_equal(m.rc, CF_OK);
+	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
+}
+
 static void
 test_alias_to_unknown_entity_fails(void **state)
 {
@@ -676,6 +737,7 @@ main(void)
 		T(test_alias_table_merges_created_entities),
 		T(test_merge_in_a_group_forgets_cached_identifiers),
 		T(test_other_writer_makes_cached_identifiers_forgotten),
+		T(test_writer_waited_for_makes_cached_identifiers_forgotten),
 		T(test_alias_to_unknown_entity_fails),
 		T(test_amendment_replaces_and_original_is_superseded),
 		T(test_bulk_amendment_is_written_with_foreign_keys),
