@@ -36,6 +36,7 @@
  * scale 1 see store_index.c.
  */
 #define DEFER_FLOWS 50000
+#define JOURNAL_IN_MEMORY_MAX ((size_t)1 << 20)	/* set_journal */
 
 extern const char cf_schema_sql[];
 
@@ -191,7 +192,8 @@ cf_store_query_int(cf_store *st, const char *sql, long *out)
  * (128 KiB worked), so a file with more than 8 MiB of journal failed, and
  * with it the group (test_file_rewriting_its_groups_pages_imports): a 13F
  * table of 4,000 rows did, into bench/import's scale-1 store.  A group now
- * keeps the journal in memory, with no spill at all (group_temp).
+ * keeps a small file's journal in memory, with no spill at all
+ * (set_journal).
  */
 static void
 configure_sqlite(void)
@@ -222,6 +224,7 @@ cf_store_open(cf_store **out, const char *path, int flags)
 		goto fail;
 	}
 	st->defer_flows = DEFER_FLOWS;
+	st->journal_max = JOURNAL_IN_MEMORY_MAX;
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 10000);
 	if ((rc = cf_store_exec(st, "PRAGMA foreign_keys = ON")) != CF_OK)
@@ -587,27 +590,6 @@ checkpoints_stop(cf_store *st)
 	st->ckpt = NULL;
 }
 
-/*
- * While a group is open, SQLite's temporary files live in memory; among
- * them the journal of each file's savepoint, which otherwise goes to a
- * temporary file past 64 KiB (configure_sqlite): every page a file
- * changes that its group had written before was a 4 KiB write to the
- * kernel.  In memory the journal holds those pages until the file's end
- * (RELEASE empties it), about what the file's own dataset takes.  On
- * bench/import's quarter corpus, in three interleaved pairs of runs, the
- * writer's CPU fell from 6.26-6.33 s to 5.76-6.00 s; at scale 1, from
- * 19.5-23.7 s to 16.4-20.2 s, with the same peak RSS (68 MB).  The group's
- * end puts the default back before flow_to is built: that sort would
- * otherwise hold all of its runs in memory (89 MB peak instead of 69 MB
- * at scale 1).
- */
-static int
-group_temp(cf_store *st, int in_memory)
-{
-	return cf_store_exec(st, in_memory ? "PRAGMA temp_store = MEMORY" :
-	    "PRAGMA temp_store = DEFAULT");
-}
-
 int
 cf_store_group_begin(cf_store *st)
 {
@@ -615,7 +597,7 @@ cf_store_group_begin(cf_store *st)
 	int rc;
 
 	if ((rc = cf_store_query_int(st, "SELECT coalesce(max(rowid), 0) FROM flow",
-	    &flows)) != CF_OK || (rc = group_temp(st, 1)) != CF_OK)
+	    &flows)) != CF_OK)
 		return rc;
 	st->flows_before = flows;
 	st->group_flows = 0;
@@ -668,6 +650,42 @@ group_close(cf_store *st, int commit)
 }
 
 /*
+ * In a group, a file whose dataset takes at most JOURNAL_IN_MEMORY_MAX
+ * bytes keeps its savepoint's journal in memory (temp_store = MEMORY),
+ * instead of in a temporary file past 64 KiB (configure_sqlite): the
+ * journal holds the original of every page the file changes that
+ * existed before it, and each was a 4 KiB write to the kernel.  RELEASE at the
+ * file's end empties it.  On bench/import's quarter corpus, in three
+ * interleaved pairs of runs, the writer's CPU fell from 6.26-6.33 s to
+ * 5.76-6.00 s; at scale 1, from 19.5-23.7 s to 16.4-20.2 s.  In memory
+ * the journal grows with the pages a file touches, up to a page per row
+ * in an index written at random (flow_to, until a batch drops it): into
+ * bench/import's scale-1 store, a 13F table of 4,000 rows (a 3.4 MB
+ * dataset) peaked at 51 MB instead of 37 MB, one of 20,000 rows at 77 MB
+ * instead of 58 MB.  So a larger file journals to a file, and as SQLite
+ * takes the setting at a transaction's start, switching commits the
+ * group so far, as set_bulk does.  The bound, about 1,200 13F rows (the
+ * benchmark's tables have 1,000), keeps a file's journal near 5 MB by
+ * that measure.  The group's end puts the default back before flow_to is
+ * built: that sort would otherwise hold all of its runs in memory (89 MB
+ * peak instead of 69 MB at scale 1).
+ */
+static int
+set_journal(cf_store *st, int in_memory)
+{
+	int rc;
+
+	if (st->journal_in_memory == in_memory)
+		return CF_OK;
+	if ((rc = group_close(st, 1)) != CF_OK ||
+	    (rc = cf_store_exec(st, in_memory ? "PRAGMA temp_store = MEMORY" :
+	    "PRAGMA temp_store = DEFAULT")) != CF_OK)
+		return rc;
+	st->journal_in_memory = in_memory;
+	return CF_OK;
+}
+
+/*
  * Bulk files.  SQLite checks a foreign key by looking the parent up for
  * each row written: seven for a 13F position's flow row (nine with its
  * source link row when it was measured: 5.0 G of the import writer's
@@ -717,7 +735,7 @@ cf_store_group_end(cf_store *st, int commit)
 	rc = group_close(st, commit);
 	checkpoints_stop(st);
 	r = set_bulk(st, 0);
-	if ((rt = group_temp(st, 0)) != CF_OK && r == CF_OK)
+	if ((rt = set_journal(st, 0)) != CF_OK && r == CF_OK)
 		r = rt;
 	if (st->deferred) {
 		st->deferred = 0;
@@ -1759,7 +1777,9 @@ cf_store_write_dataset(cf_store *st, cf_dataset *ds, const char *log_path,
 {
 	int rc;
 
-	if ((rc = set_bulk(st, st->grouped && ds->is_filing &&
+	if ((rc = set_journal(st, st->grouped && cf_dataset_bytes(ds) <=
+	    st->journal_max)) != CF_OK ||
+	    (rc = set_bulk(st, st->grouped && ds->is_filing &&
 	    ds->self_contained)) != CF_OK)
 		return rc;
 	rc = write_file(st, ds, log_path, sha256, format, bytes);

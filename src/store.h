@@ -38,6 +38,8 @@ struct cf_store {
 	int64_t defer_flows;	/* write that many, and at least as many as
 				   it had, and flow_to waits (store.c) */
 	int deferred;		/* flow_to was dropped by this group */
+	int journal_in_memory;	/* temp_store = MEMORY: for small files */
+	size_t journal_max;	/* a larger dataset journals to a file */
 	struct {
 		const char *sql;	/* the key: the string's address */
 		sqlite3_stmt *q;

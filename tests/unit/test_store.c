@@ -697,10 +697,12 @@ test_small_group_keeps_flow_to(void **state)
 	    version);
 }
 
-/* A group keeps SQLite's temporary files (its savepoints' journal) in
- * memory, and its end gives the default back, before flow_to is built. */
+/* A group keeps a small file's savepoint journal in memory (SQLite's
+ * temporary files), a larger one's in a file, committing the group so
+ * far to switch; its end gives the default back, before flow_to is
+ * built. */
 static void
-test_group_journals_in_memory(void **state)
+test_group_journals_small_files_in_memory(void **state)
 {
 	struct fixture *fx = *state;
 
@@ -711,8 +713,17 @@ test_group_journals_in_memory(void **state)
 	assert_int_equal(tu_query_int(fx->st, "PRAGMA temp_store"), 2);
 	assert_int_equal(cf_store_group_commit(fx->st), CF_OK);
 	assert_int_equal(tu_query_int(fx->st, "PRAGMA temp_store"), 2);
+	/* a larger file: the group so far is committed first */
+	fx->st->journal_max = 1;
+	write_csv(fx->st, "two.csv", FHEAD "f2,a,b,equity,1,USD,paid,2024\n");
+	assert_int_equal(fx->st->in_group, 1);
+	assert_int_equal(tu_query_int(fx->st, "PRAGMA temp_store"), 0);
+	fx->st->journal_max = (size_t)1 << 20;
+	write_csv(fx->st, "three.csv", FHEAD "f3,a,b,equity,1,USD,paid,2024\n");
+	assert_int_equal(tu_query_int(fx->st, "PRAGMA temp_store"), 2);
 	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
 	assert_int_equal(tu_query_int(fx->st, "PRAGMA temp_store"), 0);
+	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM flow"), 3);
 }
 
 /*
@@ -1528,7 +1539,7 @@ main(void)
 		T(test_file_rewriting_its_groups_pages_imports),
 		T(test_large_group_defers_flow_to),
 		T(test_small_group_keeps_flow_to),
-		T(test_group_journals_in_memory),
+		T(test_group_journals_small_files_in_memory),
 		T(test_next_batch_builds_a_dropped_flow_to),
 		T(test_duplicate_id_across_files),
 		cmocka_unit_test(test_self_contained),
