@@ -328,6 +328,8 @@ detect_all(cf_batch *b, const char *family)
 			cf_error_set(CF_EIO, "%s: %s", f->path,
 			    strerror(errno));
 			fail_file(f);
+			if (stat(f->path, &sb) == 0)	/* for the log */
+				f->bytes = (size_t)sb.st_size;
 			continue;
 		}
 		if (fstat(fileno(fp), &sb) == 0)

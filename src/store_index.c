@@ -106,11 +106,11 @@ build(cf_store *st, const char *name)
 	    (rc = cf_store_query_int(st, "PRAGMA cache_size", &cache)) !=
 	    CF_OK ||
 	    (rc = cf_store_query_int(st, "PRAGMA threads", &threads)) !=
-	    CF_OK ||
-	    (rc = cf_store_exec(st, "PRAGMA cache_size = -4096")) != CF_OK ||
-	    (rc = cf_store_exec(st, "PRAGMA threads = 1")) != CF_OK)
+	    CF_OK)
 		return rc;
-	rc = cf_store_exec(st, sql);
+	if ((rc = cf_store_exec(st, "PRAGMA cache_size = -4096")) == CF_OK &&
+	    (rc = cf_store_exec(st, "PRAGMA threads = 1")) == CF_OK)
+		rc = cf_store_exec(st, sql);
 	snprintf(restore, sizeof(restore), "PRAGMA cache_size = %ld", cache);
 	if (cf_store_exec(st, restore) != CF_OK && rc == CF_OK)
 		rc = CF_ESTORE;
