@@ -136,6 +136,20 @@ fail_file(struct batch_file *f)
 	return f->message ? CF_OK : cf_error_set(CF_ENOMEM, "message");
 }
 
+/* Keep a path that could not be read (errno says why) in the batch as a
+ * failure with a message. */
+static int
+add_unreadable(cf_batch *b, const char *path)
+{
+	const char *why = strerror(errno);
+	int rc;
+
+	if ((rc = add_file(b, path)) != CF_OK)
+		return rc;
+	cf_error_set(CF_EIO, "%s: %s", path, why);
+	return fail_file(&b->files[b->n - 1]);
+}
+
 static int walk(cf_batch *b, const char *path, int top);
 
 /* An entry of a directory being walked. */
@@ -162,12 +176,8 @@ walk_dir(cf_batch *b, const char *path)
 	size_t n = 0, cap = 0, i, len = strlen(path);
 	int rc = CF_OK;
 
-	if ((d = opendir(path)) == NULL) {
-		if ((rc = add_file(b, path)) != CF_OK)
-			return rc;
-		cf_error_set(CF_EIO, "%s: %s", path, strerror(errno));
-		return fail_file(&b->files[b->n - 1]);
-	}
+	if ((d = opendir(path)) == NULL)
+		return add_unreadable(b, path);
 	/* Collect names first: the batch sorts them later. */
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] == '.')
@@ -216,15 +226,8 @@ walk(cf_batch *b, const char *path, int top)
 {
 	struct stat sb;
 
-	if (stat(path, &sb) != 0) {
-		/* Keep it in the batch as a failure with a message. */
-		int rc = add_file(b, path);
-
-		if (rc != CF_OK)
-			return rc;
-		cf_error_set(CF_EIO, "%s: %s", path, strerror(errno));
-		return fail_file(&b->files[b->n - 1]);
-	}
+	if (stat(path, &sb) != 0)
+		return add_unreadable(b, path);
 	if (!S_ISDIR(sb.st_mode)) {
 		int rc;
 

@@ -184,8 +184,8 @@ cf_store_query_int(cf_store *st, const char *sql, long *out)
  * has used SQLite first, the default stays.
  *
  * Each imported file writes under a savepoint, whose journal keeps the
- * original of every page the file changes that its group had changed
- * before.  Up to commit 946f72e that journal was let grow to 8 MiB in
+ * original of every page the file changes that existed before it.  Up to
+ * commit 946f72e that journal was let grow to 8 MiB in
  * memory before it spilled to a temporary file
  * (SQLITE_CONFIG_STMTJRNL_SPILL).  But SQLite 3.40 (Debian 12) fails the
  * spill with "database or disk is full" when the limit is 256 KiB or more
@@ -650,11 +650,37 @@ group_close(cf_store *st, int commit)
 }
 
 /*
+ * A group's two modes, set_journal and set_bulk: settings SQLite takes
+ * when a transaction begins, so a switch commits the group so far.  on is
+ * the faster mode; *mode holds the current one.  In a transaction that is
+ * not the group's, the setting would not apply: the faster mode is
+ * skipped, and going back is an error.
+ */
+static int
+set_mode(cf_store *st, int *mode, int on, const char *on_sql,
+    const char *off_sql, const char *what)
+{
+	int rc;
+
+	if (*mode == on)
+		return CF_OK;
+	if ((rc = group_close(st, 1)) != CF_OK)
+		return rc;
+	if (!sqlite3_get_autocommit(st->db))
+		return on ? CF_OK : cf_error_set(CF_ESTORE, "store: %s cannot"
+		    " be changed back inside a transaction", what);
+	if ((rc = cf_store_exec(st, on ? on_sql : off_sql)) != CF_OK)
+		return rc;
+	*mode = on;
+	return CF_OK;
+}
+
+/*
  * In a group, a file whose dataset takes at most JOURNAL_IN_MEMORY_MAX
  * bytes keeps its savepoint's journal in memory (temp_store = MEMORY),
  * instead of in a temporary file past 64 KiB (configure_sqlite): the
- * journal holds the original of every page the file changes that
- * existed before it, and each was a 4 KiB write to the kernel.  RELEASE at the
+ * journal holds the original of every page the file changes that existed
+ * before it, and each was a 4 KiB write to the kernel.  RELEASE at the
  * file's end empties it.  On bench/import's quarter corpus, in three
  * interleaved pairs of runs, the writer's CPU fell from 6.26-6.33 s to
  * 5.76-6.00 s; at scale 1, from 19.5-23.7 s to 16.4-20.2 s.  In memory
@@ -662,27 +688,18 @@ group_close(cf_store *st, int commit)
  * in an index written at random (flow_to, until a batch drops it): into
  * bench/import's scale-1 store, a 13F table of 4,000 rows (a 3.4 MB
  * dataset) peaked at 51 MB instead of 37 MB, one of 20,000 rows at 77 MB
- * instead of 58 MB.  So a larger file journals to a file, and as SQLite
- * takes the setting at a transaction's start, switching commits the
- * group so far, as set_bulk does.  The bound, about 1,200 13F rows (the
- * benchmark's tables have 1,000), keeps a file's journal near 5 MB by
- * that measure.  The group's end puts the default back before flow_to is
- * built: that sort would otherwise hold all of its runs in memory (89 MB
- * peak instead of 69 MB at scale 1).
+ * instead of 58 MB.  So a larger file journals to a file.  The bound,
+ * about 1,200 13F rows (the benchmark's tables have 1,000), keeps a
+ * file's journal near 5 MB by that measure.  The group's end puts the
+ * default back before flow_to is built: that sort would otherwise hold
+ * all of its runs in memory (89 MB peak instead of 69 MB at scale 1).
  */
 static int
 set_journal(cf_store *st, int in_memory)
 {
-	int rc;
-
-	if (st->journal_in_memory == in_memory)
-		return CF_OK;
-	if ((rc = group_close(st, 1)) != CF_OK ||
-	    (rc = cf_store_exec(st, in_memory ? "PRAGMA temp_store = MEMORY" :
-	    "PRAGMA temp_store = DEFAULT")) != CF_OK)
-		return rc;
-	st->journal_in_memory = in_memory;
-	return CF_OK;
+	return set_mode(st, &st->journal_in_memory, in_memory,
+	    "PRAGMA temp_store = MEMORY", "PRAGMA temp_store = DEFAULT",
+	    "the journal's place");
 }
 
 /*
@@ -697,27 +714,14 @@ set_journal(cf_store *st, int in_memory)
  * CHECK, NOT NULL and UNIQUE constraints still hold.  Every other file is
  * written with them on: datasets and alias tables may name what the store
  * has, and a replacement deletes through ON DELETE CASCADE and must find
- * what it would leave dangling.  SQLite changes the setting only between
- * transactions, so a switch commits the group so far.
+ * what it would leave dangling.  A switch commits the group so far
+ * (set_mode).
  */
 static int
 set_bulk(cf_store *st, int on)
 {
-	int rc;
-
-	if (st->bulk == on)
-		return CF_OK;
-	if ((rc = group_close(st, 1)) != CF_OK)
-		return rc;
-	/* Inside a transaction the pragma would do nothing, silently. */
-	if (!sqlite3_get_autocommit(st->db))
-		return on ? CF_OK : cf_error_set(CF_ESTORE, "store: foreign"
-		    " keys cannot be turned back on inside a transaction");
-	if ((rc = cf_store_exec(st, on ? "PRAGMA foreign_keys = OFF" :
-	    "PRAGMA foreign_keys = ON")) != CF_OK)
-		return rc;
-	st->bulk = on;
-	return CF_OK;
+	return set_mode(st, &st->bulk, on, "PRAGMA foreign_keys = OFF",
+	    "PRAGMA foreign_keys = ON", "foreign keys");
 }
 
 int
