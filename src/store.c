@@ -18,6 +18,7 @@
 
 #include "circfin.h"
 #include "model.h"
+#include "rowfeed.h"
 #include "store.h"
 #include "strjoin.h"
 #include "table.h"
@@ -37,6 +38,14 @@
  */
 #define DEFER_FLOWS 50000
 #define JOURNAL_IN_MEMORY_MAX ((size_t)1 << 20)	/* set_journal */
+
+/* The flow table's columns as a file's flows feed them (flow_column). */
+#define FLOW_COLUMNS \
+	"id, from_id, to_id, type, status, currency, amount_minor," \
+	" low_minor, high_minor, estimate, quantity, quantity_low," \
+	" quantity_high, quantity_unit, announced, start_date, end_date," \
+	" superseded_by, condition, confidence, note, import_id, line," \
+	" prior_status, cites_import"
 
 extern const char cf_schema_sql[];
 
@@ -282,6 +291,11 @@ cf_store_open(cf_store **out, const char *path, int flags)
 	}
 	sqlite3_create_function(st->db, "cf_money", 2, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, sql_money, NULL, NULL);
+	if (cf_rowfeed_register(st->db, "cf_flow_rows", "CREATE TABLE x("
+	    FLOW_COLUMNS ")", &st->flow_rows) != SQLITE_OK) {
+		rc = cf_error_set(CF_ENOMEM, "%s: store", path);
+		goto fail;
+	}
 	*out = st;
 	return CF_OK;
 fail:
@@ -768,13 +782,8 @@ static const char *const insert_sql[S_COUNT] = {
 	" VALUES (?1, ?2, ?3)",
 	"INSERT OR IGNORE INTO entity_alias(entity_id, alias, alias_key)"
 	" VALUES (?1, ?2, ?3)",
-	"INSERT INTO flow(id, from_id, to_id, type, status, currency,"
-	" amount_minor, low_minor, high_minor, estimate, quantity,"
-	" quantity_low, quantity_high, quantity_unit, announced, start_date,"
-	" end_date, superseded_by, condition, confidence, note, import_id,"
-	" line, prior_status, cites_import) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-	" ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,"
-	" ?21, ?22, ?23, ?24, ?25)",
+	/* All the file's flows in one statement (flow_column). */
+	"INSERT INTO flow(" FLOW_COLUMNS ") SELECT * FROM cf_flow_rows",
 	"INSERT INTO flow_schedule(flow_id, due, amount_minor, currency,"
 	" assumed) VALUES (?1, ?2, ?3, ?4, ?5)",
 	"INSERT INTO disclosure(id, entity_id, counterparty_id, kind, as_of,"
@@ -902,17 +911,14 @@ defined_at(struct writer *w, const char *table, const char *id, char *buf,
 	sqlite3_finalize(q);
 }
 
-/* Step an insert; turn constraint failures into input errors. */
+/* An insert's result r: constraint failures become input errors about
+ * record id at line. */
 static int
-step(struct writer *w, int which, long line, const char *what,
-    const char *id)
+insert_result(struct writer *w, int which, int r, long line,
+    const char *what, const char *id)
 {
-	sqlite3_stmt *q = w->s[which];
-	int r = sqlite3_step(q);
 	char where[512];
 
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
 	if (r == SQLITE_DONE)
 		return CF_OK;
 	if (r == SQLITE_CONSTRAINT_PRIMARYKEY || r == SQLITE_CONSTRAINT_UNIQUE) {
@@ -940,6 +946,19 @@ step(struct writer *w, int which, long line, const char *what,
 		    " constraint of the store: %s", what, id,
 		    sqlite3_errmsg(w->st->db));
 	return cf_store_fail(w->st, what);
+}
+
+/* Step an insert; turn constraint failures into input errors. */
+static int
+step(struct writer *w, int which, long line, const char *what,
+    const char *id)
+{
+	sqlite3_stmt *q = w->s[which];
+	int r = sqlite3_step(q);
+
+	sqlite3_reset(q);
+	sqlite3_clear_bindings(q);
+	return insert_result(w, which, r, line, what, id);
 }
 
 static int
@@ -1133,53 +1152,108 @@ write_holding(struct writer *w, const struct cf_holding *h)
 	    h->nsources, h->line);
 }
 
-static int
-write_flow(struct writer *w, const struct cf_flow *f)
+static void
+result_text(sqlite3_context *out, const char *v)
 {
-	sqlite3_stmt *q = w->s[S_FLOW];
-	int money = f->has_amount || f->has_low || f->has_high;
-	size_t k;
-	int rc, all;
+	if (v != NULL)
+		sqlite3_result_text(out, v, -1, SQLITE_STATIC);
+}
 
-	bind_text(q, 1, f->id);
-	bind_text(q, 2, f->from);
-	bind_text(q, 3, f->to);
-	bind_text(q, 4, f->type);
-	bind_text(q, 5, f->status);
-	bind_text(q, 6, money ? f->currency : NULL);
-	bind_opt_int(q, 7, f->has_amount, f->amount);
-	bind_opt_int(q, 8, f->has_low, f->low);
-	bind_opt_int(q, 9, f->has_high, f->high);
-	sqlite3_bind_int(q, 10, f->estimate != 0);
-	bind_opt_real(q, 11, f->has_quantity, f->quantity);
-	bind_opt_real(q, 12, f->has_qlow, f->qlow);
-	bind_opt_real(q, 13, f->has_qhigh, f->qhigh);
-	bind_text(q, 14, f->has_quantity ? f->unit : NULL);
-	bind_text(q, 15, f->announced);
-	bind_text(q, 16, f->start);
-	bind_text(q, 17, f->end);
-	bind_text(q, 18, f->superseded_by);
-	bind_text(q, 19, f->condition);
-	bind_text(q, 20, f->confidence);
-	bind_text(q, 21, f->note);
-	sqlite3_bind_int64(q, 22, w->import_id);
-	sqlite3_bind_int64(q, 23, f->line);
-	bind_text(q, 24, f->prior_status);
-	all = bind_cites(w, q, 25, f->sources, f->nsources);
-	if ((rc = step(w, S_FLOW, f->line, "flow", f->id)) != CF_OK ||
-	    (rc = list_sources(w, S_FLOWSRC, all, f->id, f->sources,
-	    f->nsources, f->line)) != CF_OK)
-		return rc;
-	for (k = 0; k < f->nschedule; k++) {
-		q = w->s[S_SCHED];
-		bind_text(q, 1, f->id);
-		bind_text(q, 2, f->schedule[k].due);
-		sqlite3_bind_int64(q, 3, f->schedule[k].minor);
-		bind_text(q, 4, f->schedule_currency);
-		sqlite3_bind_int(q, 5, f->schedule_assumed != 0);
-		if ((rc = step(w, S_SCHED, f->line, f->schedule[k].due,
-		    f->id)) != CF_OK)
+static void
+result_opt_int(sqlite3_context *out, int has, int64_t v)
+{
+	if (has)
+		sqlite3_result_int64(out, v);
+}
+
+static void
+result_opt_real(sqlite3_context *out, int has, double v)
+{
+	if (has)
+		sqlite3_result_double(out, v);
+}
+
+/* Column col (of FLOW_COLUMNS) of flow i of the file being written. */
+static void
+flow_column(const void *rows, size_t i, int col, sqlite3_context *out)
+{
+	const struct writer *w = rows;
+	const struct cf_flow *f = &w->ds->flows[i];
+	int money = f->has_amount || f->has_low || f->has_high;
+
+	switch (col) {
+	case 0: result_text(out, f->id); break;
+	case 1: result_text(out, f->from); break;
+	case 2: result_text(out, f->to); break;
+	case 3: result_text(out, f->type); break;
+	case 4: result_text(out, f->status); break;
+	case 5: result_text(out, money ? f->currency : NULL); break;
+	case 6: result_opt_int(out, f->has_amount, f->amount); break;
+	case 7: result_opt_int(out, f->has_low, f->low); break;
+	case 8: result_opt_int(out, f->has_high, f->high); break;
+	case 9: sqlite3_result_int(out, f->estimate != 0); break;
+	case 10: result_opt_real(out, f->has_quantity, f->quantity); break;
+	case 11: result_opt_real(out, f->has_qlow, f->qlow); break;
+	case 12: result_opt_real(out, f->has_qhigh, f->qhigh); break;
+	case 13: result_text(out, f->has_quantity ? f->unit : NULL); break;
+	case 14: result_text(out, f->announced); break;
+	case 15: result_text(out, f->start); break;
+	case 16: result_text(out, f->end); break;
+	case 17: result_text(out, f->superseded_by); break;
+	case 18: result_text(out, f->condition); break;
+	case 19: result_text(out, f->confidence); break;
+	case 20: result_text(out, f->note); break;
+	case 21: sqlite3_result_int64(out, w->import_id); break;
+	case 22: sqlite3_result_int64(out, f->line); break;
+	case 23: result_text(out, f->prior_status); break;
+	case 24:
+		sqlite3_result_int(out, cites_import(w->ds, f->sources,
+		    f->nsources));
+		break;
+	}
+}
+
+/* The file's flows in one insert (through st->flow_rows), then the
+ * sources each lists and its payment schedule. */
+static int
+write_flows(struct writer *w)
+{
+	const cf_dataset *ds = w->ds;
+	sqlite3_stmt *q = w->s[S_FLOW];
+	size_t i, k;
+	int r, rc;
+
+	if (ds->nflows == 0)
+		return CF_OK;
+	cf_rowfeed_set(w->st->flow_rows, w, ds->nflows, flow_column);
+	r = sqlite3_step(q);
+	sqlite3_reset(q);
+	if (r != SQLITE_DONE) {
+		/* The row the statement failed on. */
+		i = cf_rowfeed_at(w->st->flow_rows);
+		if (i >= ds->nflows)
+			i = ds->nflows - 1;
+		return insert_result(w, S_FLOW, r, ds->flows[i].line, "flow",
+		    ds->flows[i].id);
+	}
+	for (i = 0; i < ds->nflows; i++) {
+		const struct cf_flow *f = &ds->flows[i];
+
+		if ((rc = list_sources(w, S_FLOWSRC, cites_import(ds,
+		    f->sources, f->nsources), f->id, f->sources, f->nsources,
+		    f->line)) != CF_OK)
 			return rc;
+		for (k = 0; k < f->nschedule; k++) {
+			q = w->s[S_SCHED];
+			bind_text(q, 1, f->id);
+			bind_text(q, 2, f->schedule[k].due);
+			sqlite3_bind_int64(q, 3, f->schedule[k].minor);
+			bind_text(q, 4, f->schedule_currency);
+			sqlite3_bind_int(q, 5, f->schedule_assumed != 0);
+			if ((rc = step(w, S_SCHED, f->line,
+			    f->schedule[k].due, f->id)) != CF_OK)
+				return rc;
+		}
 	}
 	return CF_OK;
 }
@@ -1610,9 +1684,8 @@ write_records(struct writer *w)
 	    (rc = write_entities(w)) != CF_OK ||
 	    (rc = write_alias_rows(w)) != CF_OK)
 		return rc;
-	for (i = 0; i < ds->nflows; i++)
-		if ((rc = write_flow(w, &ds->flows[i])) != CF_OK)
-			return rc;
+	if ((rc = write_flows(w)) != CF_OK)
+		return rc;
 	for (i = 0; i < ds->ndisclosures; i++)
 		if ((rc = write_disclosure(w, &ds->disclosures[i])) != CF_OK)
 			return rc;

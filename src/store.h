@@ -47,6 +47,7 @@ struct cf_store {
 	struct cf_id_cache *ids;	/* entities by identifier (resolve.c) */
 	long data_version;	/* SQLite's when ids was last checked */
 	struct checkpointer *ckpt;	/* in a group: checkpoints' thread */
+	struct cf_rowfeed *flow_rows;	/* a file's flows, as cf_flow_rows */
 };
 
 /* Empty, or free, st's cache of entities by identifier: whenever a
