@@ -42,10 +42,11 @@
  * ds->filing: form "SC 13D", "SC 13D/A", "SC 13G" or "SC 13G/A" (EDGAR's
  * long-standing names; the XML says "SCHEDULE 13D"), period the event
  * date, filer the filer's credentials CIK (else the first person's), filed
- * the first signature date, amends the previousAccessionNumber.  An
- * amendment restates the cover page as of its own event date, so it
- * imports as its own filing (lineage NULL): earlier holdings stay as
- * history.
+ * the first signature date.  An amendment restates the cover page as of
+ * its own event date, so it imports as its own filing beside what it
+ * amends, which stays as history: amends and lineage stay NULL (the store
+ * would replace the filing amends names), and the note names the
+ * previousAccessionNumber.
  *
  * Only the header, cover page, persons and signatures are expanded; the
  * long narrative items and attached documents are streamed past.
@@ -462,8 +463,7 @@ set_filing(struct s13 *s)
 			return cf_input_error(ds->path, s->prev_line,
 			    "previousAccessionNumber '%.40s' is not an"
 			    " accession number", s->prev);
-		if (f->amends == NULL &&
-		    (f->amends = cf_dataset_strdup(ds, buf)) == NULL)
+		if ((s->prev = cf_dataset_strdup(ds, buf)) == NULL)
 			return CF_ENOMEM;
 	}
 	if (f->accession == NULL &&
@@ -522,7 +522,7 @@ make_records(struct s13 *s)
 	    " Amendment%s%s of %s,"
 	    " imported as its own filing: earlier holdings stay as history.",
 	    s->amendno ? " No. " : "", s->amendno ? s->amendno : "",
-	    f->amends ? f->amends : "an earlier filing")) != CF_OK)
+	    s->prev ? s->prev : "an earlier filing")) != CF_OK)
 		return rc;
 	snprintf(note, sizeof(note), "Schedule %s%s: beneficial ownership as"
 	    " of the event date, a stake and not money paid%s", schedule,

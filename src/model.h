@@ -182,7 +182,8 @@ struct cf_filing {
 	 * accession.  An amendment replaces what was imported under its
 	 * lineage; an original is skipped when an amendment of it is in. */
 	const char *lineage;
-	const char *amends;	/* accession an amendment names (Form D/A) */
+	const char *amends;	/* accession an amendment replaces (Form D/A);
+				   NULL for one kept beside it (13D/A) */
 	int amendment;
 	const char *note;	/* how the reader decided things (13F units) */
 	/* Set when the file is part of a filing read from another file

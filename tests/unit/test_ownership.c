@@ -730,7 +730,8 @@ test_sched13d_prefixed_amendment(void **state)
 	(void)state;
 	assert_string_equal(f->form, "SC 13D/A");
 	assert_int_equal(f->amendment, 1);
-	assert_string_equal(f->amends, "0009990010-24-000003");
+	/* Kept beside the filing it amends, as history: nothing to replace. */
+	assert_null(f->amends);
 	assert_null(f->lineage);
 	assert_string_equal(f->filer_cik, "0009990010");
 	assert_string_equal(f->period, "2024-08-01");
