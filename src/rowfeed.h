@@ -36,7 +36,14 @@ int cf_rowfeed_register(sqlite3 *db, const char *name, const char *declare,
 void cf_rowfeed_set(cf_rowfeed *f, const void *rows, size_t n,
     cf_rowfeed_column *column);
 
-/* The row last read: after a statement failed on a row, that row. */
+/*
+ * The row last read.  After INSERT ... SELECT * FROM feed failed on a row,
+ * that row: SQLite runs the SELECT as a co-routine and inserts each row
+ * as it is read.  Not so when it copies the SELECT into a temporary table
+ * first (a trigger on the target does that), nor for what it checks only
+ * when the statement ends (an immediate foreign key of a multi-row
+ * insert): then n, past the last row.
+ */
 size_t cf_rowfeed_at(const cf_rowfeed *f);
 
 #endif /* CF_ROWFEED_H */

@@ -220,7 +220,7 @@ cf_store_open(cf_store **out, const char *path, int flags)
 	 * With no memory statistics (configure_sqlite) this saved 1.7 G of
 	 * the import writer's 24.3 G instructions on bench/import's quarter
 	 * corpus (commit 02131da). */
-	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, rc;
+	int oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, rc, r;
 
 	pthread_once(&once, configure_sqlite);
 	if ((st = calloc(1, sizeof(*st))) == NULL)
@@ -291,9 +291,11 @@ cf_store_open(cf_store **out, const char *path, int flags)
 	}
 	sqlite3_create_function(st->db, "cf_money", 2, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC, NULL, sql_money, NULL, NULL);
-	if (cf_rowfeed_register(st->db, "cf_flow_rows", "CREATE TABLE x("
-	    FLOW_COLUMNS ")", &st->flow_rows) != SQLITE_OK) {
-		rc = cf_error_set(CF_ENOMEM, "%s: store", path);
+	if ((r = cf_rowfeed_register(st->db, "cf_flow_rows", "CREATE TABLE x("
+	    FLOW_COLUMNS ")", &st->flow_rows)) != SQLITE_OK) {
+		rc = cf_error_set(r == SQLITE_NOMEM ? CF_ENOMEM : CF_ESTORE,
+		    "%s: cannot register cf_flow_rows: %s", path,
+		    sqlite3_errstr(r));
 		goto fail;
 	}
 	*out = st;
@@ -1227,15 +1229,20 @@ write_flows(struct writer *w)
 		return CF_OK;
 	cf_rowfeed_set(w->st->flow_rows, w, ds->nflows, flow_column);
 	r = sqlite3_step(q);
+	i = cf_rowfeed_at(w->st->flow_rows);
 	sqlite3_reset(q);
-	if (r != SQLITE_DONE) {
-		/* The row the statement failed on. */
-		i = cf_rowfeed_at(w->st->flow_rows);
-		if (i >= ds->nflows)
-			i = ds->nflows - 1;
+	cf_rowfeed_set(w->st->flow_rows, NULL, 0, NULL);
+	if (r != SQLITE_DONE && i < ds->nflows)	/* the row it failed on */
 		return insert_result(w, S_FLOW, r, ds->flows[i].line, "flow",
 		    ds->flows[i].id);
-	}
+	if ((r & 0xff) == SQLITE_CONSTRAINT)
+		/* Found when the statement ended (an immediate foreign key
+		 * of a multi-row insert): no row to name.  cf_dataset_check
+		 * checks the vocabularies these name first. */
+		return cf_input_error(ds->path, 0, "a flow violates a"
+		    " constraint of the store: %s", sqlite3_errmsg(w->st->db));
+	if (r != SQLITE_DONE)
+		return cf_store_fail(w->st, "flow");
 	for (i = 0; i < ds->nflows; i++) {
 		const struct cf_flow *f = &ds->flows[i];
 

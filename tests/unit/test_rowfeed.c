@@ -1,6 +1,7 @@
 /* Rows from memory as a virtual table (rowfeed.c): what SQL reads back,
  * NULLs and each type; one INSERT ... SELECT of all rows; after a
- * constraint fails, the row it failed on; a feed set again; empty. */
+ * constraint fails, the row it failed on, or none for a foreign key
+ * checked at the statement's end; a feed set again; empty. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -120,12 +121,40 @@ test_failed_insert_names_its_row(void **state)
 	sqlite3_close(db);
 }
 
+/* An immediate foreign key of a multi-row insert is checked when the
+ * statement ends: no row to name, cf_rowfeed_at is past the last. */
+static void
+test_foreign_key_at_end_names_no_row(void **state)
+{
+	static const struct row rows[] = {
+		{"a", 1, 0}, {"zz", 2, 0}, {"a", 3, 0},
+	};
+	cf_rowfeed *feed;
+	sqlite3 *db;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(cf_rowfeed_register(db, "rows",
+	    "CREATE TABLE x(name, n, x)", &feed), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA foreign_keys = ON;"
+	    " CREATE TABLE p(name TEXT PRIMARY KEY); INSERT INTO p VALUES ('a');"
+	    " CREATE TABLE c(name TEXT REFERENCES p(name), n, x)", NULL, NULL,
+	    NULL), SQLITE_OK);
+	cf_rowfeed_set(feed, rows, 3, row_column);
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO c SELECT * FROM rows",
+	    NULL, NULL, NULL), SQLITE_CONSTRAINT);
+	assert_int_equal(cf_rowfeed_at(feed), 3);
+	assert_string_equal(dump(db, "SELECT count(*) FROM c"), "0|");
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reads_every_row_and_type),
 		cmocka_unit_test(test_failed_insert_names_its_row),
+		cmocka_unit_test(test_foreign_key_at_end_names_no_row),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

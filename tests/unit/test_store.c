@@ -806,6 +806,26 @@ test_duplicate_id_across_files(void **state)
 	    " WHERE id = 'c'"), 0);
 }
 
+/* A file's flows go in with one statement (src/rowfeed.h).  A foreign
+ * key SQLite checks only when that statement ends has no row to name: a
+ * store whose vocabulary lacks a type the program knows.  The file fails
+ * whole, naming the file. */
+static void
+test_constraint_found_at_statement_end_names_the_file(void **state)
+{
+	struct fixture *fx = *state;
+
+	import_ok(fx, "entities.csv", ENTITIES);
+	assert_int_equal(cf_store_exec(fx->st, "DELETE FROM flow_type WHERE"
+	    " name = 'loan'"), CF_OK);
+	import_fails(fx, "flows.csv", FHEAD
+	    "f1,a,b,equity,1,USD,paid,2024\n"
+	    "f2,b,a,loan,2,USD,paid,2024\n"
+	    "f3,a,b,equity,3,USD,paid,2024\n", 0,
+	    "a flow violates a constraint of the store: FOREIGN KEY");
+	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM flow"), 0);
+}
+
 /* A small filing-like dataset: entities a and b, source s, a flow a -> b
  * citing s. */
 static cf_dataset *
@@ -1549,6 +1569,7 @@ main(void)
 		T(test_group_journals_small_files_in_memory),
 		T(test_next_batch_builds_a_dropped_flow_to),
 		T(test_duplicate_id_across_files),
+		T(test_constraint_found_at_statement_end_names_the_file),
 		cmocka_unit_test(test_self_contained),
 		T(test_citations_listed_or_by_import),
 		T(test_hostile_names_stored_verbatim),
