@@ -4,10 +4,11 @@
  * A row feed is an eponymous virtual table on one connection: a statement
  * such as INSERT INTO flow(...) SELECT * FROM cf_flow_rows writes all the
  * rows of a file in one statement.  One sqlite3_step per row costs a
- * statement's set-up each time (its transaction check, four cursors
- * opened and closed, a statement savepoint): on bench/import's quarter
- * corpus, 229,130 13F flow rows took 7.60 G instructions as single-row
- * inserts and 5.02 G through a feed.
+ * statement's set-up each time (its transaction check, a cursor on the
+ * table and on each index opened and closed, a statement savepoint):
+ * the 229,130 flow rows of bench/import's quarter corpus took 7.60 G
+ * instructions as single-row inserts and 5.02 G through a feed, in a
+ * program of SQLite calls alone.
  */
 #ifndef CF_ROWFEED_H
 #define CF_ROWFEED_H
