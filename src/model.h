@@ -85,6 +85,7 @@ struct cf_entity {
 	 * the entity shares: resolution writes the resolved id into it. */
 	char *own_id;
 	int exists;	/* set by the store: resolved to an entity it has */
+	int matched_by;	/* and how (CF_MATCH_*), for cf_resolve_record */
 	const char *matched_scheme;	/* and by that entity's identifier
 					   of this scheme (already stored) */
 	long line;

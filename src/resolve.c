@@ -300,10 +300,8 @@ struct resolver {
 	cf_dataset *ds;
 	struct seen fresh;	/* "i": the ids created for this file */
 	size_t nresolve;	/* entities to resolve */
-	sqlite3_int64 import_id;
 	sqlite3_stmt *by_ident, *by_cusip6, *by_name, *by_alias, *cik_of,
-	    *exists, *record, *count;
-	long counts[CF_MATCH_COUNT];	/* by method, as cf_match_names */
+	    *exists;
 };
 
 const char *const cf_match_names[CF_MATCH_COUNT] = {"cik", "cusip",
@@ -322,10 +320,6 @@ static const char *const resolver_sql[] = {
 	"SELECT value FROM entity_identifier WHERE entity_id = ?1 AND scheme ="
 	" 'cik'",
 	"SELECT 1 FROM entity WHERE id = ?1",
-	"INSERT INTO entity_resolution(import_id, entity_id, name, cik, cusip,"
-	" matched_by, line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	"INSERT INTO import_resolution(import_id, matched_by, entities)"
-	" VALUES (?1, ?2, ?3)",
 };
 
 static const char *
@@ -707,65 +701,13 @@ out:
 	return rc;
 }
 
-/*
- * Count how e was resolved, and keep a row for a person to review when it
- * was not by an identifier: a match by CIK or CUSIP (all of it, or the
- * six characters that number the issuer) rests on one, and a 13F table
- * names a thousand issuers so (a row each would be a third of the
- * import's writes), so those are only counted.
- */
-static int
-record(struct resolver *r, const struct cf_entity *e, int how)
-{
-	sqlite3_stmt *q = r->record;
-	int s;
-
-	r->counts[how]++;
-	if (how == CF_MATCH_CIK || how == CF_MATCH_CUSIP)
-		return CF_OK;
-
-	sqlite3_bind_int64(q, 1, r->import_id);
-	sqlite3_bind_text(q, 2, e->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 3, e->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 4, ident(e, "cik"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 5, ident(e, "cusip"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(q, 6, cf_match_names[how], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 7, e->line);
-	s = sqlite3_step(q);
-	sqlite3_reset(q);
-	sqlite3_clear_bindings(q);
-	return s == SQLITE_DONE ? CF_OK : cf_store_fail(r->st,
-	    "entity resolution");
-}
-
-/* The counts by method, one row each. */
-static int
-record_counts(struct resolver *r)
-{
-	sqlite3_stmt *q = r->count;
-	int k, s;
-
-	for (k = 0; k < CF_MATCH_COUNT; k++) {
-		if (r->counts[k] == 0)
-			continue;
-		sqlite3_bind_int64(q, 1, r->import_id);
-		sqlite3_bind_text(q, 2, cf_match_names[k], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(q, 3, r->counts[k]);
-		s = sqlite3_step(q);
-		sqlite3_reset(q);
-		if (s != SQLITE_DONE)
-			return cf_store_fail(r->st, "entity resolution");
-	}
-	return CF_OK;
-}
-
 int
-cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id)
+cf_resolve_dataset(cf_store *st, cf_dataset *ds)
 {
-	struct resolver r = {st, ds, {NULL, 0}, 0, import_id, NULL, NULL,
-	    NULL, NULL, NULL, NULL, NULL, NULL, {0}};
+	struct resolver r = {st, ds, {NULL, 0}, 0, NULL, NULL, NULL, NULL,
+	    NULL, NULL};
 	sqlite3_stmt **qs[] = {&r.by_ident, &r.by_cusip6, &r.by_name,
-	    &r.by_alias, &r.cik_of, &r.exists, &r.record, &r.count};
+	    &r.by_alias, &r.cik_of, &r.exists};
 	size_t i, k;
 	int rc = CF_OK, found;
 
@@ -803,16 +745,77 @@ cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id)
 		/* An entity the store has, or one written for an earlier
 		 * name of this filing: only its identifiers are added. */
 		e->exists = found;
-		if ((rc = record(&r, e, how)) != CF_OK)
-			goto out;
+		e->matched_by = how;
 	}
-	rc = record_counts(&r);
 out:
 	for (k = 0; k < sizeof(qs) / sizeof(*qs); k++)
 		if (*qs[k] != NULL)
 			sqlite3_reset(*qs[k]);
 	seen_free(&r.fresh);
 	return rc;
+}
+
+/*
+ * Count how each entity was resolved, and keep a row for a person to
+ * review when it was not by an identifier: a match by CIK or CUSIP (all
+ * of it, or the six characters that number the issuer) rests on one, and
+ * a 13F table names a thousand issuers so (a row each would be a third of
+ * the import's writes), so those are only counted.
+ */
+int
+cf_resolve_record(cf_store *st, const cf_dataset *ds, int64_t import_id)
+{
+	static const char row_sql[] = "INSERT INTO entity_resolution("
+	    "import_id, entity_id, name, cik, cusip, matched_by, line)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+	static const char count_sql[] = "INSERT INTO import_resolution("
+	    "import_id, matched_by, entities) VALUES (?1, ?2, ?3)";
+	long counts[CF_MATCH_COUNT] = {0};
+	sqlite3_stmt *q = NULL;
+	size_t i;
+	int k;
+
+	for (i = 0; i < ds->nentities; i++) {
+		const struct cf_entity *e = &ds->entities[i];
+
+		if (!e->resolve)
+			continue;
+		counts[e->matched_by]++;
+		if (e->matched_by == CF_MATCH_CIK ||
+		    e->matched_by == CF_MATCH_CUSIP)
+			continue;
+		if (q == NULL && (q = cf_store_stmt(st, row_sql)) == NULL)
+			return CF_ESTORE;
+		sqlite3_bind_int64(q, 1, import_id);
+		sqlite3_bind_text(q, 2, e->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 3, e->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 4, ident(e, "cik"), -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 5, ident(e, "cusip"), -1, SQLITE_STATIC);
+		sqlite3_bind_text(q, 6, cf_match_names[e->matched_by], -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(q, 7, e->line);
+		k = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (k != SQLITE_DONE)
+			return cf_store_fail(st, "entity resolution");
+	}
+	q = NULL;
+	for (k = 0; k < CF_MATCH_COUNT; k++) {
+		int s;
+
+		if (counts[k] == 0)
+			continue;
+		if (q == NULL && (q = cf_store_stmt(st, count_sql)) == NULL)
+			return CF_ESTORE;
+		sqlite3_bind_int64(q, 1, import_id);
+		sqlite3_bind_text(q, 2, cf_match_names[k], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(q, 3, counts[k]);
+		s = sqlite3_step(q);
+		sqlite3_reset(q);
+		if (s != SQLITE_DONE)
+			return cf_store_fail(st, "entity resolution");
+	}
+	return CF_OK;
 }
 
 /* ---- merging after new aliases ----------------------------------------- */

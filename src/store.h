@@ -33,6 +33,7 @@ struct cf_store {
 	int in_group;		/* that transaction is open (it begins at
 				   a group's first write) */
 	int bulk;		/* foreign keys off for bulk files (store.c) */
+	long bulk_rows;		/* the rows that make a file a bulk file */
 	int64_t flows_before;	/* in a group: the flows the store had */
 	int64_t group_flows;	/* and those written since */
 	int64_t defer_flows;	/* write that many, and at least as many as
@@ -158,12 +159,22 @@ int cf_resolve_prepare(cf_dataset *ds);
 /*
  * Resolve the entities ds names but does not define (resolve set): each
  * gets the id of the store entity it matches (by CIK, CUSIP, normalised
- * name, then alias) or a new id, which every reference in ds shares.
- * Prepares ds first unless it was (cf_resolve_prepare).  Runs inside the
- * writer's transaction; records how each was resolved under import_id
- * (src/resolve.c).
+ * name, then alias) or a new id, which every reference in ds shares, and
+ * how it matched (matched_by).  Prepares ds first unless it was
+ * (cf_resolve_prepare).  Runs inside the writer's transaction and writes
+ * nothing (src/resolve.c).
  */
-int cf_resolve_dataset(cf_store *st, cf_dataset *ds, int64_t import_id);
+int cf_resolve_dataset(cf_store *st, cf_dataset *ds);
+
+/*
+ * Record how ds's entities were resolved, under import_id: rows in
+ * entity_resolution (those not matched by an identifier) and the counts in
+ * import_resolution.  Call it once the entities are written: a row naming
+ * an entity not written yet would leave a deferred foreign key pending,
+ * and while one is pending SQLite looks for the rows that name each entity
+ * or flow written next (a scan of flow while a batch has dropped flow_to).
+ */
+int cf_resolve_record(cf_store *st, const cf_dataset *ds, int64_t import_id);
 
 /* entity_resolution.matched_by and import_resolution.matched_by, by
  * CF_MATCH_* */

@@ -679,6 +679,7 @@ test_bulk_amendment_is_written_with_foreign_keys(void **state)
 	cf_dataset *ds;
 
 	import_curated(fx);
+	fx->st->bulk_rows = 1;	/* these small files count as bulk */
 	assert_int_equal(cf_store_group_begin(fx->st), CF_OK);
 	ds = filing(fx, "0000000002-24-000011", 0, NULL, "2024-01-02",
 	    "1018724", "Amazon", NULL, NULL, "Target Two");
@@ -696,6 +697,89 @@ test_bulk_amendment_is_written_with_foreign_keys(void **state)
 	cf_dataset_free(ds);
 	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
 	assert_int_equal(q(fx, "SELECT count(*) FROM flow_schedule"), 0);
+	assert_int_equal(q(fx, "SELECT count(*) FROM"
+	    " pragma_foreign_key_check"), 0);
+}
+
+/* A small filing that cites only itself is written with foreign keys on:
+ * switching them off and back would commit the group around it and make
+ * SQLite prepare every kept statement again (a Form D/A among Form Ds did
+ * so twice).  A file of bulk_rows rows or more is written with them off. */
+static void
+test_only_large_filings_are_written_in_bulk(void **state)
+{
+	struct fixture *fx = *state;
+	cf_dataset *ds;
+
+	import_curated(fx);
+	assert_int_equal(cf_store_group_begin(fx->st), CF_OK);
+	ds = filing(fx, "0000000005-24-000001", 0, NULL, "2024-01-02",
+	    "1018724", "Amazon", NULL, NULL, "Target Five");
+	assert_true(cf_dataset_rows(ds) < fx->st->bulk_rows);
+	write_ds(fx, ds);
+	assert_int_equal(ds->self_contained, 1);
+	cf_dataset_free(ds);
+	assert_int_equal(q(fx, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(sqlite3_get_autocommit(fx->st->db), 0);
+	fx->st->bulk_rows = 2;
+	ds = filing(fx, "0000000005-24-000002", 0, NULL, "2024-01-03",
+	    "1018724", "Amazon", NULL, NULL, "Target Six");
+	assert_true(cf_dataset_rows(ds) >= 2);
+	write_ds(fx, ds);
+	cf_dataset_free(ds);
+	assert_int_equal(q(fx, "PRAGMA foreign_keys"), 0);
+	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
+	assert_int_equal(q(fx, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(q(fx, "SELECT count(*) FROM flow"), 2);
+}
+
+/* Steps of full table scans made by the connection's statements since
+ * the last call (which resets them). */
+static long
+full_scan_steps(cf_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	long n = 0;
+
+	while ((s = sqlite3_next_stmt(st->db, s)) != NULL)
+		n += sqlite3_stmt_status(s, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1);
+	return n;
+}
+
+/* With foreign keys on, a deferred reference left pending makes SQLite
+ * look, for each entity or flow written next, for the rows that name it:
+ * a scan of flow once a batch has dropped flow_to.  Resolution's rows
+ * name entities the file creates, so they are written after them. */
+static void
+test_filing_with_foreign_keys_on_scans_no_table(void **state)
+{
+	struct fixture *fx = *state;
+	cf_dataset *ds;
+	int i;
+
+	import_curated(fx);
+	for (i = 0; i < 3; i++) {
+		char acc[32], to[32];
+
+		snprintf(acc, sizeof(acc), "0000000006-24-00000%d", i + 1);
+		snprintf(to, sizeof(to), "Earlier Target %d", i + 1);
+		ds = filing(fx, acc, 0, NULL, "2024-01-02", "1018724",
+		    "Amazon", NULL, NULL, to);
+		write_ds(fx, ds);
+		cf_dataset_free(ds);
+	}
+	assert_int_equal(cf_store_group_begin(fx->st), CF_OK);
+	assert_int_equal(cf_store_index_defer(fx->st), CF_OK);
+	full_scan_steps(fx->st);
+	ds = filing(fx, "0000000006-24-000009", 0, NULL, "2024-02-02",
+	    "1018724", "Amazon", NULL, NULL, "A New Target");
+	write_ds_bulk(fx, ds, 0);
+	cf_dataset_free(ds);
+	assert_int_equal(full_scan_steps(fx->st), 0);
+	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
+	assert_int_equal(q(fx, "SELECT count(*) FROM entity_resolution"
+	    " WHERE matched_by = 'new' AND name = 'A New Target'"), 1);
+	assert_int_equal(q(fx, "SELECT count(*) FROM flow"), 4);
 	assert_int_equal(q(fx, "SELECT count(*) FROM"
 	    " pragma_foreign_key_check"), 0);
 }
@@ -742,6 +826,8 @@ main(void)
 		T(test_amendment_replaces_and_original_is_superseded),
 		T(test_bulk_amendment_is_written_with_foreign_keys),
 		T(test_skipped_original_after_amendment),
+		T(test_only_large_filings_are_written_in_bulk),
+		T(test_filing_with_foreign_keys_on_scans_no_table),
 #undef T
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
