@@ -1475,23 +1475,21 @@ delete_import(struct writer *w, sqlite3_int64 old)
 		"DELETE FROM source WHERE import_id = ?1",
 		"UPDATE import_log SET status = 'replaced' WHERE id = ?1",
 	};
-	sqlite3_stmt *d = NULL;
 	size_t i;
+	int rc = CF_OK;
 
 	cf_resolve_forget(w->st);
-	for (i = 0; i < sizeof(del) / sizeof(*del); i++) {
-		if (sqlite3_prepare_v2(w->st->db, del[i], -1, &d, NULL) !=
-		    SQLITE_OK)
-			break;
+	for (i = 0; i < sizeof(del) / sizeof(*del) && rc == CF_OK; i++) {
+		sqlite3_stmt *d = cf_store_stmt(w->st, del[i]);
+
+		if (d == NULL)
+			return CF_ESTORE;
 		sqlite3_bind_int64(d, 1, old);
 		if (sqlite3_step(d) != SQLITE_DONE)
-			break;
-		sqlite3_finalize(d);
-		d = NULL;
+			rc = cf_store_fail(w->st, "replacing earlier import");
+		sqlite3_reset(d);
 	}
-	sqlite3_finalize(d);
-	return i < sizeof(del) / sizeof(*del) ?
-	    cf_store_fail(w->st, "replacing earlier import") : CF_OK;
+	return rc;
 }
 
 /* Replace the earlier successful imports that sql (bound to key and this
@@ -1717,6 +1715,25 @@ write_records(struct writer *w)
 	return CF_OK;
 }
 
+static const char savepoint_sql[] = "SAVEPOINT cf_file";
+static const char release_sql[] = "RELEASE cf_file";
+
+/* A statement that returns no rows, kept: a file's SAVEPOINT and RELEASE
+ * are parsed once a batch rather than once a file. */
+static int
+exec_kept(cf_store *st, const char *sql)
+{
+	sqlite3_stmt *q = cf_store_stmt(st, sql);
+	int rc = CF_OK;
+
+	if (q == NULL)
+		return CF_ESTORE;
+	if (sqlite3_step(q) != SQLITE_DONE)
+		rc = cf_store_fail(st, sql);
+	sqlite3_reset(q);
+	return rc;
+}
+
 /* Begin one file's writes: its own transaction, or a savepoint in the
  * batch's group transaction. */
 static int
@@ -1728,7 +1745,7 @@ file_begin(cf_store *st)
 		return cf_store_begin(st);
 	if ((rc = group_open(st)) != CF_OK)
 		return rc;
-	return cf_store_exec(st, "SAVEPOINT cf_file");
+	return exec_kept(st, savepoint_sql);
 }
 
 /* End them: keep (ok) or undo what the file wrote.  CF_OK when the file's
@@ -1747,7 +1764,7 @@ file_end(cf_store *st, int ok)
 		return rc;
 	}
 	if (ok && !sqlite3_get_autocommit(st->db) &&
-	    (rc = cf_store_exec(st, "RELEASE cf_file")) == CF_OK)
+	    (rc = exec_kept(st, release_sql)) == CF_OK)
 		return CF_OK;
 	cf_resolve_forget(st);
 	if (sqlite3_get_autocommit(st->db) ||
