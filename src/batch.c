@@ -43,11 +43,20 @@ struct batch_file {
 	long rows;
 	char *message;
 	int walked;			/* found in a directory, not named */
+	size_t root;			/* 1 + its walk's index in roots, or
+					   0: not below one (log_path) */
+};
+
+/* A directory named to the batch, with its canonical path. */
+struct walk_root {
+	char *named, *canon;
 };
 
 struct cf_batch {
 	struct batch_file *files;
 	size_t n, cap;
+	struct walk_root *roots;
+	size_t nroots;
 	int64_t id;		/* import_batch row */
 };
 
@@ -62,7 +71,12 @@ cf_batch_free(cf_batch *b)
 		free(b->files[i].path);
 		free(b->files[i].message);
 	}
+	for (i = 0; i < b->nroots; i++) {
+		free(b->roots[i].named);
+		free(b->roots[i].canon);
+	}
 	free(b->files);
+	free(b->roots);
 	free(b);
 }
 
@@ -153,6 +167,32 @@ add_unreadable(cf_batch *b, const char *path)
 
 static int walk(cf_batch *b, const char *path, int top);
 
+/* Keep a named directory and its canonical path; *root is 1 + its index,
+ * or 0 when the path has none. */
+static int
+add_root(cf_batch *b, const char *path, size_t *root)
+{
+	char canon[PATH_MAX];
+	struct walk_root *v;
+
+	*root = 0;
+	if (realpath(path, canon) == NULL)
+		return CF_OK;	/* its files find theirs one by one */
+	if ((v = realloc(b->roots, (b->nroots + 1) * sizeof(*v))) == NULL)
+		return cf_error_set(CF_ENOMEM, "directory walk");
+	b->roots = v;
+	v = &b->roots[b->nroots];
+	v->named = strdup(path);
+	v->canon = strdup(canon);
+	if (v->named == NULL || v->canon == NULL) {
+		free(v->named);
+		free(v->canon);
+		return cf_error_set(CF_ENOMEM, "directory walk");
+	}
+	*root = ++b->nroots;
+	return CF_OK;
+}
+
 /* An entry of a directory being walked. */
 struct entry {
 	char *path;
@@ -166,10 +206,11 @@ struct entry {
  * bench/import's scale-1 tree (11,234 files in 19,519 folders) the
  * walk and detection before the reading thread starts took 0.59-0.67 s
  * instead of 0.90-1.01 s, warm, in three interleaved pairs of runs.
- * Links and entries of unknown type go through walk().
+ * Links and entries of unknown type go through walk().  root (see
+ * batch_file) is passed down through directories, which are not links.
  */
 static int
-walk_dir(cf_batch *b, const char *path)
+walk_dir(cf_batch *b, const char *path, size_t root)
 {
 	DIR *d;
 	struct dirent *de;
@@ -205,10 +246,12 @@ walk_dir(cf_batch *b, const char *path)
 	}
 	for (i = 0; i < n && rc == CF_OK; i++) {
 		if (names[i].type == DT_REG) {
-			if ((rc = add_file(b, names[i].path)) == CF_OK)
+			if ((rc = add_file(b, names[i].path)) == CF_OK) {
 				b->files[b->n - 1].walked = 1;
+				b->files[b->n - 1].root = root;
+			}
 		} else if (names[i].type == DT_DIR) {
-			rc = walk_dir(b, names[i].path);
+			rc = walk_dir(b, names[i].path, root);
 		} else if (names[i].type == DT_LNK ||
 		    names[i].type == DT_UNKNOWN) {
 			rc = walk(b, names[i].path, 0);
@@ -226,12 +269,12 @@ static int
 walk(cf_batch *b, const char *path, int top)
 {
 	struct stat sb;
+	size_t root = 0;
+	int rc;
 
 	if (stat(path, &sb) != 0)
 		return add_unreadable(b, path);
 	if (!S_ISDIR(sb.st_mode)) {
-		int rc;
-
 		if (!top && !S_ISREG(sb.st_mode))
 			return CF_OK;	/* sockets, fifos found in a walk */
 		if ((rc = add_file(b, path)) == CF_OK)
@@ -242,7 +285,9 @@ walk(cf_batch *b, const char *path, int top)
 	 * link back up the tree would never end. */
 	if (!top && lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode))
 		return CF_OK;
-	return walk_dir(b, path);
+	if (top && (rc = add_root(b, path, &root)) != CF_OK)
+		return rc;
+	return walk_dir(b, path, root);
 }
 
 /* Empty and binary files are refused before any reader sees them. */
@@ -365,13 +410,31 @@ detect_all(cf_batch *b, const char *family)
 	}
 }
 
-/* The path recorded in the import log: absolute and without links when
- * the file exists, as given otherwise. */
+/*
+ * The path recorded in the import log: absolute and without links when
+ * the file exists, as given otherwise.  A regular file a walk found below
+ * a named directory, through directories only, is that directory's
+ * canonical path and the rest of its own: realpath would look at every
+ * folder on the way again (31,000 readlink calls for bench/import's
+ * quarter corpus).
+ */
 static void
-log_path(char out[PATH_MAX], const char *path)
+log_path(char out[PATH_MAX], const cf_batch *b, const struct batch_file *f)
 {
-	if (realpath(path, out) == NULL)
-		snprintf(out, PATH_MAX, "%s", path);
+	if (f->root != 0) {
+		const struct walk_root *r = &b->roots[f->root - 1];
+		const char *rest = f->path + strlen(r->named);
+		size_t n = strlen(r->canon);
+
+		while (*rest == '/')
+			rest++;
+		if (cf_strjoin(out, PATH_MAX, r->canon, n > 0 &&
+		    r->canon[n - 1] == '/' ? "" : "/", rest, NULL) !=
+		    (size_t)-1)
+			return;
+	}
+	if (realpath(f->path, out) == NULL)
+		snprintf(out, PATH_MAX, "%s", f->path);
 }
 
 static int
@@ -454,16 +517,17 @@ to_read(const struct batch_file *f)
 /* Hash the file and, unless peek says the store has its content, parse
  * and check it. */
 static void
-prepare(const struct batch_file *f, cf_store *peek, struct prepared *p)
+prepare(const cf_batch *b, const struct batch_file *f, cf_store *peek,
+    struct prepared *p)
 {
 	cf_dataset *ds = NULL;
 	char *buf = NULL;
 	size_t len = 0;
 	int rc, seen = 0, stream = f->reader->read_file != NULL;
 
-	/* realpath looks at every folder on the way: here, not on the
-	 * writer's thread */
-	log_path(p->canon, f->path);
+	/* realpath, when it is needed, looks at every folder on the way:
+	 * here, not on the writer's thread */
+	log_path(p->canon, b, f);
 	if (stream)
 		rc = cf_file_sha256(f->path, MAX_FILE_BYTES, p->sha, &len);
 	else if ((rc = cf_read_file(f->path, MAX_FILE_BYTES, &buf, &len)) ==
@@ -523,7 +587,7 @@ reader_main(void *arg)
 		pthread_mutex_unlock(&pl->lock);
 		if (stop)
 			break;
-		prepare(&pl->b->files[i], pl->peek, p);
+		prepare(pl->b, &pl->b->files[i], pl->peek, p);
 		/* Held from here on: the larger of the file and what it
 		 * parsed into. */
 		p->held = cf_dataset_bytes(p->ds);
@@ -555,7 +619,7 @@ pipeline_take(struct pipeline *pl, size_t i, struct prepared *out)
 	if (!pl->threaded) {
 		/* no peek: the writer asks the store itself */
 		if (to_read(&pl->b->files[i]))
-			prepare(&pl->b->files[i], NULL, out);
+			prepare(pl->b, &pl->b->files[i], NULL, out);
 		return;
 	}
 	pthread_mutex_lock(&pl->lock);
@@ -599,7 +663,8 @@ not_imported(cf_store *st, struct batch_file *f, int status,
 /* Skip the file if the store has its content; otherwise write what the
  * reader made of it (parsing it here when the reader did not). */
 static int
-import_one(cf_store *st, struct batch_file *f, struct prepared *p)
+import_one(cf_store *st, const cf_batch *b, struct batch_file *f,
+    struct prepared *p)
 {
 	const char *canon = p->canon;	/* prepare() keeps it */
 	char *prev = NULL;
@@ -628,7 +693,7 @@ check:
 
 		memcpy(checked, p->sha, sizeof(checked));
 		prepared_clear(p);
-		prepare(f, NULL, p);
+		prepare(b, f, NULL, p);
 		p->held = held;
 		/* The file changed since the reader hashed it: check the
 		 * content it has now. */
@@ -751,12 +816,12 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 		if (f->status == CF_FILE_IGNORED) {
 			char canon[PATH_MAX];
 
-			log_path(canon, f->path);
+			log_path(canon, b, f);
 			if ((rc = cf_store_log_file(st, canon, "", NULL,
 			    f->bytes, "ignored", f->message)) != CF_OK)
 				goto out;
 		} else if (f->status != CF_FILE_FAILED) {
-			rc = import_one(st, f, &p);
+			rc = import_one(st, b, f, &p);
 			pipeline_done(&pl, &p);
 			prepared_clear(&p);
 			if (rc != CF_OK)
@@ -764,7 +829,7 @@ cf_import_paths(cf_batch **out, cf_store *st, const char *const *paths,
 		} else {
 			char canon[PATH_MAX];
 
-			log_path(canon, f->path);
+			log_path(canon, b, f);
 			if ((rc = cf_store_log_file(st, canon, "",
 			    f->reader ? f->reader->name : NULL, f->bytes,
 			    "failed", f->message)) != CF_OK)

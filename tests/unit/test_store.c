@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/xpath.h>
@@ -507,6 +508,51 @@ test_directory_imports_in_phase_order(void **state)
 	    " flow_source WHERE flow_id = 'f1' AND source_id = 's1'"), 1);
 	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM import_log"
 	    " WHERE status = 'ok'"), 3);
+}
+
+/* A file a walk finds is logged by its canonical path: a named directory
+ * reached through a link, a trailing slash, and a link to a file in the
+ * walk (logged as its target). */
+static void
+test_walked_files_are_logged_by_canonical_path(void **state)
+{
+	struct fixture *fx = *state;
+	char p[600], link[600], canon[PATH_MAX];
+	const char *paths[1];
+	cf_batch *b;
+	int i;
+	static const char *const files[] = {"real/sub/x.csv", "real/y.csv",
+	    "other.csv"};
+
+	snprintf(p, sizeof(p), "%s/real", fx->dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	snprintf(p, sizeof(p), "%s/real/sub", fx->dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	for (i = 0; i < 3; i++) {
+		char text[64];
+
+		snprintf(p, sizeof(p), "%s/%s", fx->dir, files[i]);
+		snprintf(text, sizeof(text), "id,title\ns%d,Source %d\n", i, i);
+		tu_write_file(p, text);
+	}
+	snprintf(p, sizeof(p), "%s/real/sub/z.csv", fx->dir);
+	assert_int_equal(symlink("../../other.csv", p), 0);
+	snprintf(p, sizeof(p), "%s/real", fx->dir);
+	snprintf(link, sizeof(link), "%s/link", fx->dir);
+	assert_int_equal(symlink(p, link), 0);
+	snprintf(link, sizeof(link), "%s/link//", fx->dir);
+	paths[0] = link;
+	b = tu_import(fx->st, paths, 1);
+	assert_int_equal(cf_batch_count(b, CF_FILE_IMPORTED), 3);
+	cf_batch_free(b);
+	assert_int_equal(tu_query_int(fx->st, "SELECT count(*) FROM"
+	    " import_log WHERE status = 'ok'"), 3);
+	for (i = 0; i < 3; i++) {
+		snprintf(p, sizeof(p), "%s/%s", fx->dir, files[i]);
+		assert_non_null(realpath(p, canon));
+		assert_int_equal(tu_query_int_arg(fx->st, "SELECT count(*) FROM"
+		    " import_log WHERE path = ?1 AND status = 'ok'", canon), 1);
+	}
 }
 
 static void
@@ -1561,6 +1607,7 @@ main(void)
 		T(test_failed_file_leaves_no_rows),
 		T(test_batch_imports_good_and_reports_bad),
 		T(test_directory_imports_in_phase_order),
+		T(test_walked_files_are_logged_by_canonical_path),
 		T(test_changed_file_replaces_its_import),
 		T(test_replacement_may_not_orphan_other_files),
 		T(test_file_rewriting_its_groups_pages_imports),
