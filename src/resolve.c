@@ -773,9 +773,9 @@ cf_resolve_record(cf_store *st, const cf_dataset *ds, int64_t import_id)
 	long counts[CF_MATCH_COUNT] = {0};
 	sqlite3_stmt *q = NULL;
 	size_t i;
-	int k;
+	int k, rc = CF_OK;
 
-	for (i = 0; i < ds->nentities; i++) {
+	for (i = 0; i < ds->nentities && rc == CF_OK; i++) {
 		const struct cf_entity *e = &ds->entities[i];
 
 		if (!e->resolve)
@@ -784,8 +784,10 @@ cf_resolve_record(cf_store *st, const cf_dataset *ds, int64_t import_id)
 		if (e->matched_by == CF_MATCH_CIK ||
 		    e->matched_by == CF_MATCH_CUSIP)
 			continue;
-		if (q == NULL && (q = cf_store_stmt(st, row_sql)) == NULL)
-			return CF_ESTORE;
+		if (q == NULL && (q = cf_store_stmt(st, row_sql)) == NULL) {
+			rc = CF_ESTORE;
+			break;
+		}
 		sqlite3_bind_int64(q, 1, import_id);
 		sqlite3_bind_text(q, 2, e->id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(q, 3, e->name, -1, SQLITE_STATIC);
@@ -794,28 +796,26 @@ cf_resolve_record(cf_store *st, const cf_dataset *ds, int64_t import_id)
 		sqlite3_bind_text(q, 6, cf_match_names[e->matched_by], -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_int64(q, 7, e->line);
-		k = sqlite3_step(q);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			rc = cf_store_fail(st, "entity resolution");
 		sqlite3_reset(q);
-		if (k != SQLITE_DONE)
-			return cf_store_fail(st, "entity resolution");
 	}
 	q = NULL;
-	for (k = 0; k < CF_MATCH_COUNT; k++) {
-		int s;
-
+	for (k = 0; k < CF_MATCH_COUNT && rc == CF_OK; k++) {
 		if (counts[k] == 0)
 			continue;
-		if (q == NULL && (q = cf_store_stmt(st, count_sql)) == NULL)
-			return CF_ESTORE;
+		if (q == NULL && (q = cf_store_stmt(st, count_sql)) == NULL) {
+			rc = CF_ESTORE;
+			break;
+		}
 		sqlite3_bind_int64(q, 1, import_id);
 		sqlite3_bind_text(q, 2, cf_match_names[k], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(q, 3, counts[k]);
-		s = sqlite3_step(q);
+		if (sqlite3_step(q) != SQLITE_DONE)
+			rc = cf_store_fail(st, "entity resolution");
 		sqlite3_reset(q);
-		if (s != SQLITE_DONE)
-			return cf_store_fail(st, "entity resolution");
 	}
-	return CF_OK;
+	return rc;
 }
 
 /* ---- merging after new aliases ----------------------------------------- */

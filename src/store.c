@@ -735,16 +735,33 @@ set_journal(cf_store *st, int in_memory)
  * what it would leave dangling.
  *
  * A switch commits the group so far (set_mode), and SQLite prepares every
- * kept statement again after the pragma: about 1.2 M instructions, and the
- * commit's WAL writes, where checking a row costs about 22,000.  So only
- * a file of at least BULK_ROWS rows (st->bulk_rows) is written in bulk,
- * and each switch buys at least that many rows unchecked.  Before, every
- * Form D/A among Form Ds switched twice: 575 switches on bench/import's
- * scale-1 corpus.  On its 8,990 Form D files alone, in two interleaved
- * pairs, the kernel's cycles fell from 4.4-4.6 G to 2.4-2.6 G and CPU
- * from 8.1-8.3 s to 6.0-6.8 s; at scale 0.25 the import's pwrite calls
- * from 97,048 to 79,344.
+ * kept statement again after the pragma.  So a filing that may go either
+ * way and has fewer than BULK_ROWS rows (st->bulk_rows) keeps the mode it
+ * finds (bulk_mode); a larger one goes bulk.  Before, every such filing
+ * went bulk, and each Form D/A that replaced its original switched to
+ * foreign keys on and back: 575 switches on bench/import's scale-1
+ * corpus, about 1.2 M instructions each besides the commit's WAL writes
+ * (checking a row's keys costs about 22,000: bench/README.md, "The
+ * latest run").  On that corpus's 8,990 Form D files alone, in two
+ * interleaved pairs, the kernel's cycles fell from 4.4-4.6 G to 2.4-2.6 G
+ * and CPU from 8.1-8.3 s to 6.0-6.8 s (with the bound alone, c0407b7).  On
+ * the quarter corpus the import's instructions were 21.33-21.66 G when
+ * every such filing went bulk, 21.12-21.32 G with the bound alone and
+ * 21.10-21.11 G keeping the mode; with the 13F and XBRL folders spread
+ * among the Form D folders (as CIKs mix them in EDGAR's tree), 22.43 G,
+ * 22.61 G and 22.44 G.
  */
+/* Whether ds is written in bulk (set_bulk). */
+static int
+bulk_mode(const cf_store *st, const cf_dataset *ds)
+{
+	if (!st->grouped || !ds->is_filing || !ds->self_contained)
+		return 0;
+	if (cf_dataset_rows(ds) >= st->bulk_rows)
+		return 1;
+	return st->bulk;	/* either is safe: the one it finds */
+}
+
 static int
 set_bulk(cf_store *st, int on)
 {
@@ -1482,8 +1499,10 @@ delete_import(struct writer *w, sqlite3_int64 old)
 	for (i = 0; i < sizeof(del) / sizeof(*del) && rc == CF_OK; i++) {
 		sqlite3_stmt *d = cf_store_stmt(w->st, del[i]);
 
-		if (d == NULL)
-			return CF_ESTORE;
+		if (d == NULL) {
+			rc = CF_ESTORE;
+			break;
+		}
 		sqlite3_bind_int64(d, 1, old);
 		if (sqlite3_step(d) != SQLITE_DONE)
 			rc = cf_store_fail(w->st, "replacing earlier import");
@@ -1893,9 +1912,7 @@ cf_store_write_dataset(cf_store *st, cf_dataset *ds, const char *log_path,
 
 	if ((rc = set_journal(st, st->grouped && cf_dataset_bytes(ds) <=
 	    st->journal_max)) != CF_OK ||
-	    (rc = set_bulk(st, st->grouped && ds->is_filing &&
-	    ds->self_contained && cf_dataset_rows(ds) >= st->bulk_rows)) !=
-	    CF_OK)
+	    (rc = set_bulk(st, bulk_mode(st, ds))) != CF_OK)
 		return rc;
 	rc = write_file(st, ds, log_path, sha256, format, bytes);
 	/* It replaces an earlier import: undone, and written again with

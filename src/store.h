@@ -115,9 +115,10 @@ int cf_store_has_content(cf_store *st, int *out, const char *sha256,
  * lineage.  Its entities are resolved (cf_resolve_dataset) first.
  *
  * ds must have passed cf_dataset_check.  In a group, a filing that
- * replaces nothing and cites only its own records is written with
- * foreign keys off (store.c, set_bulk), which commits the group so far
- * when the setting changes.
+ * replaces nothing and cites only its own records may be written with
+ * foreign keys off: one of bulk_rows rows or more is, a smaller one
+ * keeps the setting it finds (store.c, set_bulk); a change of the
+ * setting commits the group so far.
  */
 int cf_store_write_dataset(cf_store *st, cf_dataset *ds,
     const char *log_path, const char *sha256, const char *format,

@@ -701,12 +701,13 @@ test_bulk_amendment_is_written_with_foreign_keys(void **state)
 	    " pragma_foreign_key_check"), 0);
 }
 
-/* A small filing that cites only itself is written with foreign keys on:
- * switching them off and back would commit the group around it and make
- * SQLite prepare every kept statement again (a Form D/A among Form Ds did
- * so twice).  A file of bulk_rows rows or more is written with them off. */
+/* A filing that cites only itself may be written with foreign keys off.
+ * Switching them commits the group and makes SQLite prepare every kept
+ * statement again (a Form D/A among Form Ds did so twice), so one of
+ * fewer than bulk_rows rows keeps the setting it finds, and one of
+ * bulk_rows rows or more is written in bulk. */
 static void
-test_only_large_filings_are_written_in_bulk(void **state)
+test_bulk_mode_switches_only_for_large_filings(void **state)
 {
 	struct fixture *fx = *state;
 	cf_dataset *ds;
@@ -721,16 +722,23 @@ test_only_large_filings_are_written_in_bulk(void **state)
 	cf_dataset_free(ds);
 	assert_int_equal(q(fx, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(sqlite3_get_autocommit(fx->st->db), 0);
-	fx->st->bulk_rows = 2;
 	ds = filing(fx, "0000000005-24-000002", 0, NULL, "2024-01-03",
 	    "1018724", "Amazon", NULL, NULL, "Target Six");
-	assert_true(cf_dataset_rows(ds) >= 2);
+	fx->st->bulk_rows = cf_dataset_rows(ds);	/* just enough */
+	write_ds(fx, ds);
+	cf_dataset_free(ds);
+	assert_int_equal(q(fx, "PRAGMA foreign_keys"), 0);
+	fx->st->bulk_rows = 100;
+	ds = filing(fx, "0000000005-24-000003", 0, NULL, "2024-01-04",
+	    "1018724", "Amazon", NULL, NULL, "Target Seven");
 	write_ds(fx, ds);
 	cf_dataset_free(ds);
 	assert_int_equal(q(fx, "PRAGMA foreign_keys"), 0);
 	assert_int_equal(cf_store_group_end(fx->st, 1), CF_OK);
 	assert_int_equal(q(fx, "PRAGMA foreign_keys"), 1);
-	assert_int_equal(q(fx, "SELECT count(*) FROM flow"), 2);
+	assert_int_equal(q(fx, "SELECT count(*) FROM flow"), 3);
+	assert_int_equal(q(fx, "SELECT count(*) FROM"
+	    " pragma_foreign_key_check"), 0);
 }
 
 /* Steps of full table scans made by the connection's statements since
@@ -826,7 +834,7 @@ main(void)
 		T(test_amendment_replaces_and_original_is_superseded),
 		T(test_bulk_amendment_is_written_with_foreign_keys),
 		T(test_skipped_original_after_amendment),
-		T(test_only_large_filings_are_written_in_bulk),
+		T(test_bulk_mode_switches_only_for_large_filings),
 		T(test_filing_with_foreign_keys_on_scans_no_table),
 #undef T
 	};
