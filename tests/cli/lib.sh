@@ -58,3 +58,16 @@ dump() {
 		sql "$1" "SELECT * FROM \"$t\" ORDER BY 1, 2"
 	done
 }
+
+# file_records DB: what each file imported into DB holds, a line a file:
+# its path, its dataset's rows (import_log.rows) and its counts of flows,
+# sources, disclosures, holdings and figures.
+file_records() {
+	sql "$1" "SELECT l.path, l.rows,
+	    (SELECT count(*) FROM flow WHERE import_id = l.id),
+	    (SELECT count(*) FROM source WHERE import_id = l.id),
+	    (SELECT count(*) FROM disclosure WHERE import_id = l.id),
+	    (SELECT count(*) FROM holding WHERE import_id = l.id),
+	    (SELECT count(*) FROM profile_figure WHERE import_id = l.id)
+	    FROM import_log l WHERE l.status = 'ok' ORDER BY l.path"
+}
