@@ -83,11 +83,11 @@ write_json(const cf_stress *s, int64_t run)
 static int
 write_text(const cf_stress *s, int64_t run, int detail)
 {
-	static const char *const heads[] = {"Scenarios (first default: the"
+	static const char *const heads[] = {("Scenarios (first default: the"
 	    " earliest year by which half the draws have defaulted;"
-	    " defaults: entities that default in at least half the draws)",
-	    "Entities", "Vendors: commitments due to them and what is not"
-	    " paid"};
+	    " defaults: entities that default in at least half the draws)"),
+	    "Entities", ("Vendors: commitments due to them and what is not"
+	    " paid")};
 	static const size_t which[] = {0, 1, 3};
 	cf_table *t = NULL;
 	size_t i;

@@ -1,0 +1,20 @@
+/*
+ * fuzz_formd.c - libFuzzer harness: Form D (import/formd.c),
+ * read from a file as the batch reads it.
+ */
+#include "config.h"
+
+#include "fuzz.h"
+
+const char fuzz_name[] = "formd";
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const char *const names[] = { "primary_doc.xml" };
+	struct fuzz_part part = { (const char *)data, size };
+
+	fuzz_write(&part, 1, names, 1);
+	fuzz_read(&cf_reader_formd, names[0], NULL, 0);
+	return 0;
+}
