@@ -247,13 +247,12 @@ entity_row(struct csv *c, const struct table *t)
 		{E_CIK, "cik"}, {E_TICKER, "ticker"}, {E_LEI, "lei"},
 		{E_CUSIP, "cusip"},
 	};
-	struct cf_entity *e = cf_dataset_add_entity(c->ds);
+	struct cf_entity *e;
 	size_t i, n = 0;
 	int rc;
 
-	if (e == NULL)
-		return CF_ENOMEM;
-	e->line = c->row_line;
+	if ((rc = cf_dataset_add_entity(c->ds, c->row_line, &e)) != CF_OK)
+		return rc;
 	e->id = get(c, t, E_ID) ? get(c, t, E_ID) : "";
 	e->name = get(c, t, E_NAME);
 	e->parent = get(c, t, E_PARENT);
@@ -315,13 +314,12 @@ schedule(struct csv *c, struct cf_flow *f, const char *v)
 static int
 flow_row(struct csv *c, const struct table *t)
 {
-	struct cf_flow *f = cf_dataset_add_flow(c->ds);
+	struct cf_flow *f;
 	const char *cur, *v;
 	int rc;
 
-	if (f == NULL)
-		return CF_ENOMEM;
-	f->line = c->row_line;
+	if ((rc = cf_dataset_add_flow(c->ds, c->row_line, &f)) != CF_OK)
+		return rc;
 	f->id = get(c, t, F_ID) ? get(c, t, F_ID) : "";
 	f->from = get(c, t, F_FROM) ? get(c, t, F_FROM) : "";
 	f->to = get(c, t, F_TO) ? get(c, t, F_TO) : "";

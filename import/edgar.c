@@ -356,16 +356,18 @@ cf_edgar_entity(cf_dataset *ds, const char *cik, const char *cusip,
 	if (name == NULL)
 		return cf_input_error(ds->path, line, "an entity with no name"
 		    "%s%s", c ? " and CIK " : "", c ? c : "");
-	if ((local = cf_edgar_local_id(ds)) == NULL ||
-	    (e = cf_dataset_add_entity(ds)) == NULL ||
-	    (e->id = local) == NULL ||
+	/* the id first: it is numbered by the entities so far */
+	if ((local = cf_edgar_local_id(ds)) == NULL)
+		return CF_ENOMEM;
+	if ((rc = cf_dataset_add_entity(ds, line, &e)) != CF_OK)
+		return rc;
+	if ((e->id = local) == NULL ||
 	    (e->name = cf_dataset_strdup(ds, name)) == NULL ||
 	    (e->kinds = cf_dataset_alloc(ds, 2 * sizeof(*e->kinds))) == NULL ||
 	    (e->kinds[0] = cf_dataset_strdup(ds, kind)) == NULL)
 		return CF_ENOMEM;
 	e->nkinds = 1;
 	e->resolve = 1;
-	e->line = line;
 	if ((c != NULL && (rc = add_ident(ds, e, "cik", c)) != CF_OK) ||
 	    (cusip != NULL && (rc = add_ident(ds, e, "cusip", cusip)) != CF_OK))
 		return rc;

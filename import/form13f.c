@@ -837,10 +837,15 @@ new_issuer(cf_dataset *ds, struct f13_row *r)
 	struct cf_entity *e;
 	struct cf_ident *v;
 	const char *id;
+	int rc;
 
-	if ((id = cf_edgar_local_id(ds)) == NULL ||
-	    (e = cf_dataset_add_entity(ds)) == NULL ||
-	    (e->id = id) == NULL ||
+	/* the id first: it is numbered by the entities so far; line 0:
+	 * r->line is in the table, and ds->path the cover */
+	if ((id = cf_edgar_local_id(ds)) == NULL)
+		return CF_ENOMEM;
+	if ((rc = cf_dataset_add_entity(ds, 0, &e)) != CF_OK)
+		return rc;
+	if ((e->id = id) == NULL ||
 	    (e->kinds = cf_dataset_alloc(ds, 2 * sizeof(*e->kinds))) == NULL ||
 	    (v = cf_dataset_alloc(ds, sizeof(*v))) == NULL)
 		return CF_ENOMEM;
@@ -945,6 +950,7 @@ row_flow(cf_dataset *ds, const struct f13 *st, const struct f13_row *r,
 	struct cf_flow *f;
 	const char *id;
 	size_t cls_len;
+	int rc;
 
 	if (r->value > INT64_MAX / mult)
 		return cf_input_error(st->table_path, r->line, "13F value"
@@ -959,8 +965,9 @@ row_flow(cf_dataset *ds, const struct f13 *st, const struct f13_row *r,
 	    " paid; ", cls, principal, r->cusip == NULL ?
 	    "; no CUSIP (000000000)" : r->padded ?
 	    "; CUSIP's leading zeros restored" : "", NULL);
-	if ((id = cf_edgar_record_id(ds, src, "flow", n)) == NULL ||
-	    (f = cf_dataset_add_flow(ds)) == NULL)
+	if ((rc = cf_dataset_add_flow(ds, 0, &f)) != CF_OK)
+		return rc;
+	if ((id = cf_edgar_record_id(ds, src, "flow", n)) == NULL)
 		return CF_ENOMEM;
 	f->id = id;
 	f->from = mgr;

@@ -811,7 +811,7 @@ make_flow(struct f4 *s, const struct row *r)
 	char note[900], amt[40];
 	int64_t cents;
 	size_t len;
-	int rounded;
+	int rounded, rc;
 
 	if (r->deriv || !(acq ? str_eq(r->ad, "A") :
 	    r->code[0] == 'D' && str_eq(r->ad, "D")))
@@ -831,9 +831,10 @@ make_flow(struct f4 *s, const struct row *r)
 	if (dec_cents(&r->dshares, &r->dprice, &cents, &rounded) != 0)
 		return cf_input_error(ds->path, r->line, "%s shares x %s a"
 		    " share does not fit in an amount", r->shares, r->price);
-	if ((fl = cf_dataset_add_flow(ds)) == NULL ||
-	    (fl->id = cf_edgar_record_id(ds, s->src, "flow",
-	    ++s->nflows)) == NULL)
+	if ((rc = cf_dataset_add_flow(ds, r->line, &fl)) != CF_OK)
+		return rc;
+	if ((fl->id = cf_edgar_record_id(ds, s->src, "flow", ++s->nflows)) ==
+	    NULL)
 		return CF_ENOMEM;
 	fl->from = acq ? o->id : s->issuer_id;
 	fl->to = acq ? s->issuer_id : o->id;

@@ -1023,8 +1023,9 @@ build(struct formd *f)
 	    " offerings, which the form does not name.")) != CF_OK ||
 	    (rc = flow_note(f, &note, fl->form, high)) != CF_OK)
 		goto out;
-	if ((w = cf_dataset_add_flow(ds)) == NULL ||
-	    (w->id = cf_edgar_record_id(ds, src, "flow", 1)) == NULL ||
+	if ((rc = cf_dataset_add_flow(ds, f->root_line, &w)) != CF_OK)
+		goto out;
+	if ((w->id = cf_edgar_record_id(ds, src, "flow", 1)) == NULL ||
 	    (w->note = cf_dataset_strdup(ds, sb_str(&note))) == NULL) {
 		rc = CF_ENOMEM;
 		goto out;

@@ -1702,6 +1702,7 @@ emit_flow(struct xbrl *b, const struct fact *f)
 	struct cf_flow *fl;
 	const char *id, *text, *start, *end;
 	char note[1000], pn[700];
+	int rc;
 
 	party_note(pn, sizeof(pn), b, f->ctx);
 	snprintf(note, sizeof(note), "Paid in the fiscal period %s to %s as"
@@ -1711,9 +1712,10 @@ emit_flow(struct xbrl *b, const struct fact *f)
 	if ((id = cf_edgar_record_id(ds, b->src, "flow", ds->nflows + 1)) ==
 	    NULL || (text = cf_dataset_strdup(ds, note)) == NULL ||
 	    (start = cf_dataset_strdup(ds, f->ctx->start)) == NULL ||
-	    (end = cf_dataset_strdup(ds, f->ctx->end)) == NULL ||
-	    (fl = cf_dataset_add_flow(ds)) == NULL)
+	    (end = cf_dataset_strdup(ds, f->ctx->end)) == NULL)
 		return CF_ENOMEM;
+	if ((rc = cf_dataset_add_flow(ds, f->line, &fl)) != CF_OK)
+		return rc;
 	fl->id = id;
 	fl->from = b->filer;
 	fl->to = f->ctx->party->entity;

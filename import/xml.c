@@ -245,14 +245,13 @@ split_words(struct walk *w, const char *s, const char ***out, size_t *nout)
 static int
 read_entity(struct walk *w, const xmlNode *n)
 {
-	struct cf_entity *e = cf_dataset_add_entity(w->ds);
+	struct cf_entity *e;
 	const xmlNode *c;
 	size_t ki = 0, ka = 0;
-	int rc = CF_OK;
+	int rc;
 
-	if (e == NULL)
-		return CF_ENOMEM;
-	e->line = line_of(n);
+	if ((rc = cf_dataset_add_entity(w->ds, line_of(n), &e)) != CF_OK)
+		return rc;
 	e->id = attr(w, n, "id", &rc);
 	e->parent = attr(w, n, "parent", &rc);
 	e->name = child_text(w, n, "name", &rc);
@@ -379,13 +378,12 @@ read_schedule(struct walk *w, const xmlNode *s, struct cf_flow *f)
 static int
 read_flow(struct walk *w, const xmlNode *n)
 {
-	struct cf_flow *f = cf_dataset_add_flow(w->ds);
+	struct cf_flow *f;
 	const xmlNode *s;
-	int rc = CF_OK;
+	int rc;
 
-	if (f == NULL)
-		return CF_ENOMEM;
-	f->line = line_of(n);
+	if ((rc = cf_dataset_add_flow(w->ds, line_of(n), &f)) != CF_OK)
+		return rc;
 	f->id = attr(w, n, "id", &rc);
 	f->from = attr(w, n, "from", &rc);
 	f->to = attr(w, n, "to", &rc);

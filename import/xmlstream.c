@@ -41,10 +41,22 @@ struct cf_xs {
 	int code;		/* first error, CF_OK until then */
 	int skip;		/* skip the current subtree at the next read */
 	int streamed;		/* cf_xs_records has read it */
+	/* Limits (circfin.h), read when opened.  Elements are counted as
+	 * the filter passes their start tags ("<" and a name) to libxml2,
+	 * before any tree is built: an expanded record cannot outgrow the
+	 * limit.  lt: the last chunk ended with "<". */
+	uint64_t elements, max_elements;
+	int max_depth, lt;
+	/* code's message: the thread's may be overwritten before the error
+	 * reaches the reader (libxml2 goes on after some errors, and the
+	 * reader may look a currency up in between) */
+	char message[1024];
 };
 
 static int refuse_doctype(cf_xs *x, long line);
+static int keep_error(cf_xs *x, int rc);
 static void records_stop(cf_xs *x, int rc);
+static long parser_line(const cf_xs *x);
 
 static int
 file_read(void *ctx, char *buf, int len)
@@ -58,6 +70,51 @@ file_read(void *ctx, char *buf, int len)
 	return (int)got;
 }
 
+static int
+is_name_start(char c)
+{
+	return c == '_' || c == ':' || ((c | 32) >= 'a' && (c | 32) <= 'z') ||
+	    (unsigned char)c >= 0x80;
+}
+
+/* Count the start tags in buf[0..n): a "<" before a name.  Markup in a
+ * comment or a CDATA section counts too, so the count may be above the
+ * number of elements, never below. */
+static int
+count_elements(cf_xs *x, const char *buf, int n)
+{
+	const char *p = buf, *end = buf + n;
+
+	if (n > 0 && x->lt && is_name_start(buf[0]))
+		x->elements++;
+	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		if (++p < end && is_name_start(*p))
+			x->elements++;
+	}
+	x->lt = n > 0 && end[-1] == '<';
+	if (x->elements <= x->max_elements)
+		return CF_OK;
+	if (x->code != CF_OK)
+		return x->code;
+	return keep_error(x, cf_input_error(x->path, parser_line(x), "more"
+	    " than %llu XML elements (over the limit xml-elements=%llu)",
+	    (unsigned long long)x->max_elements,
+	    (unsigned long long)x->max_elements));
+}
+
+/* An element at depth (the root's is 0) nested too deep?  line: its. */
+static int
+check_depth(cf_xs *x, int depth, long line)
+{
+	if (depth < x->max_depth)
+		return CF_OK;
+	if (x->code != CF_OK)
+		return x->code;
+	return keep_error(x, cf_input_error(x->path, line, "elements nested"
+	    " more than %d deep (over the limit xml-depth=%d)", x->max_depth,
+	    x->max_depth));
+}
+
 /* The filter between the source and libxml2. */
 static int
 filtered_read(void *ctx, char *buf, int len)
@@ -67,8 +124,8 @@ filtered_read(void *ctx, char *buf, int len)
 
 	for (;;) {
 		if ((n = x->read(x->ctx, buf, len)) <= 0) {
-			if (n < 0 && x->code == CF_OK)
-				x->code = n;
+			if (n < 0)
+				keep_error(x, n);
 			return n < 0 ? -1 : 0;
 		}
 		if (!x->started) {
@@ -83,6 +140,8 @@ filtered_read(void *ctx, char *buf, int len)
 		}
 		break;
 	}
+	if (count_elements(x, buf, n) != CF_OK)
+		return -1;
 	for (i = 0; i < n && x->scan != 3; i++) {
 		char c = buf[i];
 
@@ -106,11 +165,11 @@ filtered_read(void *ctx, char *buf, int len)
 static int
 refuse_doctype(cf_xs *x, long line)
 {
-	if (x->code == CF_OK)
-		x->code = cf_input_error(x->path, line, "DOCTYPE declarations"
-		    " are not allowed (external entities and entity expansion"
-		    " are refused)");
-	return x->code;
+	if (x->code != CF_OK)
+		return x->code;
+	return keep_error(x, cf_input_error(x->path, line, "DOCTYPE"
+	    " declarations are not allowed (external entities and entity"
+	    " expansion are refused)"));
 }
 
 static void
@@ -127,25 +186,39 @@ on_error(void *arg, xmlErrorPtr e)
 	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
 		msg[--n] = '\0';
 	if (e->code == XML_ERR_NO_MEMORY)
-		x->code = cf_error_set(CF_ENOMEM, "%s: XML parser: out of"
-		    " memory", x->path);
+		keep_error(x, cf_error_set(CF_ENOMEM, "%s: XML parser: out"
+		    " of memory", x->path));
 	else
-		x->code = cf_input_error(x->path, e->line > 0 ? e->line +
-		    x->first_line - 1 : 0, "malformed XML: %s", msg);
+		keep_error(x, cf_input_error(x->path, e->line > 0 ? e->line +
+		    x->first_line - 1 : 0, "malformed XML: %s", msg));
 	/* Some errors (an undeclared namespace prefix) are not fatal to
 	 * libxml2, which would go on calling back. */
 	if (x->rec != NULL)
 		records_stop(x, x->code);
 }
 
-/* The error for a failed read: the first libxml2 or source error. */
+/* Make rc, whose message was just set, the document's outcome unless it
+ * has one; the outcome's code. */
+static int
+keep_error(cf_xs *x, int rc)
+{
+	if (x->code == CF_OK && rc != CF_OK) {
+		x->code = rc;
+		snprintf(x->message, sizeof(x->message), "%s",
+		    cf_error_message());
+	}
+	return x->code;
+}
+
+/* The error for a failed read: the first libxml2 or source error, its
+ * message set again. */
 static int
 read_failed(cf_xs *x)
 {
 	if (x->code == CF_OK)
-		x->code = cf_input_error(x->path, cf_xs_line(x), "malformed"
-		    " XML");
-	return x->code;
+		return keep_error(x, cf_input_error(x->path, cf_xs_line(x),
+		    "malformed XML"));
+	return cf_error_set(x->code, "%s", x->message);
 }
 
 #define PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA)
@@ -161,6 +234,8 @@ xs_open(cf_xs **out, const char *path, long first_line, cf_xs_read_fn read,
 		return cf_error_set(CF_ENOMEM, "XML reader");
 	x->path = path;
 	x->first_line = first_line > 0 ? first_line : 1;
+	x->max_elements = cf_limit_get(CF_LIMIT_XML_ELEMENTS);
+	x->max_depth = (int)cf_limit_get(CF_LIMIT_XML_DEPTH);
 	x->read = read;
 	x->ctx = fp != NULL ? x : ctx;
 	x->fp = fp;
@@ -241,6 +316,9 @@ cf_xs_next(cf_xs *x)
 			return 0;
 		switch (xmlTextReaderNodeType(x->r)) {
 		case XML_READER_TYPE_ELEMENT:
+			if (check_depth(x, xmlTextReaderDepth(x->r),
+			    cf_xs_line(x)) != CF_OK)
+				return read_failed(x);
 			return 1;
 		case XML_READER_TYPE_DOCUMENT_TYPE:
 			/* Its node has no line, and the parser's is ahead:
@@ -308,12 +386,52 @@ cf_xs_attr(cf_xs *x, cf_dataset *ds, const char *name, const char **out)
 	return *out ? CF_OK : CF_ENOMEM;
 }
 
+/* The line in the file of the parser's position (it reads ahead). */
+static long
+parser_line(const cf_xs *x)
+{
+	long line;
+
+	if (x->rec != NULL)
+		return records_line(x);
+	line = x->r != NULL ? xmlTextReaderGetParserLineNumber(x->r) : 0;
+	return line > 0 ? line + x->first_line - 1 : x->first_line;
+}
+
 int
 cf_xs_expand(cf_xs *x, const xmlNode **out)
 {
+	const xmlNode *n;
+	int depth;
+
 	if ((*out = xmlTextReaderExpand(x->r)) == NULL)
 		return read_failed(x);
 	x->skip = 1;
+	/* The elements below, which cf_xs_next will not visit: depth first,
+	 * without recursion; depth is n's. */
+	depth = xmlTextReaderDepth(x->r) + 1;
+	for (n = (*out)->children; n != NULL;) {
+		if (n->type == XML_ELEMENT_NODE) {
+			if (check_depth(x, depth, cf_xs_node_line(x, n)) !=
+			    CF_OK) {
+				*out = NULL;
+				return read_failed(x);
+			}
+			if (n->children != NULL) {
+				n = n->children;
+				depth++;
+				continue;
+			}
+		}
+		while (n != NULL && n->next == NULL) {
+			n = n->parent;
+			depth--;
+			if (n == *out)
+				n = NULL;
+		}
+		if (n != NULL)
+			n = n->next;
+	}
 	return CF_OK;
 }
 
@@ -408,8 +526,7 @@ records_line(const cf_xs *x)
 static void
 records_stop(cf_xs *x, int rc)
 {
-	if (x->code == CF_OK)
-		x->code = rc;
+	keep_error(x, rc);
 	xmlStopParser(x->rec->ctxt);
 }
 
@@ -479,7 +596,11 @@ rec_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 
 	(void)prefix, (void)uri, (void)nns, (void)ns, (void)nattrs;
 	(void)ndefaulted, (void)attrs;
-	if (++s->depth == 0) {
+	if (check_depth(x, ++s->depth, records_line(x)) != CF_OK) {
+		records_stop(x, x->code);
+		return;
+	}
+	if (s->depth == 0) {
 		s->root_line = records_line(x);
 		if (strcmp(name, s->spec->root) != 0)
 			records_stop(x, cf_input_error(x->path, s->root_line,

@@ -33,7 +33,6 @@
 #include "store.h"
 #include "strjoin.h"
 
-#define MAX_FILE_BYTES ((size_t)1 << 30)	/* 1 GiB: see docs/formats.md */
 
 struct batch_file {
 	char *path;			/* as the user named it (or walked) */
@@ -531,8 +530,8 @@ prepare(const cf_batch *b, const struct batch_file *f, cf_store *peek,
 	 * here, not on the writer's thread */
 	log_path(p->canon, b, f);
 	if (stream)
-		rc = cf_file_sha256(f->path, MAX_FILE_BYTES, p->sha, &len);
-	else if ((rc = cf_read_file(f->path, MAX_FILE_BYTES, &buf, &len)) ==
+		rc = cf_file_sha256(f->path, p->sha, &len);
+	else if ((rc = cf_read_file(f->path, &buf, &len)) ==
 	    CF_OK)
 		cf_sha256_hex(p->sha, buf, len);
 	if (rc != CF_OK) {

@@ -36,7 +36,8 @@ enum {
 	CF_ESTORE = -4,		/* the SQLite store failed or is incompatible */
 	CF_EARG = -5,		/* bad argument from the caller (usage) */
 	CF_ENOTFOUND = -6,	/* a named thing does not exist */
-	CF_EGRAPH = -7		/* igraph failed */
+	CF_EGRAPH = -7,		/* igraph failed */
+	CF_ELIMIT = -8		/* a limit (cf_limit_set) was reached */
 };
 
 /* Record a message for the current thread and return code unchanged. */
@@ -47,6 +48,46 @@ const char *cf_error_message(void);
 void cf_error_clear(void);
 /* A short name for a code: "out of memory", "bad input", ... */
 const char *cf_error_name(int code);
+
+/* ---- limits ------------------------------------------------------------ */
+
+/*
+ * Bounds on what circfin reads and finds, so that a hostile or mistaken
+ * input gets a clear error instead of exhausting memory or time.  They are
+ * process-wide: set them before any other work, not while it runs.  A
+ * limit of an input file fails that file with CF_EINPUT ("path:line: ...
+ * over the limit NAME=N"), so that a batch goes on past it; a limit of an
+ * analysis (a graph, a cycle search) fails it with CF_ELIMIT.
+ * docs/architecture.md ("Limits") gives each default and why.
+ */
+enum {
+	CF_LIMIT_FILE_SIZE = 0,	/* bytes in one input file */
+	CF_LIMIT_XML_DEPTH,	/* element nesting in one XML document */
+	CF_LIMIT_XML_ELEMENTS,	/* elements in one XML document */
+	CF_LIMIT_ENTITIES,	/* entities one file defines */
+	CF_LIMIT_FLOWS,		/* flows one file defines */
+	CF_LIMIT_GRAPH_ENTITIES,	/* entities a graph loads from a store */
+	CF_LIMIT_GRAPH_FLOWS,	/* flows a graph loads from a store */
+	CF_LIMIT_CYCLES,	/* cycles one search finds or counts */
+	CF_LIMIT_COUNT
+};
+
+/* The limit's current value. */
+uint64_t cf_limit_get(int limit);
+/* Set a limit: CF_EARG when value is 0 or above what the limit can be
+ * (xml-depth: 256, libxml2's own bound). */
+int cf_limit_set(int limit, uint64_t value);
+/* The limit's name ("file-size"), its default and a line on what it
+ * bounds; NULL for a limit that does not exist. */
+const char *cf_limit_name(int limit);
+uint64_t cf_limit_default(int limit);
+const char *cf_limit_help(int limit);
+/*
+ * Set limits from "NAME=VALUE[,NAME=VALUE...]": VALUE a whole number with
+ * an optional suffix k, M, G (powers of 1000) or KiB, MiB, GiB (powers of
+ * 1024).  CF_EARG naming what is wrong; limits before the bad one are set.
+ */
+int cf_limit_parse(const char *spec);
 
 /* ---- version ----------------------------------------------------------- */
 

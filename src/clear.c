@@ -1107,7 +1107,6 @@ out:
 
 /* ---- reading the CSV files ---------------------------------------------- */
 
-#define CSV_MAX_FILE ((size_t)1 << 30)
 
 /* Read the header: at[k] is the field of column names[k] (all three
  * required, nothing else allowed). */
@@ -1368,8 +1367,8 @@ cf_network_read_csv(cf_network **out, const char *liabilities_path,
 	size_t ll = 0, el = 0;
 	int rc;
 
-	if ((rc = cf_read_file(entities_path, CSV_MAX_FILE, &et, &el)) !=
-	    CF_OK || (rc = cf_read_file(liabilities_path, CSV_MAX_FILE, &lt,
+	if ((rc = cf_read_file(entities_path, &et, &el)) !=
+	    CF_OK || (rc = cf_read_file(liabilities_path, &lt,
 	    &ll)) != CF_OK)
 		goto out;
 	rc = cf_network_parse_csv(out, liabilities_path, lt, ll,

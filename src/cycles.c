@@ -291,17 +291,23 @@ search(const cf_graph *g, int max_len, uint64_t limit, cf_cycles *out,
     uint64_t *found, int *truncated)
 {
 	struct search S;
+	uint64_t cap = cf_limit_get(CF_LIMIT_CYCLES);
 	size_t i;
-	int rc = CF_OK;
+	int rc = CF_OK, capped = 0;
 
 	if (max_len < 1 || max_len > 1000)
 		return cf_error_set(CF_EARG, "maximum cycle length must be"
 		    " between 1 and 1000, not %d", max_len);
+	/* The caller's limit truncates; the process's (circfin.h) fails. */
+	if (limit == 0 || limit > cap) {
+		limit = cap;
+		capped = 1;
+	}
 	memset(&S, 0, sizeof(S));
 	S.g = g;
 	S.L = max_len;
 	/* Look for one more than the limit to know whether more exist. */
-	S.limit = limit ? limit + 1 : 0;
+	S.limit = limit + 1;
 	S.out = out;
 	S.stamp = calloc(g->nv ? g->nv : 1, sizeof(*S.stamp));
 	S.lock = calloc(g->nv ? g->nv : 1, sizeof(*S.lock));
@@ -346,10 +352,16 @@ search(const cf_graph *g, int max_len, uint64_t limit, cf_cycles *out,
 		g->progress(g->progress_arg, "cycle search: entities", g->nv,
 		    g->nv);
 	rc = S.rc;
-	*truncated = limit && S.found > limit;
+	*truncated = S.found > limit;
 	*found = *truncated ? limit : S.found;
 	if (*truncated && out != NULL)
 		out->n--;	/* the one past the limit */
+	if (rc == CF_OK && *truncated && capped)
+		rc = cf_error_set(CF_ELIMIT, "more than %llu cycles of at most"
+		    " %d edges (over the limit cycles=%llu): search shorter"
+		    " cycles, fewer flows, or raise the limit",
+		    (unsigned long long)limit, max_len,
+		    (unsigned long long)limit);
 out:
 	if (S.blocked != NULL)
 		for (i = 0; i < g->nv; i++)

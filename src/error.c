@@ -49,6 +49,7 @@ cf_error_name(int code)
 	case CF_EARG:		return "bad argument";
 	case CF_ENOTFOUND:	return "not found";
 	case CF_EGRAPH:		return "graph error";
+	case CF_ELIMIT:		return "limit reached";
 	default:		return "unknown error";
 	}
 }

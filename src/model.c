@@ -317,18 +317,49 @@ cf_dataset_add_source(cf_dataset *ds)
 	    sizeof(*ds->sources));
 }
 
-struct cf_entity *
-cf_dataset_add_entity(cf_dataset *ds)
+/* Room for one more of the n records of a limited kind? */
+static int
+room(const cf_dataset *ds, long line, size_t n, int limit, const char *what)
 {
-	return append((void **)&ds->entities, &ds->nentities, &ds->centities,
-	    sizeof(*ds->entities));
+	uint64_t max = cf_limit_get(limit);
+
+	if ((uint64_t)n < max)
+		return CF_OK;
+	return cf_input_error(ds->path, line, "more than %llu %s in one file"
+	    " (over the limit %s=%llu)", (unsigned long long)max, what,
+	    cf_limit_name(limit), (unsigned long long)max);
 }
 
-struct cf_flow *
-cf_dataset_add_flow(cf_dataset *ds)
+int
+cf_dataset_add_entity(cf_dataset *ds, long line, struct cf_entity **out)
 {
-	return append((void **)&ds->flows, &ds->nflows, &ds->cflows,
-	    sizeof(*ds->flows));
+	int rc;
+
+	*out = NULL;
+	if ((rc = room(ds, line, ds->nentities, CF_LIMIT_ENTITIES,
+	    "entities")) != CF_OK)
+		return rc;
+	if ((*out = append((void **)&ds->entities, &ds->nentities,
+	    &ds->centities, sizeof(*ds->entities))) == NULL)
+		return CF_ENOMEM;
+	(*out)->line = line;
+	return CF_OK;
+}
+
+int
+cf_dataset_add_flow(cf_dataset *ds, long line, struct cf_flow **out)
+{
+	int rc;
+
+	*out = NULL;
+	if ((rc = room(ds, line, ds->nflows, CF_LIMIT_FLOWS, "flows")) !=
+	    CF_OK)
+		return rc;
+	if ((*out = append((void **)&ds->flows, &ds->nflows, &ds->cflows,
+	    sizeof(*ds->flows))) == NULL)
+		return CF_ENOMEM;
+	(*out)->line = line;
+	return CF_OK;
 }
 
 struct cf_disclosure *

@@ -244,8 +244,13 @@ char *cf_dataset_strndup(cf_dataset *ds, const char *s, size_t n);
 /* Append a zeroed record; the pointer is valid until the next append of
  * the same kind.  NULL on allocation failure. */
 struct cf_source *cf_dataset_add_source(cf_dataset *ds);
-struct cf_entity *cf_dataset_add_entity(cf_dataset *ds);
-struct cf_flow *cf_dataset_add_flow(cf_dataset *ds);
+/* Append a zeroed entity or flow, defined on line of ds->path, as *out
+ * (valid until the next append of the same kind, its line set).
+ * CF_EINPUT "path:line: ... over the limit entities=N" when ds already
+ * holds as many as cf_limit_get(CF_LIMIT_ENTITIES) (or CF_LIMIT_FLOWS)
+ * allows, CF_ENOMEM. */
+int cf_dataset_add_entity(cf_dataset *ds, long line, struct cf_entity **out);
+int cf_dataset_add_flow(cf_dataset *ds, long line, struct cf_flow **out);
 struct cf_disclosure *cf_dataset_add_disclosure(cf_dataset *ds);
 struct cf_figure *cf_dataset_add_figure(cf_dataset *ds);
 struct cf_holding *cf_dataset_add_holding(cf_dataset *ds);

@@ -17,8 +17,10 @@
 #include "readfile.h"
 
 int
-cf_read_file(const char *path, size_t max, char **out, size_t *len)
+cf_read_file(const char *path, char **out, size_t *len)
 {
+	uint64_t limit = cf_limit_get(CF_LIMIT_FILE_SIZE);
+	size_t max = limit < SIZE_MAX / 2 ? (size_t)limit : SIZE_MAX / 2;
 	FILE *fp;
 	char *buf = NULL;
 	size_t cap = 0, n = 0, r;
@@ -32,15 +34,15 @@ cf_read_file(const char *path, size_t max, char **out, size_t *len)
 	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
 	    (uint64_t)sb.st_size > (uint64_t)max) {
 		fclose(fp);
-		return cf_input_error(path, 0, "file of %lld bytes is larger"
-		    " than the limit of %zu bytes", (long long)sb.st_size, max);
+		return cf_input_error(path, 0, "file of %lld bytes is over"
+		    " the limit file-size=%zu", (long long)sb.st_size, max);
 	}
 	for (;;) {
 		if (n == cap) {
 			char *nb;
 			if (cap >= max + 1) {
-				rc = cf_input_error(path, 0, "file larger than"
-				    " the limit of %zu bytes", max);
+				rc = cf_input_error(path, 0, "file is over the"
+				    " limit file-size=%zu", max);
 				goto out;
 			}
 			cap = cap ? cap * 2 : 65536;
@@ -64,8 +66,8 @@ cf_read_file(const char *path, size_t max, char **out, size_t *len)
 		goto out;
 	}
 	if (n > max) {
-		rc = cf_input_error(path, 0, "file larger than the limit of"
-		    " %zu bytes", max);
+		rc = cf_input_error(path, 0, "file is over the limit"
+		    " file-size=%zu", max);
 		goto out;
 	}
 	if (buf == NULL && (buf = malloc(1)) == NULL) {

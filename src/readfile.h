@@ -8,18 +8,18 @@
 #include <stddef.h>
 
 /*
- * The whole file at path into a new NUL-terminated buffer (*out, *len;
- * the caller frees it).  CF_EIO "path: cannot open: ..." or "read
- * error", CF_EINPUT "path: file larger than the limit of max bytes",
- * CF_ENOMEM.
+ * The whole input file at path into a new NUL-terminated buffer (*out,
+ * *len; the caller frees it).  CF_EIO "path: cannot open: ..." or "read
+ * error", CF_EINPUT "path: ... over the limit file-size=N" for a file of
+ * more than cf_limit_get(CF_LIMIT_FILE_SIZE) bytes, CF_ENOMEM.
  */
-int cf_read_file(const char *path, size_t max, char **out, size_t *len);
+int cf_read_file(const char *path, char **out, size_t *len);
 
 /*
  * The SHA-256 (hex) of the file at path, read in blocks: memory does not
  * grow with the file.  *len is its size.  Errors as cf_read_file's.
  * (In sha256.c, beside the digest of a buffer.)
  */
-int cf_file_sha256(const char *path, size_t max, char out[65], size_t *len);
+int cf_file_sha256(const char *path, char out[65], size_t *len);
 
 #endif /* CF_READFILE_H */

@@ -29,7 +29,6 @@
 #include "xmldoc.h"
 
 #define NS "urn:circfin:scenarios:1"
-#define SCENARIOS_MAX_FILE	((size_t)64 << 20)	/* 64 MiB */
 #define MAX_DRAWS		100000000L
 #define BLOCK_SIZE		16384
 
@@ -1010,9 +1009,10 @@ cf_scenarios_parse(cf_scenarios **out, const char *path, const char *text,
 	*out = NULL;
 	if (path == NULL)
 		path = "(scenarios)";
-	if (len > SCENARIOS_MAX_FILE)
-		return cf_input_error(path, 0, "file larger than the limit of"
-		    " %zu bytes (64 MiB)", SCENARIOS_MAX_FILE);
+	if ((uint64_t)len > cf_limit_get(CF_LIMIT_FILE_SIZE))
+		return cf_input_error(path, 0, "file is over the limit"
+		    " file-size=%llu", (unsigned long long)cf_limit_get(
+		    CF_LIMIT_FILE_SIZE));
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return cf_error_set(CF_ENOMEM, "scenarios: out of memory");
 	s->settings.start_year = 0;
@@ -1068,7 +1068,7 @@ cf_scenarios_read(cf_scenarios **out, const char *path)
 	int rc;
 
 	*out = NULL;
-	if ((rc = cf_read_file(path, SCENARIOS_MAX_FILE, &buf, &n)) != CF_OK)
+	if ((rc = cf_read_file(path, &buf, &n)) != CF_OK)
 		return rc;
 	rc = cf_scenarios_parse(out, path, buf, n);
 	free(buf);

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 
@@ -19,6 +20,9 @@ struct xml_errors {
 	const char *path;
 	const struct cf_xml_format *fmt;
 	int code;		/* CF_OK until the first error */
+	/* Limits (circfin.h), checked as the tree is built. */
+	uint64_t elements, max_elements;
+	int depth, max_depth;	/* of the open element; the root's is 0 */
 };
 
 /* libxml2's messages name elements as {namespace}name: drop the format's
@@ -80,6 +84,50 @@ refuse_dtd(void *ctx, const xmlChar *name, const xmlChar *ext_id,
 	xmlStopParser(ctxt);
 }
 
+/* SAX hooks around libxml2's own, which build the tree: count the
+ * elements and their depth, and stop the parse at a limit. */
+static void
+start_element(void *ctx, const xmlChar *local, const xmlChar *prefix,
+    const xmlChar *uri, int nns, const xmlChar **ns, int nattrs,
+    int ndefaulted, const xmlChar **attrs)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct xml_errors *errs = ctxt->_private;
+
+	if (++errs->elements > errs->max_elements) {
+		if (errs->code == CF_OK)
+			errs->code = cf_input_error(errs->path,
+			    xmlSAX2GetLineNumber(ctx), "more than %llu XML"
+			    " elements (over the limit xml-elements=%llu)",
+			    (unsigned long long)errs->max_elements,
+			    (unsigned long long)errs->max_elements);
+		xmlStopParser(ctxt);
+		return;
+	}
+	if (++errs->depth >= errs->max_depth) {
+		if (errs->code == CF_OK)
+			errs->code = cf_input_error(errs->path,
+			    xmlSAX2GetLineNumber(ctx), "elements nested more"
+			    " than %d deep (over the limit xml-depth=%d)",
+			    errs->max_depth, errs->max_depth);
+		xmlStopParser(ctxt);
+		return;
+	}
+	xmlSAX2StartElementNs(ctx, local, prefix, uri, nns, ns, nattrs,
+	    ndefaulted, attrs);
+}
+
+static void
+end_element(void *ctx, const xmlChar *local, const xmlChar *prefix,
+    const xmlChar *uri)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	struct xml_errors *errs = ctxt->_private;
+
+	errs->depth--;
+	xmlSAX2EndElementNs(ctx, local, prefix, uri);
+}
+
 static int
 validate(xmlDocPtr doc, struct xml_errors *errs)
 {
@@ -114,7 +162,9 @@ int
 cf_xml_parse(xmlDocPtr *out, const char *path, const char *buf, size_t len,
     const struct cf_xml_format *fmt)
 {
-	struct xml_errors errs = {path, fmt, CF_OK};
+	struct xml_errors errs = {path, fmt, CF_OK, 0,
+	    cf_limit_get(CF_LIMIT_XML_ELEMENTS), -1,
+	    (int)cf_limit_get(CF_LIMIT_XML_DEPTH)};
 	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
 	const xmlNode *root;
@@ -128,6 +178,8 @@ cf_xml_parse(xmlDocPtr *out, const char *path, const char *buf, size_t len,
 		return cf_error_set(CF_ENOMEM, "XML parser");
 	ctxt->_private = &errs;
 	ctxt->sax->internalSubset = refuse_dtd;
+	ctxt->sax->startElementNs = start_element;
+	ctxt->sax->endElementNs = end_element;
 	xmlSetStructuredErrorFunc(&errs, on_error);
 	/* NONET: no network; no NOENT: entities stay unexpanded; no DTDLOAD
 	 * or DTDVALID: no external DTD is fetched. */

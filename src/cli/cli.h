@@ -63,6 +63,10 @@ int cli_next(struct cli_parser *p);
 /* The index of the option named name in cmd's table (for switch cases). */
 int cli_option_index(const struct cli_command *cmd, const char *name);
 
+/* The limits (circfin.h): name, value in force, default, what each
+ * bounds, and how to set them. */
+void cli_print_limits(FILE *fp);
+
 /* Messages: "circfin: ..." on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A usage error: message and a pointer to --help; returns EXIT_USAGE. */

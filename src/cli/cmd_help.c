@@ -1,5 +1,5 @@
 /*
- * cmd_help.c - circfin help [COMMAND | --man].
+ * cmd_help.c - circfin help [COMMAND | limits | --man].
  */
 #include "config.h"
 
@@ -30,6 +30,10 @@ run(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
+		if (strcmp(argv[optind], "limits") == 0) {
+			cli_print_limits(stdout);
+			return cli_finish_stdout(EXIT_OK);
+		}
 		for (c = cli_commands; *c != NULL; c++)
 			if (strcmp((*c)->name, argv[optind]) == 0) {
 				cli_print_help(*c, stdout);
@@ -38,19 +42,23 @@ run(int argc, char **argv)
 		return cli_usage(&cmd_help, "unknown command '%s'",
 		    argv[optind]);
 	}
-	printf("usage: circfin COMMAND [OPTIONS] [ARGS]\n\ncommands:\n");
+	printf("usage: circfin [--limit NAME=VALUE]... COMMAND [OPTIONS]"
+	    " [ARGS]\n\ncommands:\n");
 	for (c = cli_commands; *c != NULL; c++)
 		printf("  %-10s %s\n", (*c)->name, (*c)->summary);
 	printf("\n'circfin COMMAND --help' describes one command;"
+	    " 'circfin help limits' lists the limits on input and analyses;"
 	    " 'circfin --version' prints the version.\n");
 	return cli_finish_stdout(EXIT_OK);
 }
 
 const struct cli_command cmd_help = {
-	"help", "[COMMAND | --man]",
+	"help", "[COMMAND | limits | --man]",
 	"describe the commands",
 	"Without arguments, lists the commands.  With a COMMAND, prints its"
-	" help.  With --man, prints the manual page generated from the same"
-	" tables as the help, so the two never disagree.",
+	" help; with limits, the limits on input and analyses, their"
+	" defaults and the values in force.  With --man, prints the manual"
+	" page generated from the same tables as the help, so the two never"
+	" disagree.",
 	options, run
 };

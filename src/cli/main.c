@@ -1,8 +1,11 @@
 /*
- * main.c - circfin's entry point: dispatch to a command from the table.
+ * main.c - circfin's entry point: set the limits (CIRCFIN_LIMITS, then
+ * --limit options before the command), and dispatch to a command from
+ * the table.
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -15,14 +18,56 @@ const struct cli_command *const cli_commands[] = {
 	&cmd_help, NULL
 };
 
+/* CIRCFIN_LIMITS, then each "--limit SPEC" or "--limit=SPEC" at the
+ * start of argv, which are taken out: argv[1] is then the command. */
+static int
+set_limits(int *argc, char **argv)
+{
+	const char *env = getenv("CIRCFIN_LIMITS"), *spec;
+	int i = 1, k;
+
+	if (env != NULL && env[0] != '\0' && cf_limit_parse(env) != CF_OK) {
+		cli_error("CIRCFIN_LIMITS: %s", cf_error_message());
+		return EXIT_USAGE;
+	}
+	while (i < *argc) {
+		if (strcmp(argv[i], "--limit") == 0) {
+			if (i + 1 == *argc) {
+				cli_error("--limit needs NAME=VALUE; try"
+				    " 'circfin help limits'");
+				return EXIT_USAGE;
+			}
+			spec = argv[i + 1];
+			k = 2;
+		} else if (strncmp(argv[i], "--limit=", 8) == 0) {
+			spec = argv[i] + 8;
+			k = 1;
+		} else {
+			break;
+		}
+		if (cf_limit_parse(spec) != CF_OK) {
+			cli_error("--limit: %s; try 'circfin help limits'",
+			    cf_error_message());
+			return EXIT_USAGE;
+		}
+		memmove(argv + i, argv + i + k, (size_t)(*argc - i - k + 1) *
+		    sizeof(*argv));
+		*argc -= k;
+	}
+	return EXIT_OK;
+}
+
 int
 main(int argc, char **argv)
 {
 	const struct cli_command *const *c;
 	int rc;
 
+	if ((rc = set_limits(&argc, argv)) != EXIT_OK)
+		return rc;
 	if (argc < 2) {
-		fprintf(stderr, "usage: circfin COMMAND [OPTIONS] [ARGS]\n"
+		fprintf(stderr, "usage: circfin [--limit NAME=VALUE]... COMMAND"
+		    " [OPTIONS] [ARGS]\n"
 		    "Try 'circfin help'.\n");
 		return EXIT_USAGE;
 	}

@@ -169,6 +169,16 @@ fuzz_read(const struct cf_reader *r, const char *name, const char *buf,
 }
 
 void
+fuzz_read_one(const struct cf_reader *r, const char *name,
+    const uint8_t *data, size_t size)
+{
+	struct fuzz_part part = { (const char *)data, size };
+
+	fuzz_write(&part, 1, &name, 1);
+	fuzz_read(r, name, NULL, 0);
+}
+
+void
 fuzz_detect(const char *buf, size_t len)
 {
 	const char *p = cf_skip_bom_space(buf, buf + len);

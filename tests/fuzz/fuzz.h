@@ -54,6 +54,10 @@ void fuzz_check(int rc);
 int fuzz_read(const struct cf_reader *r, const char *name, const char *buf,
     size_t len);
 
+/* fuzz_write the input as the one file name, and fuzz_read it with r. */
+void fuzz_read_one(const struct cf_reader *r, const char *name,
+    const uint8_t *data, size_t size);
+
 /* Run every reader's detection on buf's head, as the batch does on a
  * file's first CF_DETECT_HEAD bytes past white space. */
 void fuzz_detect(const char *buf, size_t len);

@@ -11,10 +11,6 @@ const char fuzz_name[] = "form4";
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const char *const names[] = { "form4.xml" };
-	struct fuzz_part part = { (const char *)data, size };
-
-	fuzz_write(&part, 1, names, 1);
-	fuzz_read(&cf_reader_form4, names[0], NULL, 0);
+	fuzz_read_one(&cf_reader_form4, "form4.xml", data, size);
 	return 0;
 }

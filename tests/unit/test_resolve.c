@@ -56,11 +56,11 @@ static void
 add_curated(cf_dataset *ds, const char *id, const char *name,
     const char *cik, const char *cusip)
 {
-	struct cf_entity *e = cf_dataset_add_entity(ds);
+	struct cf_entity *e = NULL;
 	struct cf_ident *v = cf_dataset_alloc(ds, 2 * sizeof(*v));
 	const char **kinds = cf_dataset_alloc(ds, 2 * sizeof(*kinds));
 
-	assert_non_null(e);
+	assert_int_equal(cf_dataset_add_entity(ds, 1, &e), CF_OK);
 	e->id = id;
 	e->name = name;
 	kinds[0] = "other";
@@ -143,7 +143,7 @@ filing(struct fixture *fx, const char *accession, int amendment,
 	    "investor", 2, &a), CF_OK);
 	assert_int_equal(cf_edgar_entity(ds, to_cik, to_cusip, to_name,
 	    "other", 3, &b), CF_OK);
-	f = cf_dataset_add_flow(ds);
+	assert_int_equal(cf_dataset_add_flow(ds, 4, &f), CF_OK);
 	f->id = cf_edgar_record_id(ds, src, "flow", 1);
 	f->from = a;
 	f->to = b;
@@ -336,7 +336,7 @@ test_prepare_matches_within_the_file(void **state)
 	    " Ltd", "other", 5, &d), CF_OK);
 	assert_int_equal(cf_edgar_entity(ds, "0000000008", NULL, "SAME NAME",
 	    "other", 6, &e), CF_OK);
-	assert_non_null(f = cf_dataset_add_flow(ds));
+	assert_int_equal(cf_dataset_add_flow(ds, 7, &f), CF_OK);
 	f->from = m;
 	f->to = c;
 	assert_int_equal(cf_resolve_prepare(ds), CF_OK);

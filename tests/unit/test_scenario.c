@@ -843,7 +843,9 @@ test_read_files(void **state)
 	tu_assert_has(cf_error_message(), path);
 	tu_assert_has(cf_error_message(), ":3: <settings>: years");
 
-	/* One byte over 64 MiB (a sparse file). */
+	/* One byte over the limit file-size, set to 64 MiB (a sparse
+	 * file). */
+	assert_int_equal(cf_limit_set(CF_LIMIT_FILE_SIZE, 64L << 20), CF_OK);
 	fp = fopen(path, "wb");
 	assert_non_null(fp);
 	assert_int_equal(fseek(fp, (64L << 20), SEEK_SET), 0);
@@ -851,8 +853,10 @@ test_read_files(void **state)
 	assert_int_equal(fclose(fp), 0);
 	assert_int_equal(cf_scenarios_read(&s, path), CF_EINPUT);
 	assert_null(s);
-	tu_assert_has(cf_error_message(), "larger than the limit of 67108864"
-	    " bytes");
+	tu_assert_has(cf_error_message(), "file of 67108865 bytes is over the"
+	    " limit file-size=67108864");
+	assert_int_equal(cf_limit_set(CF_LIMIT_FILE_SIZE,
+	    cf_limit_default(CF_LIMIT_FILE_SIZE)), CF_OK);
 	tu_rmtree(dir);
 }
 

@@ -886,11 +886,11 @@ contained_dataset(void)
 	assert_int_equal(cf_dataset_new(&ds, "x.xml"), CF_OK);
 	assert_non_null(src = cf_dataset_add_source(ds));
 	src->id = "s";
-	assert_non_null(e = cf_dataset_add_entity(ds));
+	assert_int_equal(cf_dataset_add_entity(ds, 1, &e), CF_OK);
 	e->id = "a";
-	assert_non_null(e = cf_dataset_add_entity(ds));
+	assert_int_equal(cf_dataset_add_entity(ds, 2, &e), CF_OK);
 	e->id = "b";
-	assert_non_null(f = cf_dataset_add_flow(ds));
+	assert_int_equal(cf_dataset_add_flow(ds, 3, &f), CF_OK);
 	f->id = "f";
 	f->from = "a";
 	f->to = "b";
