@@ -57,7 +57,8 @@ const char *cf_error_name(int code);
  * process-wide: set them before any other work, not while it runs.  A
  * limit of an input file fails that file with CF_EINPUT ("path:line: ...
  * over the limit NAME=N"), so that a batch goes on past it; a limit of an
- * analysis (a graph, a cycle search) fails it with CF_ELIMIT.
+ * analysis (a graph, a cycle search) fails it with CF_ELIMIT.  A store
+ * another process holds for longer than lock-wait fails with CF_ESTORE.
  * docs/architecture.md ("Limits") gives each default and why.
  */
 enum {
@@ -69,6 +70,8 @@ enum {
 	CF_LIMIT_GRAPH_ENTITIES,	/* entities a graph loads from a store */
 	CF_LIMIT_GRAPH_FLOWS,	/* flows a graph loads from a store */
 	CF_LIMIT_CYCLES,	/* cycles one search finds or counts */
+	CF_LIMIT_LOCK_WAIT,	/* seconds to wait for another process's
+				   hold on a store */
 	CF_LIMIT_COUNT
 };
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "circfin.h"
+#include "strjoin.h"
 
 struct limit {
 	const char *name;
@@ -37,6 +38,8 @@ static const struct limit limits[CF_LIMIT_COUNT] = {
 	    "flows an analysis loads from the store"},
 	[CF_LIMIT_CYCLES] = {"cycles", 1000000, INT64_MAX,
 	    "cycles one search finds or counts"},
+	[CF_LIMIT_LOCK_WAIT] = {"lock-wait", 600, 86400,
+	    "seconds to wait while another process writes the store"},
 };
 
 /* Set once before work starts (circfin.h), read by every thread after. */
@@ -121,6 +124,8 @@ int
 cf_limit_parse(const char *spec)
 {
 	const char *p = spec, *eq, *end;
+	char names[200] = "";
+	size_t len = 0;
 	uint64_t v;
 	int i, rc;
 
@@ -131,11 +136,16 @@ cf_limit_parse(const char *spec)
 			if ((size_t)(eq - p) == strlen(limits[i].name) &&
 			    strncmp(p, limits[i].name, (size_t)(eq - p)) == 0)
 				break;
-		if (eq == NULL || i == CF_LIMIT_COUNT)
+		if (eq == NULL || i == CF_LIMIT_COUNT) {
+			for (i = 0; i < CF_LIMIT_COUNT; i++) {
+				cf_strappend(names, sizeof(names), &len,
+				    i ? ", " : "");
+				cf_strappend(names, sizeof(names), &len,
+				    limits[i].name);
+			}
 			return cf_error_set(CF_EARG, "'%.*s' is not NAME=VALUE"
-			    " for a limit (file-size, xml-depth, xml-elements,"
-			    " entities, flows, graph-entities, graph-flows,"
-			    " cycles)", (int)(end - p), p);
+			    " for a limit (%s)", (int)(end - p), p, names);
+		}
 		if (parse_value(&v, eq + 1, end) != CF_OK)
 			return cf_error_set(CF_EARG, "limit %s: '%.*s' is not a"
 			    " whole number (with k, M, G, KiB, MiB or GiB)",

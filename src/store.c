@@ -59,6 +59,12 @@ cf_store_schema_version(void)
 int
 cf_store_fail(cf_store *st, const char *what)
 {
+	unsigned long long wait = cf_limit_get(CF_LIMIT_LOCK_WAIT);
+
+	if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_BUSY)
+		return cf_error_set(CF_ESTORE, "store: %s: another process"
+		    " has been writing the store for more than %llu seconds"
+		    " (over the limit lock-wait=%llu)", what, wait, wait);
 	return cf_error_set(CF_ESTORE, "store: %s: %s", what,
 	    sqlite3_errmsg(st->db));
 }
@@ -237,7 +243,9 @@ cf_store_open(cf_store **out, const char *path, int flags)
 	st->journal_max = JOURNAL_IN_MEMORY_MAX;
 	st->bulk_rows = BULK_ROWS;
 	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, 10000);
+	/* another process's write transaction: wait for it to end */
+	sqlite3_busy_timeout(st->db, (int)cf_limit_get(CF_LIMIT_LOCK_WAIT) *
+	    1000);
 	if ((rc = cf_store_exec(st, "PRAGMA foreign_keys = ON")) != CF_OK)
 		goto fail;
 	if ((rc = cf_store_query_int(st, "PRAGMA user_version", &version)) != CF_OK ||

@@ -12,10 +12,13 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libxml/parser.h>
+#include <sqlite3.h>
 
 #include "circfin.h"
 #include "graph.h"
@@ -423,6 +426,61 @@ test_cycles(void **state)
 	cf_graph_free(g);
 }
 
+/* ---- the store ----------------------------------------------------------- */
+
+static void *
+commit_later(void *arg)
+{
+	struct timespec half = {0, 500000000};
+
+	nanosleep(&half, NULL);
+	assert_int_equal(sqlite3_exec(arg, "COMMIT", NULL, NULL, NULL),
+	    SQLITE_OK);
+	return NULL;
+}
+
+/* Another process's write transaction: waited for up to lock-wait, then
+ * an error that says so. */
+static void
+test_lock_wait(void **state)
+{
+	char db[256], path[4096];
+	const char *paths[1];
+	cf_store *st;
+	cf_batch *b = NULL;
+	sqlite3 *other = NULL;
+	pthread_t t;
+
+	(void)state;
+	st = tu_store_tmp(db, sizeof(db));
+	cf_store_close(st);
+	paths[0] = tu_path(path, sizeof(path), "TESTDATA",
+	    "graph/ex3-cycles/entities.csv");
+	assert_int_equal(sqlite3_open(db, &other), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL,
+	    NULL), SQLITE_OK);
+
+	assert_int_equal(cf_limit_set(CF_LIMIT_LOCK_WAIT, 1), CF_OK);
+	assert_int_equal(cf_store_open(&st, db, 0), CF_OK);
+	assert_int_equal(cf_import_paths(&b, st, paths, 1, NULL), CF_ESTORE);
+	tu_assert_has(cf_error_message(), "another process has been writing"
+	    " the store for more than 1 seconds (over the limit lock-wait=1)");
+	cf_batch_free(b);
+	b = NULL;
+	cf_store_close(st);
+
+	/* the other commits after half a second, within the wait */
+	assert_int_equal(cf_limit_set(CF_LIMIT_LOCK_WAIT, 60), CF_OK);
+	assert_int_equal(cf_store_open(&st, db, 0), CF_OK);
+	assert_int_equal(pthread_create(&t, NULL, commit_later, other), 0);
+	assert_int_equal(cf_import_paths(&b, st, paths, 1, NULL), CF_OK);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(tu_query_int(st, "SELECT count(*) FROM entity"), 5);
+	cf_batch_free(b);
+	sqlite3_close(other);
+	tu_store_remove(st, db);
+}
+
 int
 main(void)
 {
@@ -436,6 +494,7 @@ main(void)
 		cmocka_unit_test_teardown(test_entities_flows, teardown),
 		cmocka_unit_test_teardown(test_graph, teardown),
 		cmocka_unit_test_teardown(test_cycles, teardown),
+		cmocka_unit_test_teardown(test_lock_wait, teardown),
 	};
 	int rc;
 
