@@ -51,6 +51,11 @@ struct cf_xs {
 	 * reaches the reader (libxml2 goes on after some errors, and the
 	 * reader may look a currency up in between) */
 	char message[1024];
+	/* The thread's libxml2 error handler before this document's:
+	 * libxml2 reports some errors (a failed encoding conversion) to the
+	 * thread's handler, not the parser's, and would print them. */
+	xmlStructuredErrorFunc saved_handler;
+	void *saved_context;
 };
 
 static int refuse_doctype(cf_xs *x, long line);
@@ -189,8 +194,11 @@ on_error(void *arg, xmlErrorPtr e)
 		keep_error(x, cf_error_set(CF_ENOMEM, "%s: XML parser: out"
 		    " of memory", x->path));
 	else
+		/* an error of the thread's handler (an encoding) has no
+		 * line: the parser's is near */
 		keep_error(x, cf_input_error(x->path, e->line > 0 ? e->line +
-		    x->first_line - 1 : 0, "malformed XML: %s", msg));
+		    x->first_line - 1 : parser_line(x), "malformed XML: %s",
+		    msg));
 	/* Some errors (an undeclared namespace prefix) are not fatal to
 	 * libxml2, which would go on calling back. */
 	if (x->rec != NULL)
@@ -239,6 +247,9 @@ xs_open(cf_xs **out, const char *path, long first_line, cf_xs_read_fn read,
 	x->read = read;
 	x->ctx = fp != NULL ? x : ctx;
 	x->fp = fp;
+	x->saved_handler = xmlStructuredError;
+	x->saved_context = xmlStructuredErrorContext;
+	xmlSetStructuredErrorFunc(x, on_error);
 	*out = x;
 	return CF_OK;
 }
@@ -289,6 +300,9 @@ cf_xs_free(cf_xs *x)
 	xmlFreeTextReader(x->r);
 	if (x->fp != NULL)
 		fclose(x->fp);
+	/* cf_xs are freed in the order opposite to their opening (an SGML
+	 * section, an XBRL label linkbase inside its instance's reading) */
+	xmlSetStructuredErrorFunc(x->saved_context, x->saved_handler);
 	free(x);
 }
 

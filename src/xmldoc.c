@@ -20,6 +20,7 @@ struct xml_errors {
 	const char *path;
 	const struct cf_xml_format *fmt;
 	int code;		/* CF_OK until the first error */
+	xmlParserCtxtPtr ctxt;	/* while parsing */
 	/* Limits (circfin.h), checked as the tree is built. */
 	uint64_t elements, max_elements;
 	int depth, max_depth;	/* of the open element; the root's is 0 */
@@ -60,8 +61,11 @@ on_error(void *arg, xmlErrorPtr e)
 		errs->code = cf_input_error(errs->path, e->line, "does not"
 		    " match the %s schema: %s", errs->fmt->what, msg);
 	else
-		errs->code = cf_input_error(errs->path, e->line, "malformed"
-		    " XML: %s", msg);
+		/* an error of the thread's handler (an encoding) has no
+		 * line: the parser's is near */
+		errs->code = cf_input_error(errs->path, e->line > 0 ? e->line :
+		    errs->ctxt != NULL && errs->ctxt->input != NULL ?
+		    errs->ctxt->input->line : 0, "malformed XML: %s", msg);
 }
 
 /* SAX hook: a DOCTYPE is where external entities and entity bombs live;
@@ -162,13 +166,15 @@ int
 cf_xml_parse(xmlDocPtr *out, const char *path, const char *buf, size_t len,
     const struct cf_xml_format *fmt)
 {
-	struct xml_errors errs = {path, fmt, CF_OK, 0,
+	struct xml_errors errs = {path, fmt, CF_OK, NULL, 0,
 	    cf_limit_get(CF_LIMIT_XML_ELEMENTS), -1,
 	    (int)cf_limit_get(CF_LIMIT_XML_DEPTH)};
 	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
 	const xmlNode *root;
 	xmlChar *version = NULL;
+	xmlStructuredErrorFunc saved_handler;
+	void *saved_context;
 	int rc = CF_OK;
 
 	*out = NULL;
@@ -177,15 +183,18 @@ cf_xml_parse(xmlDocPtr *out, const char *path, const char *buf, size_t len,
 	if ((ctxt = xmlNewParserCtxt()) == NULL)
 		return cf_error_set(CF_ENOMEM, "XML parser");
 	ctxt->_private = &errs;
+	errs.ctxt = ctxt;
 	ctxt->sax->internalSubset = refuse_dtd;
 	ctxt->sax->startElementNs = start_element;
 	ctxt->sax->endElementNs = end_element;
+	saved_handler = xmlStructuredError;
+	saved_context = xmlStructuredErrorContext;
 	xmlSetStructuredErrorFunc(&errs, on_error);
 	/* NONET: no network; no NOENT: entities stay unexpanded; no DTDLOAD
 	 * or DTDVALID: no external DTD is fetched. */
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL,
 	    XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
-	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlSetStructuredErrorFunc(saved_context, saved_handler);
 	if (errs.code != CF_OK) {
 		rc = errs.code;
 		goto out;
