@@ -75,6 +75,12 @@ main(int argc, char **argv)
 		return 2;
 	}
 	max_len = atoi(argv[2]);
+	/* as circfin itself: bench/run raises the cycles limit */
+	if (getenv("CIRCFIN_LIMITS") != NULL &&
+	    cf_limit_parse(getenv("CIRCFIN_LIMITS")) != CF_OK) {
+		fprintf(stderr, "CIRCFIN_LIMITS: %s\n", cf_error_message());
+		return 2;
+	}
 	memset(&f, 0, sizeof(f));
 	for (i = 3; i < argc; i++) {
 		if (strcmp(argv[i], "consolidate") == 0)

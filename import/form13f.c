@@ -900,8 +900,9 @@ issuers(cf_dataset *ds, struct f13 *st)
 		if (r->option)
 			continue;
 		if (r->cusip == NULL) {
-			rc = cf_edgar_entity(ds, NULL, NULL, r->name, "other",
-			    r->line, &r->entity);
+			/* line 0, as new_issuer: r->line is in the table */
+			rc = cf_edgar_entity(ds, NULL, NULL, r->name, "other", 0,
+			    &r->entity);
 			continue;
 		}
 		if (first[i] == i) {

@@ -83,8 +83,8 @@ is_name_start(char c)
 }
 
 /* Count the start tags in buf[0..n): a "<" before a name.  Markup in a
- * comment or a CDATA section counts too, so the count may be above the
- * number of elements, never below. */
+ * comment or a CDATA section counts too, so in an ASCII-compatible
+ * encoding the count may be above the number of elements, never below. */
 static int
 count_elements(cf_xs *x, const char *buf, int n)
 {
@@ -177,10 +177,10 @@ refuse_doctype(cf_xs *x, long line)
 	    " expansion are refused)"));
 }
 
+/* Keep libxml2's error e as the document's, if it is the first. */
 static void
-on_error(void *arg, xmlErrorPtr e)
+note_error(cf_xs *x, const xmlError *e)
 {
-	cf_xs *x = arg;
 	char msg[400];
 	size_t n;
 
@@ -199,10 +199,28 @@ on_error(void *arg, xmlErrorPtr e)
 		keep_error(x, cf_input_error(x->path, e->line > 0 ? e->line +
 		    x->first_line - 1 : parser_line(x), "malformed XML: %s",
 		    msg));
+}
+
+/* The parser's errors. */
+static void
+on_error(void *arg, xmlErrorPtr e)
+{
+	cf_xs *x = arg;
+
+	note_error(x, e);
 	/* Some errors (an undeclared namespace prefix) are not fatal to
 	 * libxml2, which would go on calling back. */
-	if (x->rec != NULL)
+	if (x->rec != NULL && x->code != CF_OK)
 		records_stop(x, x->code);
+}
+
+/* The thread's: raised deep in libxml2's input layer (an encoding
+ * conversion), where stopping the parser would pull its input from under
+ * it.  The parse fails by itself, or the reader stops at x->code. */
+static void
+on_thread_error(void *arg, xmlErrorPtr e)
+{
+	note_error(arg, e);
 }
 
 /* Make rc, whose message was just set, the document's outcome unless it
@@ -249,7 +267,7 @@ xs_open(cf_xs **out, const char *path, long first_line, cf_xs_read_fn read,
 	x->fp = fp;
 	x->saved_handler = xmlStructuredError;
 	x->saved_context = xmlStructuredErrorContext;
-	xmlSetStructuredErrorFunc(x, on_error);
+	xmlSetStructuredErrorFunc(x, on_thread_error);
 	*out = x;
 	return CF_OK;
 }

@@ -340,9 +340,11 @@ typedef struct cf_cycles cf_cycles;
  * Every simple directed cycle of at most max_len edges, each once, rotated
  * to start at its smallest entity, sorted by bottleneck (the smallest edge
  * amount: the most money that can go all the way round) largest first,
- * unvalued cycles last.  limit > 0 stops the search after that many
- * cycles (cf_cycles_truncated says so).  A bounded Johnson search inside
- * each strongly connected component (docs/methods.md).
+ * unvalued cycles last.  A limit from 1 to cf_limit_get(CF_LIMIT_CYCLES)
+ * stops the search after that many cycles (cf_cycles_truncated says so);
+ * with 0, or one above it, more cycles than the process's limit fail the
+ * search with CF_ELIMIT.  A bounded Johnson search inside each strongly
+ * connected component (docs/methods.md).
  */
 int cf_cycles_find(cf_cycles **out, const cf_graph *g, int max_len,
     size_t limit);

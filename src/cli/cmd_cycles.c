@@ -10,7 +10,7 @@
 static const struct cli_option options[] = {
 	CLI_GRAPH_OPTIONS,
 	{"max-len", 'L', "N", "longest cycle searched, in edges (default 6)"},
-	{"limit", 'n', "N", "stop after N cycles and say so"},
+	{"limit", 'n', "N", "stop after N cycles and say so (more than the limit cycles, 1000000 unless set, fails: circfin help limits)"},
 	{"count", 0, NULL, "print only the number of cycles (not stored)"},
 	{"csv", 0, NULL, "write CSV (RFC 4180), with every edge and its flows"},
 	{"json", 0, NULL, "write JSON: cycles with edges, flows and sources"},

@@ -144,6 +144,7 @@ one() {
 	name=$1
 	prog=tests/fuzz/fuzz_$name
 	mkdir -p "$out/work/$name" "$out/crashes"
+	rm -f "$out/crashes/$name-"*
 	seeds "$name"
 	dict "$name"
 	status=0
