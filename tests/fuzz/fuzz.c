@@ -74,7 +74,9 @@ const char *
 fuzz_path(const char *name)
 {
 	make_scratch();
-	snprintf(path_buf, sizeof(path_buf), "%s/%s", scratch, name);
+	if ((size_t)snprintf(path_buf, sizeof(path_buf), "%s/%s", scratch,
+	    name) >= sizeof(path_buf))
+		abort();
 	return path_buf;
 }
 
