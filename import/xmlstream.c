@@ -51,11 +51,13 @@ struct cf_xs {
 	 * reaches the reader (libxml2 goes on after some errors, and the
 	 * reader may look a currency up in between) */
 	char message[1024];
-	/* The thread's libxml2 error handler before this document's:
+	/* The thread's libxml2 error handlers before this document's:
 	 * libxml2 reports some errors (a failed encoding conversion) to the
-	 * thread's handler, not the parser's, and would print them. */
+	 * thread's handlers, not the parser's, and would print them. */
 	xmlStructuredErrorFunc saved_handler;
 	void *saved_context;
+	xmlGenericErrorFunc saved_generic;
+	void *saved_generic_context;
 };
 
 static int refuse_doctype(cf_xs *x, long line);
@@ -223,6 +225,29 @@ on_thread_error(void *arg, xmlErrorPtr e)
 	note_error(arg, e);
 }
 
+/* The thread's unstructured messages ("xmlParseChunk: encoder error"),
+ * printed by libxml2 beside a structured error: kept only when no error
+ * came first, as on_thread_error. */
+static void
+on_generic_error(void *arg, const char *fmt, ...)
+{
+	cf_xs *x = arg;
+	char msg[400];
+	va_list ap;
+	size_t n;
+
+	if (x->code != CF_OK)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	n = strlen(msg);
+	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+		msg[--n] = '\0';
+	keep_error(x, cf_input_error(x->path, parser_line(x), "malformed XML:"
+	    " %s", msg));
+}
+
 /* Make rc, whose message was just set, the document's outcome unless it
  * has one; the outcome's code. */
 static int
@@ -267,7 +292,10 @@ xs_open(cf_xs **out, const char *path, long first_line, cf_xs_read_fn read,
 	x->fp = fp;
 	x->saved_handler = xmlStructuredError;
 	x->saved_context = xmlStructuredErrorContext;
+	x->saved_generic = xmlGenericError;
+	x->saved_generic_context = xmlGenericErrorContext;
 	xmlSetStructuredErrorFunc(x, on_thread_error);
+	xmlSetGenericErrorFunc(x, on_generic_error);
 	*out = x;
 	return CF_OK;
 }
@@ -321,6 +349,7 @@ cf_xs_free(cf_xs *x)
 	/* cf_xs are freed in the order opposite to their opening (an SGML
 	 * section, an XBRL label linkbase inside its instance's reading) */
 	xmlSetStructuredErrorFunc(x->saved_context, x->saved_handler);
+	xmlSetGenericErrorFunc(x->saved_generic_context, x->saved_generic);
 	free(x);
 }
 

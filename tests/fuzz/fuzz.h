@@ -12,7 +12,9 @@
  * a parser breaks its contract on bad input: it must return CF_OK or
  * CF_EINPUT, and a CF_EINPUT message must start with the path of a file
  * it was given, as "path:line: ..." does.  Every path a harness gives is
- * in its scratch folder, even for a parser that reads from memory.
+ * in its scratch folder, even for a parser that reads from memory.  And
+ * libxml2 must not print: a message that reaches the thread's default
+ * handlers would have gone to stderr beside circfin's own.
  */
 #ifndef CF_FUZZ_H
 #define CF_FUZZ_H
