@@ -41,12 +41,12 @@ struct cf_xs {
 	int code;		/* first error, CF_OK until then */
 	int skip;		/* skip the current subtree at the next read */
 	int streamed;		/* cf_xs_records has read it */
-	/* Limits (circfin.h), read when opened.  Elements are counted as
-	 * the filter passes their start tags ("<" and a name) to libxml2,
-	 * before any tree is built: an expanded record cannot outgrow the
-	 * limit.  lt: the last chunk ended with "<". */
-	uint64_t elements, max_elements;
-	int max_depth, lt;
+	/* Elements are counted against the limit (circfin.h) as the filter
+	 * passes their start tags ("<" and a name) to libxml2, before any
+	 * tree is built: an expanded record cannot outgrow it.  lt: the last
+	 * chunk ended with "<". */
+	uint64_t elements;
+	int lt;
 	/* code's message: the thread's may be overwritten before the error
 	 * reaches the reader (libxml2 goes on after some errors, and the
 	 * reader may look a currency up in between) */
@@ -91,6 +91,7 @@ static int
 count_elements(cf_xs *x, const char *buf, int n)
 {
 	const char *p = buf, *end = buf + n;
+	int rc;
 
 	if (n > 0 && x->lt && is_name_start(buf[0]))
 		x->elements++;
@@ -99,27 +100,19 @@ count_elements(cf_xs *x, const char *buf, int n)
 			x->elements++;
 	}
 	x->lt = n > 0 && end[-1] == '<';
-	if (x->elements <= x->max_elements)
-		return CF_OK;
-	if (x->code != CF_OK)
-		return x->code;
-	return keep_error(x, cf_input_error(x->path, parser_line(x), "more"
-	    " than %llu XML elements (over the limit xml-elements=%llu)",
-	    (unsigned long long)x->max_elements,
-	    (unsigned long long)x->max_elements));
+	rc = cf_limit_check(CF_LIMIT_XML_ELEMENTS, x->elements, x->path,
+	    parser_line(x));
+	return rc == CF_OK ? CF_OK : keep_error(x, rc);
 }
 
 /* An element at depth (the root's is 0) nested too deep?  line: its. */
 static int
 check_depth(cf_xs *x, int depth, long line)
 {
-	if (depth < x->max_depth)
-		return CF_OK;
-	if (x->code != CF_OK)
-		return x->code;
-	return keep_error(x, cf_input_error(x->path, line, "elements nested"
-	    " more than %d deep (over the limit xml-depth=%d)", x->max_depth,
-	    x->max_depth));
+	int rc = cf_limit_check(CF_LIMIT_XML_DEPTH, (uint64_t)depth + 1,
+	    x->path, line);
+
+	return rc == CF_OK ? CF_OK : keep_error(x, rc);
 }
 
 /* The filter between the source and libxml2. */
@@ -179,28 +172,32 @@ refuse_doctype(cf_xs *x, long line)
 	    " expansion are refused)"));
 }
 
+/* Keep libxml2's message text, at line, as the document's error. */
+static void
+keep_parser_message(cf_xs *x, long line, const char *text)
+{
+	size_t n = strlen(text);
+
+	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
+		n--;
+	keep_error(x, cf_input_error(x->path, line, "malformed XML: %.*s",
+	    (int)(n < 400 ? n : 400), text));
+}
+
 /* Keep libxml2's error e as the document's, if it is the first. */
 static void
 note_error(cf_xs *x, const xmlError *e)
 {
-	char msg[400];
-	size_t n;
-
 	if (x->code != CF_OK || e->level < XML_ERR_ERROR)
 		return;
-	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "error");
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
 	if (e->code == XML_ERR_NO_MEMORY)
 		keep_error(x, cf_error_set(CF_ENOMEM, "%s: XML parser: out"
 		    " of memory", x->path));
 	else
 		/* an error of the thread's handler (an encoding) has no
 		 * line: the parser's is near */
-		keep_error(x, cf_input_error(x->path, e->line > 0 ? e->line +
-		    x->first_line - 1 : parser_line(x), "malformed XML: %s",
-		    msg));
+		keep_parser_message(x, e->line > 0 ? e->line + x->first_line -
+		    1 : parser_line(x), e->message ? e->message : "error");
 }
 
 /* The parser's errors. */
@@ -234,18 +231,13 @@ on_generic_error(void *arg, const char *fmt, ...)
 	cf_xs *x = arg;
 	char msg[400];
 	va_list ap;
-	size_t n;
 
 	if (x->code != CF_OK)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
-	keep_error(x, cf_input_error(x->path, parser_line(x), "malformed XML:"
-	    " %s", msg));
+	keep_parser_message(x, parser_line(x), msg);
 }
 
 /* Make rc, whose message was just set, the document's outcome unless it
@@ -285,8 +277,6 @@ xs_open(cf_xs **out, const char *path, long first_line, cf_xs_read_fn read,
 		return cf_error_set(CF_ENOMEM, "XML reader");
 	x->path = path;
 	x->first_line = first_line > 0 ? first_line : 1;
-	x->max_elements = cf_limit_get(CF_LIMIT_XML_ELEMENTS);
-	x->max_depth = (int)cf_limit_get(CF_LIMIT_XML_DEPTH);
 	x->read = read;
 	x->ctx = fp != NULL ? x : ctx;
 	x->fp = fp;

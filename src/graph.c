@@ -160,19 +160,6 @@ dup_col(sqlite3_stmt *q, int col)
 	return t ? strdup((const char *)t) : NULL;
 }
 
-/* Room for one more than the n entities or flows loaded? */
-static int
-graph_limit(size_t n, int limit, const char *what)
-{
-	uint64_t max = cf_limit_get(limit);
-
-	if ((uint64_t)n < max)
-		return CF_OK;
-	return cf_error_set(CF_ELIMIT, "the graph would have more than %llu"
-	    " %s (over the limit %s=%llu)", (unsigned long long)max, what,
-	    cf_limit_name(limit), (unsigned long long)max);
-}
-
 static int
 load_entities(cf_store *st, struct entity_row **out, size_t *nout)
 {
@@ -185,8 +172,8 @@ load_entities(cf_store *st, struct entity_row **out, size_t *nout)
 	    " entity", -1, &q, NULL) != SQLITE_OK)
 		return cf_store_fail(st, "loading entities");
 	while ((r = sqlite3_step(q)) == SQLITE_ROW) {
-		if ((rc = graph_limit(n, CF_LIMIT_GRAPH_ENTITIES, "entities")) !=
-		    CF_OK)
+		if ((rc = cf_limit_check(CF_LIMIT_GRAPH_ENTITIES, n + 1, NULL,
+		    0)) != CF_OK)
 			goto out;
 		if (n == cap) {
 			struct entity_row *nr;
@@ -333,7 +320,7 @@ load_flows(cf_graph *g, cf_store *st, const struct entity_row *ents,
 			g->other_currency++;
 			continue;
 		}
-		if ((rc = graph_limit(n, CF_LIMIT_GRAPH_FLOWS, "flows")) !=
+		if ((rc = cf_limit_check(CF_LIMIT_GRAPH_FLOWS, n + 1, NULL, 0)) !=
 		    CF_OK)
 			goto out;
 		if (n == cap) {

@@ -1,45 +1,64 @@
 /*
  * limits.c - the process-wide bounds on what circfin reads and finds
  * (circfin.h, "limits"): their names, defaults and values, and the
- * "NAME=VALUE,..." syntax the command line and CIRCFIN_LIMITS use.
+ * "NAME=VALUE,..." syntax the command line and CIRCFIN_LIMITS use, and
+ * the one error every check of a count against a limit gives.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "circfin.h"
+#include "model.h"
 #include "strjoin.h"
 
 struct limit {
 	const char *name;
 	uint64_t def, max;
 	const char *help;
+	/* cf_limit_check's message, the limit's value as %1$llu (NULL: the
+	 * limit's own code says more: the cycles' length, the wait) */
+	const char *says;
 };
 
 /* docs/architecture.md ("Limits") says why each default is what it is. */
 static const struct limit limits[CF_LIMIT_COUNT] = {
 	[CF_LIMIT_FILE_SIZE] = {"file-size", (uint64_t)1 << 30,
-	    (uint64_t)1 << 40, "bytes in one input file"},
+	    (uint64_t)1 << 40, "bytes in one input file",
+	    "file is over the limit file-size=%1$llu"},
 	/* libxml2 stops at 256 levels unless XML_PARSE_HUGE, which we never
 	 * set: above that our check would never be reached */
 	[CF_LIMIT_XML_DEPTH] = {"xml-depth", 64, 256,
-	    "element nesting in one XML document"},
+	    "element nesting in one XML document",
+	    "elements nested more than %1$llu deep (over the limit"
+	    " xml-depth=%1$llu)"},
 	[CF_LIMIT_XML_ELEMENTS] = {"xml-elements", 5000000, INT64_MAX,
-	    "elements in one XML document"},
+	    "elements in one XML document",
+	    "more than %1$llu XML elements (over the limit"
+	    " xml-elements=%1$llu)"},
 	[CF_LIMIT_ENTITIES] = {"entities", 1000000, INT64_MAX,
-	    "entities one input file defines"},
+	    "entities one input file defines",
+	    "more than %1$llu entities in one file (over the limit"
+	    " entities=%1$llu)"},
 	[CF_LIMIT_FLOWS] = {"flows", 5000000, INT64_MAX,
-	    "flows one input file defines"},
+	    "flows one input file defines",
+	    "more than %1$llu flows in one file (over the limit"
+	    " flows=%1$llu)"},
 	[CF_LIMIT_GRAPH_ENTITIES] = {"graph-entities", 10000000, INT32_MAX,
-	    "entities an analysis loads from the store"},
+	    "entities an analysis loads from the store",
+	    "the graph would have more than %1$llu entities (over the limit"
+	    " graph-entities=%1$llu)"},
 	[CF_LIMIT_GRAPH_FLOWS] = {"graph-flows", 10000000, INT64_MAX,
-	    "flows an analysis loads from the store"},
+	    "flows an analysis loads from the store",
+	    "the graph would have more than %1$llu flows (over the limit"
+	    " graph-flows=%1$llu)"},
 	[CF_LIMIT_CYCLES] = {"cycles", 1000000, INT64_MAX,
-	    "cycles one search finds or counts"},
+	    "cycles one search finds or counts", NULL},
 	[CF_LIMIT_LOCK_WAIT] = {"lock-wait", 600, 86400,
-	    "seconds to wait while another process writes the store"},
+	    "seconds to wait while another process writes the store", NULL},
 };
 
 /* Set once before work starts (circfin.h), read by every thread after. */
@@ -70,6 +89,20 @@ cf_limit_set(int limit, uint64_t v)
 		    (unsigned long long)limits[limit].max);
 	value[limit] = v;
 	return CF_OK;
+}
+
+int
+cf_limit_check(int limit, uint64_t count, const char *path, long line)
+{
+	uint64_t max = cf_limit_get(limit);
+	char msg[200];
+
+	if (count <= max || !valid(limit) || limits[limit].says == NULL)
+		return CF_OK;
+	snprintf(msg, sizeof(msg), limits[limit].says, (unsigned long long)max);
+	if (path == NULL)
+		return cf_error_set(CF_ELIMIT, "%s", msg);
+	return cf_input_error(path, line, "%s", msg);
 }
 
 const char *

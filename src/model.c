@@ -317,27 +317,14 @@ cf_dataset_add_source(cf_dataset *ds)
 	    sizeof(*ds->sources));
 }
 
-/* Room for one more of the n records of a limited kind? */
-static int
-room(const cf_dataset *ds, long line, size_t n, int limit, const char *what)
-{
-	uint64_t max = cf_limit_get(limit);
-
-	if ((uint64_t)n < max)
-		return CF_OK;
-	return cf_input_error(ds->path, line, "more than %llu %s in one file"
-	    " (over the limit %s=%llu)", (unsigned long long)max, what,
-	    cf_limit_name(limit), (unsigned long long)max);
-}
-
 int
 cf_dataset_add_entity(cf_dataset *ds, long line, struct cf_entity **out)
 {
 	int rc;
 
 	*out = NULL;
-	if ((rc = room(ds, line, ds->nentities, CF_LIMIT_ENTITIES,
-	    "entities")) != CF_OK)
+	if ((rc = cf_limit_check(CF_LIMIT_ENTITIES, ds->nentities + 1,
+	    ds->path, line)) != CF_OK)
 		return rc;
 	if ((*out = append((void **)&ds->entities, &ds->nentities,
 	    &ds->centities, sizeof(*ds->entities))) == NULL)
@@ -352,8 +339,8 @@ cf_dataset_add_flow(cf_dataset *ds, long line, struct cf_flow **out)
 	int rc;
 
 	*out = NULL;
-	if ((rc = room(ds, line, ds->nflows, CF_LIMIT_FLOWS, "flows")) !=
-	    CF_OK)
+	if ((rc = cf_limit_check(CF_LIMIT_FLOWS, ds->nflows + 1, ds->path,
+	    line)) != CF_OK)
 		return rc;
 	if ((*out = append((void **)&ds->flows, &ds->nflows, &ds->cflows,
 	    sizeof(*ds->flows))) == NULL)

@@ -300,4 +300,13 @@ int cf_currency_at(size_t i, const char **code, int *exponent);
 int cf_input_error(const char *path, long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * count things against limit (circfin.h), the new one included: CF_OK
+ * within it, else the limit's one message ("more than N flows in one
+ * file (over the limit flows=N)"), as CF_EINPUT "path:line: ..." of the
+ * input at path, or CF_ELIMIT of an analysis when path is NULL.  (In
+ * src/limits.c.)
+ */
+int cf_limit_check(int limit, uint64_t count, const char *path, long line);
+
 #endif /* CF_MODEL_H */

@@ -41,8 +41,8 @@ cf_read_file(const char *path, char **out, size_t *len)
 		if (n == cap) {
 			char *nb;
 			if (cap >= max + 1) {
-				rc = cf_input_error(path, 0, "file is over the"
-				    " limit file-size=%zu", max);
+				rc = cf_limit_check(CF_LIMIT_FILE_SIZE, cap,
+				    path, 0);
 				goto out;
 			}
 			cap = cap ? cap * 2 : 65536;
@@ -65,11 +65,8 @@ cf_read_file(const char *path, char **out, size_t *len)
 		    strerror(errno));
 		goto out;
 	}
-	if (n > max) {
-		rc = cf_input_error(path, 0, "file is over the limit"
-		    " file-size=%zu", max);
+	if ((rc = cf_limit_check(CF_LIMIT_FILE_SIZE, n, path, 0)) != CF_OK)
 		goto out;
-	}
 	if (buf == NULL && (buf = malloc(1)) == NULL) {
 		rc = cf_error_set(CF_ENOMEM, "%s: reading", path);
 		goto out;

@@ -1009,10 +1009,8 @@ cf_scenarios_parse(cf_scenarios **out, const char *path, const char *text,
 	*out = NULL;
 	if (path == NULL)
 		path = "(scenarios)";
-	if ((uint64_t)len > cf_limit_get(CF_LIMIT_FILE_SIZE))
-		return cf_input_error(path, 0, "file is over the limit"
-		    " file-size=%llu", (unsigned long long)cf_limit_get(
-		    CF_LIMIT_FILE_SIZE));
+	if ((rc = cf_limit_check(CF_LIMIT_FILE_SIZE, len, path, 0)) != CF_OK)
+		return rc;
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return cf_error_set(CF_ENOMEM, "scenarios: out of memory");
 	s->settings.start_year = 0;

@@ -44,7 +44,6 @@ cf_sha256_hex(char out[CF_SHA256_HEX], const void *data, size_t len)
 int
 cf_file_sha256(const char *path, char out[65], size_t *len)
 {
-	uint64_t max = cf_limit_get(CF_LIMIT_FILE_SIZE);
 	struct sha256_ctx ctx;
 	uint8_t digest[SHA256_DIGEST_SIZE], buf[65536];
 	size_t got;
@@ -58,11 +57,9 @@ cf_file_sha256(const char *path, char out[65], size_t *len)
 	sha256_init(&ctx);
 	while ((got = fread(buf, 1, sizeof(buf), fp)) > 0) {
 		*len += got;
-		if (*len > max) {
-			rc = cf_input_error(path, 0, "file is over the limit"
-			    " file-size=%llu", (unsigned long long)max);
+		if ((rc = cf_limit_check(CF_LIMIT_FILE_SIZE, *len, path, 0)) !=
+		    CF_OK)
 			goto out;
-		}
 		sha256_update(&ctx, got, buf);
 	}
 	if (ferror(fp)) {

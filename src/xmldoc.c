@@ -21,9 +21,9 @@ struct xml_errors {
 	const struct cf_xml_format *fmt;
 	int code;		/* CF_OK until the first error */
 	xmlParserCtxtPtr ctxt;	/* while parsing */
-	/* Limits (circfin.h), checked as the tree is built. */
-	uint64_t elements, max_elements;
-	int depth, max_depth;	/* of the open element; the root's is 0 */
+	/* Counted against the limits (circfin.h) as the tree is built. */
+	uint64_t elements;
+	int depth;		/* of the open element; the root's is 0 */
 };
 
 /* libxml2's messages name elements as {namespace}name: drop the format's
@@ -97,23 +97,15 @@ start_element(void *ctx, const xmlChar *local, const xmlChar *prefix,
 {
 	xmlParserCtxtPtr ctxt = ctx;
 	struct xml_errors *errs = ctxt->_private;
+	long line = xmlSAX2GetLineNumber(ctx);
 
-	if (++errs->elements > errs->max_elements) {
-		if (errs->code == CF_OK)
-			errs->code = cf_input_error(errs->path,
-			    xmlSAX2GetLineNumber(ctx), "more than %llu XML"
-			    " elements (over the limit xml-elements=%llu)",
-			    (unsigned long long)errs->max_elements,
-			    (unsigned long long)errs->max_elements);
-		xmlStopParser(ctxt);
-		return;
-	}
-	if (++errs->depth >= errs->max_depth) {
-		if (errs->code == CF_OK)
-			errs->code = cf_input_error(errs->path,
-			    xmlSAX2GetLineNumber(ctx), "elements nested more"
-			    " than %d deep (over the limit xml-depth=%d)",
-			    errs->max_depth, errs->max_depth);
+	errs->depth++;
+	/* after an error the document is refused: no more tree */
+	if (errs->code != CF_OK ||
+	    (errs->code = cf_limit_check(CF_LIMIT_XML_ELEMENTS,
+	    ++errs->elements, errs->path, line)) != CF_OK ||
+	    (errs->code = cf_limit_check(CF_LIMIT_XML_DEPTH,
+	    (uint64_t)errs->depth + 1, errs->path, line)) != CF_OK) {
 		xmlStopParser(ctxt);
 		return;
 	}
@@ -166,9 +158,7 @@ int
 cf_xml_parse(xmlDocPtr *out, const char *path, const char *buf, size_t len,
     const struct cf_xml_format *fmt)
 {
-	struct xml_errors errs = {path, fmt, CF_OK, NULL, 0,
-	    cf_limit_get(CF_LIMIT_XML_ELEMENTS), -1,
-	    (int)cf_limit_get(CF_LIMIT_XML_DEPTH)};
+	struct xml_errors errs = {path, fmt, CF_OK, NULL, 0, -1};
 	xmlParserCtxtPtr ctxt = NULL;
 	xmlDocPtr doc = NULL;
 	const xmlNode *root;
