@@ -176,12 +176,12 @@ refuse_doctype(cf_xs *x, long line)
 static void
 keep_parser_message(cf_xs *x, long line, const char *text)
 {
-	size_t n = strlen(text);
+	size_t n = strnlen(text, 400);
 
 	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
 		n--;
 	keep_error(x, cf_input_error(x->path, line, "malformed XML: %.*s",
-	    (int)(n < 400 ? n : 400), text));
+	    (int)n, text));
 }
 
 /* Keep libxml2's error e as the document's, if it is the first. */

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,9 @@ struct limit {
 
 /* docs/architecture.md ("Limits") says why each default is what it is. */
 static const struct limit limits[CF_LIMIT_COUNT] = {
+	/* at most what cf_read_file can hold (2 GiB where size_t is 32 bits) */
 	[CF_LIMIT_FILE_SIZE] = {"file-size", (uint64_t)1 << 30,
+	    (uint64_t)SIZE_MAX / 2 < (uint64_t)1 << 40 ? (uint64_t)SIZE_MAX / 2 :
 	    (uint64_t)1 << 40, "bytes in one input file",
 	    "file is over the limit file-size=%1$llu"},
 	/* libxml2 stops at 256 levels unless XML_PARSE_HUGE, which we never
@@ -97,7 +100,10 @@ cf_limit_check(int limit, uint64_t count, const char *path, long line)
 	uint64_t max = cf_limit_get(limit);
 	char msg[200];
 
-	if (count <= max || !valid(limit) || limits[limit].says == NULL)
+	if (!valid(limit) || limits[limit].says == NULL)
+		return cf_error_set(CF_EARG, "limit %d is not counted by"
+		    " cf_limit_check", limit);
+	if (count <= max)
 		return CF_OK;
 	snprintf(msg, sizeof(msg), limits[limit].says, (unsigned long long)max);
 	if (path == NULL)

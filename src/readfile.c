@@ -19,8 +19,8 @@
 int
 cf_read_file(const char *path, char **out, size_t *len)
 {
-	uint64_t limit = cf_limit_get(CF_LIMIT_FILE_SIZE);
-	size_t max = limit < SIZE_MAX / 2 ? (size_t)limit : SIZE_MAX / 2;
+	/* the limit's bound keeps max + 1 in a size_t */
+	size_t max = (size_t)cf_limit_get(CF_LIMIT_FILE_SIZE);
 	FILE *fp;
 	char *buf = NULL;
 	size_t cap = 0, n = 0, r;

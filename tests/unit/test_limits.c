@@ -23,6 +23,7 @@
 #include "circfin.h"
 #include "graph.h"
 #include "import.h"
+#include "model.h"
 #include "readfile.h"
 #include "testutil.h"
 
@@ -125,6 +126,45 @@ check_xml_limits(const struct cf_reader *r, const char *path,
 	tu_assert_has(cf_error_message(), "XML elements (over the limit"
 	    " xml-elements=");
 	reset_limits();
+}
+
+/* ---- the one check --------------------------------------------------------- */
+
+/* Each limit cf_limit_check counts (its message template is a format the
+ * compiler cannot check): no error at the limit; one over, the error of
+ * the input at path, or of an analysis without one, naming the limit and
+ * its value.  The two limits with messages of their own are refused. */
+static void
+test_check(void **state)
+{
+	char want[64];
+	int i, counted = 0;
+
+	(void)state;
+	for (i = 0; i < CF_LIMIT_COUNT; i++) {
+		if (i == CF_LIMIT_CYCLES || i == CF_LIMIT_LOCK_WAIT) {
+			assert_int_equal(cf_limit_check(i, UINT64_MAX, "f.xml",
+			    3), CF_EARG);
+			continue;
+		}
+		snprintf(want, sizeof(want), "over the limit %s=7",
+		    cf_limit_name(i));
+		assert_int_equal(cf_limit_set(i, 7), CF_OK);
+		assert_int_equal(cf_limit_check(i, 0, "f.xml", 3), CF_OK);
+		assert_int_equal(cf_limit_check(i, 7, "f.xml", 3), CF_OK);
+		assert_int_equal(cf_limit_check(i, 8, "f.xml", 3), CF_EINPUT);
+		tu_assert_has(cf_error_message(), "f.xml:3: ");
+		tu_assert_has(cf_error_message(), want);
+		assert_null(strchr(cf_error_message(), '%'));
+		assert_int_equal(cf_limit_check(i, UINT64_MAX, NULL, 0),
+		    CF_ELIMIT);
+		tu_assert_has(cf_error_message(), want);
+		assert_null(strstr(cf_error_message(), "f.xml"));
+		counted++;
+	}
+	assert_int_equal(counted, CF_LIMIT_COUNT - 2);
+	assert_int_equal(cf_limit_check(-1, 1, NULL, 0), CF_EARG);
+	assert_int_equal(cf_limit_check(CF_LIMIT_COUNT, 1, NULL, 0), CF_EARG);
 }
 
 /* ---- syntax -------------------------------------------------------------- */
@@ -485,6 +525,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_check, teardown),
 		cmocka_unit_test_teardown(test_parse, teardown),
 		cmocka_unit_test_teardown(test_file_size, teardown),
 		cmocka_unit_test_teardown(test_xml_dataset, teardown),
