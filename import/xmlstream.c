@@ -25,6 +25,7 @@
 
 #include "circfin.h"
 #include "edgar.h"
+#include "xmldoc.h"
 
 struct records;
 
@@ -176,12 +177,10 @@ refuse_doctype(cf_xs *x, long line)
 static void
 keep_parser_message(cf_xs *x, long line, const char *text)
 {
-	size_t n = strnlen(text, 400);
+	char msg[400];
 
-	while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
-		n--;
-	keep_error(x, cf_input_error(x->path, line, "malformed XML: %.*s",
-	    (int)n, text));
+	cf_xml_tidy_message(msg, sizeof(msg), text, NULL);
+	keep_error(x, cf_input_error(x->path, line, "malformed XML: %s", msg));
 }
 
 /* Keep libxml2's error e as the document's, if it is the first. */

@@ -17,6 +17,28 @@
 #include "readfile.h"
 
 int
+cf_open_input(const char *path, FILE **out)
+{
+	uint64_t max = cf_limit_get(CF_LIMIT_FILE_SIZE);
+	struct stat sb;
+	FILE *fp;
+
+	*out = NULL;
+	if ((fp = fopen(path, "rb")) == NULL)
+		return cf_error_set(CF_EIO, "%s: cannot open: %s", path,
+		    strerror(errno));
+	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (uint64_t)sb.st_size > max) {
+		fclose(fp);
+		return cf_input_error(path, 0, "file of %lld bytes is over"
+		    " the limit file-size=%llu", (long long)sb.st_size,
+		    (unsigned long long)max);
+	}
+	*out = fp;
+	return CF_OK;
+}
+
+int
 cf_read_file(const char *path, char **out, size_t *len)
 {
 	/* the limit's bound keeps max + 1 in a size_t */
@@ -24,19 +46,12 @@ cf_read_file(const char *path, char **out, size_t *len)
 	FILE *fp;
 	char *buf = NULL;
 	size_t cap = 0, n = 0, r;
-	int rc = CF_OK;
+	int rc;
 
-	struct stat sb;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return cf_error_set(CF_EIO, "%s: cannot open: %s", path,
-		    strerror(errno));
-	if (fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) &&
-	    (uint64_t)sb.st_size > (uint64_t)max) {
-		fclose(fp);
-		return cf_input_error(path, 0, "file of %lld bytes is over"
-		    " the limit file-size=%zu", (long long)sb.st_size, max);
-	}
+	if ((rc = cf_open_input(path, &fp)) != CF_OK)
+		return rc;
+	/* A pipe has no size to check first, and a file may grow: read at
+	 * most max + 1 bytes, the byte past max failing it. */
 	for (;;) {
 		if (n == cap) {
 			char *nb;
@@ -65,8 +80,6 @@ cf_read_file(const char *path, char **out, size_t *len)
 		    strerror(errno));
 		goto out;
 	}
-	if ((rc = cf_limit_check(CF_LIMIT_FILE_SIZE, n, path, 0)) != CF_OK)
-		goto out;
 	if (buf == NULL && (buf = malloc(1)) == NULL) {
 		rc = cf_error_set(CF_ENOMEM, "%s: reading", path);
 		goto out;

@@ -6,6 +6,7 @@
 #define CF_READFILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * The whole input file at path into a new NUL-terminated buffer (*out,
@@ -14,6 +15,14 @@
  * more than cf_limit_get(CF_LIMIT_FILE_SIZE) bytes, CF_ENOMEM.
  */
 int cf_read_file(const char *path, char **out, size_t *len);
+
+/*
+ * Open the input file at path for reading (*out), refusing a regular file
+ * over the limit file-size before anything is read: CF_EIO "path: cannot
+ * open: ...", CF_EINPUT "path: file of N bytes is over the limit
+ * file-size=M".  What cf_read_file and cf_file_sha256 start with.
+ */
+int cf_open_input(const char *path, FILE **out);
 
 /*
  * The SHA-256 (hex) of the file at path, read in blocks: memory does not

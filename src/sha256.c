@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,9 +50,8 @@ cf_file_sha256(const char *path, char out[65], size_t *len)
 	int rc = CF_OK;
 
 	*len = 0;
-	if ((fp = fopen(path, "rb")) == NULL)
-		return cf_error_set(CF_EIO, "%s: cannot open: %s", path,
-		    strerror(errno));
+	if ((rc = cf_open_input(path, &fp)) != CF_OK)
+		return rc;
 	sha256_init(&ctx);
 	while ((got = fread(buf, 1, sizeof(buf), fp)) > 0) {
 		*len += got;

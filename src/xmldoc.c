@@ -26,15 +26,15 @@ struct xml_errors {
 	int depth;		/* of the open element; the root's is 0 */
 };
 
-/* libxml2's messages name elements as {namespace}name: drop the format's
- * namespace and the trailing newline. */
-static void
-tidy_message(char *dst, size_t size, const char *msg, const char *ns)
+/* libxml2's messages name elements as {namespace}name. */
+void
+cf_xml_tidy_message(char *dst, size_t size, const char *msg, const char *ns)
 {
-	size_t n = 0, nslen = strlen(ns);
+	size_t n = 0, nslen = ns != NULL ? strlen(ns) : 0;
 
 	while (*msg && n + 1 < size) {
-		if (msg[0] == '{' && strncmp(msg + 1, ns, nslen) == 0 &&
+		if (ns != NULL && msg[0] == '{' &&
+		    strncmp(msg + 1, ns, nslen) == 0 &&
 		    msg[1 + nslen] == '}') {
 			msg += nslen + 2;
 			continue;
@@ -55,8 +55,8 @@ on_error(void *arg, xmlErrorPtr e)
 
 	if (errs->code != CF_OK || e->level < XML_ERR_ERROR)
 		return;
-	tidy_message(msg, sizeof(msg), e->message ? e->message : "error",
-	    errs->fmt->ns);
+	cf_xml_tidy_message(msg, sizeof(msg), e->message ? e->message :
+	    "error", errs->fmt->ns);
 	if (e->domain == XML_FROM_SCHEMASV)
 		errs->code = cf_input_error(errs->path, e->line, "does not"
 		    " match the %s schema: %s", errs->fmt->what, msg);

@@ -38,4 +38,10 @@ const xmlNode *cf_xml_child(const xmlNode *parent, const char *ns,
     const char *name);
 long cf_xml_line(const xmlNode *n);
 
+/* libxml2's message msg as one line in dst (size bytes): newlines made
+ * spaces, trailing space dropped, and "{ns}" before element names
+ * dropped when ns is not NULL. */
+void cf_xml_tidy_message(char *dst, size_t size, const char *msg,
+    const char *ns);
+
 #endif /* CF_XMLDOC_H */

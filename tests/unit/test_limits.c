@@ -12,6 +12,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,6 +239,56 @@ test_file_size(void **state)
 	    " file-size=9");
 	assert_int_equal(cf_file_sha256(path, sha, &len), CF_EINPUT);
 	tu_assert_has(cf_error_message(), "over the limit file-size=9");
+	/* refused by its size, before it is read */
+	tu_assert_has(cf_error_message(), "file of 10 bytes");
+	tu_rmtree(dir);
+}
+
+static void *
+write_ten(void *arg)
+{
+	FILE *fp = fopen(arg, "wb");
+
+	if (fp != NULL) {
+		fputs("0123456789", fp);
+		fclose(fp);
+	}
+	return NULL;
+}
+
+/* A pipe has no size to check first: cf_read_file counts what it reads. */
+static void
+test_file_size_pipe(void **state)
+{
+	char dir[4096], path[4200], *buf = NULL;
+	size_t len = 0;
+	pthread_t writer;
+	uint64_t limit;
+
+	(void)state;
+	tu_tmpdir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/pipe", dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	for (limit = 10; limit >= 9; limit--) {
+		assert_int_equal(cf_limit_set(CF_LIMIT_FILE_SIZE, limit), CF_OK);
+		assert_int_equal(pthread_create(&writer, NULL, write_ten, path),
+		    0);
+		if (limit == 10) {
+			assert_int_equal(cf_read_file(path, &buf, &len), CF_OK);
+			assert_int_equal(len, 10);
+			assert_string_equal(buf, "0123456789");
+			free(buf);
+			buf = NULL;
+		} else {
+			assert_int_equal(cf_read_file(path, &buf, &len),
+			    CF_EINPUT);
+			assert_null(buf);
+			tu_assert_has(cf_error_message(), path);
+			tu_assert_has(cf_error_message(),
+			    "file is over the limit file-size=9");
+		}
+		assert_int_equal(pthread_join(writer, NULL), 0);
+	}
 	tu_rmtree(dir);
 }
 
@@ -528,6 +580,7 @@ main(void)
 		cmocka_unit_test_teardown(test_check, teardown),
 		cmocka_unit_test_teardown(test_parse, teardown),
 		cmocka_unit_test_teardown(test_file_size, teardown),
+		cmocka_unit_test_teardown(test_file_size_pipe, teardown),
 		cmocka_unit_test_teardown(test_xml_dataset, teardown),
 		cmocka_unit_test_teardown(test_xml_lines, teardown),
 		cmocka_unit_test_teardown(test_xml_stream, teardown),
